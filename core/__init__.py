@@ -1,0 +1,1 @@
+"""The contract between ingest and dashboard: configuration, stream keys and records, Redis, regions."""

@@ -1,0 +1,368 @@
+"""The typed configuration tree: load `config.yaml`, substitute `${ENV}`, report mistakes by YAML path.
+
+Both halves import this module; neither parses YAML on its own. Feed kinds add their own options
+(validated by their plugin in `ingest/feeds/`), so a feed accepts extra keys here and the plugin
+rejects the ones it does not know.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from core.regions import KABKOTA
+
+APPLICATIONS = ("e-bansos", "e-pormas", "e-cctv", "e-statistik", "e-yankes", "e-lpse", "e-disikap")
+Application = Literal["e-bansos", "e-pormas", "e-cctv", "e-statistik", "e-yankes", "e-lpse", "e-disikap"]
+
+_IDENT = r"^[a-z0-9][a-z0-9_-]*$"
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
+_DURATION_UNITS = {"ms": 0.001, "s": 1, None: 1, "m": 60, "h": 3600, "d": 86400}
+_ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+
+
+def parse_duration(value: Any) -> float:
+    """Seconds from a number or a string like '30s', '5m', '24h', '7d'."""
+    if isinstance(value, bool):
+        raise ValueError("must be a duration such as 30s, 5m, 24h")
+    if isinstance(value, (int, float)):
+        return float(value)
+    match = _DURATION.match(str(value))
+    if not match:
+        raise ValueError(f"'{value}' is not a duration (use e.g. 30s, 5m, 24h, 7d)")
+    return float(match.group(1)) * _DURATION_UNITS[match.group(2)]
+
+
+class Model(BaseModel):
+    """Base of every config section: unknown keys are mistakes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Duration(float):
+    """A duration in seconds, written in YAML as a number or '30s'/'5m'/'24h'."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source, handler):  # noqa: D105 - pydantic hook
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_plain_validator_function(lambda v: cls(parse_duration(v)))
+
+
+class Site(Model):
+    name: str = "Command Center Provinsi Banten"
+    language: Literal["id", "en"] = "id"
+    timezone: str = "Asia/Jakarta"
+
+
+class RedisSettings(Model):
+    # Empty means: start a private redis-server for this installation (see core/redis.py).
+    url: str | None = None
+    data_dir: str = "var/redis"
+
+
+class Retention(Model):
+    """How long a stream keeps entries: a count (approximate trim) and/or an age."""
+
+    maxlen: int | None = Field(default=None, gt=0)
+    max_age: Duration | None = None
+
+    @field_validator("max_age")
+    @classmethod
+    def _positive_age(cls, v):
+        if v is not None and v <= 0:
+            raise ValueError("must be > 0")
+        return v
+
+
+class RetentionSettings(Model):
+    default: Retention = Retention(maxlen=100_000)
+    deadletter: Retention = Retention(maxlen=50_000)
+    # Duplicate source ids are dropped while they are remembered this long.
+    dedup_window: Duration = Duration(86400 * 7)
+
+
+class IngestSettings(Model):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8060, gt=0, lt=65536)
+    # Longest pause between restarts of a failing feed.
+    max_backoff: Duration = Duration(60)
+
+
+class DashboardSettings(Model):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8050, gt=0, lt=65536)
+    # Most updates a second that one tile receives; more are coalesced.
+    push_rate: float = Field(default=4.0, gt=0, le=50)
+    # Boundary polygons of the kab/kota (GeoJSON, `id` = BPS code); seat points when absent.
+    geojson: str | None = None
+    layouts_dir: str = "layouts"
+
+
+class DemoSettings(Model):
+    enabled: bool = True
+    host: str = "127.0.0.1"
+    # Each simulated agency service listens on its own port, from this one upwards.
+    base_port: int = Field(default=8071, gt=0, lt=65500)
+    # Demo time runs this many times faster than the clock (complaints every few seconds).
+    speed: float = Field(default=1.0, gt=0)
+
+
+FieldType = Literal["text", "number", "integer", "time", "boolean", "region"]
+
+
+class FeedConfig(BaseModel):
+    """What every feed has, whatever its kind. Kind options are extra keys checked by the plugin."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    kind: str = Field(pattern=_IDENT)
+    application: Application
+    title: str | None = None
+    # Payload field (or '{a}-{b}' template of fields) that identifies a record at its source.
+    source_id: str
+    # Payload field that holds the BPS kab/kota code (3601..3674, or 36 for the province).
+    region: str | None = None
+    # A fixed region for every record of the feed, when the source covers one kab/kota.
+    region_code: str | None = None
+    # Payload field with the event time; ingest time is used when absent.
+    event_time: str | None = None
+    # Payload fields every record must carry, with their type; others pass through untouched.
+    fields: dict[str, FieldType] = Field(default_factory=dict)
+    # Personal fields masked at ingest beyond the built-in list (nik, nama, telepon, ...).
+    personal: list[str] = Field(default_factory=list)
+    # Personal fields this feed keeps unmasked (a deliberate, reviewed decision).
+    keep_personal: list[str] = Field(default_factory=list)
+    # Payload fields removed at ingest (e.g. camera stream addresses that carry credentials).
+    drop_fields: list[str] = Field(default_factory=list)
+    stale_after: Duration = Duration(300)
+    retention: Retention | None = None
+
+    @field_validator("region_code")
+    @classmethod
+    def _known_region(cls, v):
+        if v is not None and v not in KABKOTA and v != "36":
+            raise ValueError(f"'{v}' is not a BPS code of Banten (3601..3674 or 36)")
+        return v
+
+    @field_validator("stale_after")
+    @classmethod
+    def _positive(cls, v):
+        if v <= 0:
+            raise ValueError("must be > 0")
+        return v
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """The kind-specific keys, for the feed's plugin to validate."""
+        return dict(self.model_extra or {})
+
+
+Aggregate = Literal["sum", "mean", "count", "last", "max", "min", "ratio"]
+Unit = Literal["rupiah", "percent", "count", "number"]
+
+
+class MetricConfig(Model):
+    """A headline figure kept up to date from the latest record of each entity of a feed."""
+
+    application: Application
+    label: str
+    label_en: str | None = None
+    feed: str
+    # Payload fields that name one entity (a market+commodity, a hospital ward); its latest record counts.
+    entity: list[str] = Field(min_length=1)
+    aggregate: Aggregate
+    # Payload field summed/averaged; for 'ratio' two fields [numerator, denominator] (shown as %).
+    value: str | list[str] | None = None
+    # Only entities whose payload matches: {field: value or [values]}.
+    where: dict[str, Any] = Field(default_factory=dict)
+    # Only entities whose event time is this recent (e.g. complaints of the last 24h).
+    window: Duration | None = None
+    # The headline is this region's figure (e.g. "36", the province row of a BPS table);
+    # without it, the headline aggregates all entities. The map always shows each kab/kota's own.
+    headline_region: str | None = None
+    unit: Unit = "number"
+    # Higher is worse (prices, occupancy): the map and trend colours read this.
+    higher_is_worse: bool = False
+
+    @model_validator(mode="after")
+    def _value_fits_aggregate(self):
+        if self.aggregate == "ratio":
+            if not (isinstance(self.value, list) and len(self.value) == 2):
+                raise ValueError("value: a ratio needs [numerator, denominator]")
+        elif self.aggregate == "count":
+            if self.value is not None and not isinstance(self.value, str):
+                raise ValueError("value: count takes no value or one field")
+        elif not isinstance(self.value, str):
+            raise ValueError(f"value: aggregate '{self.aggregate}' needs one payload field")
+        return self
+
+
+class Config(Model):
+    site: Site = Site()
+    redis: RedisSettings = RedisSettings()
+    ingest: IngestSettings = IngestSettings()
+    dashboard: DashboardSettings = DashboardSettings()
+    demo: DemoSettings = DemoSettings()
+    retention: RetentionSettings = RetentionSettings()
+    feeds: dict[str, FeedConfig] = Field(default_factory=dict)
+    metrics: dict[str, MetricConfig] = Field(default_factory=dict)
+
+    @field_validator("feeds", "metrics")
+    @classmethod
+    def _ids(cls, v):
+        for key in v:
+            if not re.match(_IDENT, key):
+                raise ValueError(f"'{key}' is not a valid id (lower case letters, digits, - and _)")
+        return v
+
+    @model_validator(mode="after")
+    def _metric_feeds_exist(self):
+        problems = [
+            ConfigProblem(f"metrics.{mid}.feed", f"unknown feed '{m.feed}'")
+            for mid, m in self.metrics.items()
+            if m.feed not in self.feeds
+        ]
+        if problems:
+            raise ConfigError(problems)
+        return self
+
+    def retention_for(self, feed_id: str) -> Retention:
+        """The retention of a feed's stream: its own, else the default."""
+        return self.feeds[feed_id].retention or self.retention.default
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    path: str
+    message: str
+    line: int | None = None
+    file: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}: " if self.file and self.line else (f"{self.file}: " if self.file else "")
+        return f"{where}{self.path}: {self.message}"
+
+
+class ConfigError(ValueError):
+    """One or more mistakes in a configuration or layout file, each with its YAML path."""
+
+    def __init__(self, problems: list[ConfigProblem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+_MESSAGES = {
+    "greater_than": lambda e: f"must be > {e['ctx']['gt']}",
+    "greater_than_equal": lambda e: f"must be >= {e['ctx']['ge']}",
+    "less_than": lambda e: f"must be < {e['ctx']['lt']}",
+    "less_than_equal": lambda e: f"must be <= {e['ctx']['le']}",
+    "extra_forbidden": lambda e: "unknown key",
+    "missing": lambda e: "required",
+    "literal_error": lambda e: f"must be one of {e['ctx']['expected']}",
+    "string_pattern_mismatch": lambda e: "must use lower case letters, digits, - and _",
+}
+
+
+def problems_from_validation(err: ValidationError, prefix: str = "") -> list[ConfigProblem]:
+    """Pydantic's errors as readable problems with dotted YAML paths."""
+    out = []
+    for e in err.errors():
+        loc = [str(p) for p in e["loc"] if not str(p).startswith("function-")]
+        path = ".".join(filter(None, [prefix, *loc]))
+        nested = (e.get("ctx") or {}).get("error")
+        if isinstance(nested, ConfigError):
+            out.extend(nested.problems)
+            continue
+        fmt = _MESSAGES.get(e["type"])
+        msg = fmt(e) if fmt else e["msg"].removeprefix("Value error, ")
+        out.append(ConfigProblem(path or "(top)", msg))
+    return out
+
+
+def substitute_env(data: Any, path: str = "", problems: list[ConfigProblem] | None = None) -> Any:
+    """Replace ${VAR} and ${VAR:-default} in every string; a missing variable is a problem."""
+    if problems is None:
+        problems = []
+    if isinstance(data, dict):
+        return {k: substitute_env(v, f"{path}.{k}" if path else str(k), problems) for k, v in data.items()}
+    if isinstance(data, list):
+        return [substitute_env(v, f"{path}[{i}]", problems) for i, v in enumerate(data)]
+    if isinstance(data, str) and "${" in data:
+
+        def repl(m):
+            value = os.environ.get(m.group(1))
+            if value is None:
+                if m.group(2) is None:
+                    problems.append(ConfigProblem(path, f"environment variable {m.group(1)} is not set"))
+                    return ""
+                return m.group(2)
+            return value
+
+        whole = _ENV.fullmatch(data)
+        out = _ENV.sub(repl, data)
+        # A value that is exactly one empty variable means "not set", not "empty string".
+        return None if whole and out == "" else out
+    return data
+
+
+def line_of(root: yaml.Node | None, path: str) -> int | None:
+    """The 1-based line in the YAML file where the value at a dotted path starts."""
+    node = root
+    for part in re.findall(r"[^.\[\]]+", path):
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == part), None) or next(
+                (k for k, v in node.value if k.value == part), None
+            )
+        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
+            node = node.value[int(part)]
+        else:
+            break
+        if node is None:
+            break
+    return node.start_mark.line + 1 if node is not None else None
+
+
+def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+    """Parse a YAML file; a syntax error becomes a ConfigError with its line."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        return yaml.safe_load(text), yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        raise ConfigError([ConfigProblem("(syntax)", str(getattr(exc, "problem", exc)), line, str(path))]) from None
+
+
+def parse_config(data: Any, *, file: str | None = None, node: yaml.Node | None = None) -> Config:
+    """Validate a config mapping into the typed tree or raise ConfigError."""
+    problems: list[ConfigProblem] = []
+    data = substitute_env(data or {}, problems=problems)
+    config = None
+    if not isinstance(data, dict):
+        problems.append(ConfigProblem("(top)", "must be a mapping"))
+    else:
+        try:
+            config = Config.model_validate(data)
+        except ValidationError as err:
+            problems.extend(problems_from_validation(err))
+        except ConfigError as err:
+            problems.extend(err.problems)
+    if problems:
+        raise ConfigError([ConfigProblem(p.path, p.message, line_of(node, p.path), file) for p in problems])
+    return config
+
+
+def load_config(path: str | os.PathLike = "config.yaml") -> Config:
+    """Load and validate a config file; every mistake is reported with its YAML path and line."""
+    path = Path(path)
+    if not path.exists():
+        raise ConfigError([ConfigProblem("(file)", "not found", None, str(path))])
+    data, node = read_yaml(path)
+    return parse_config(data, file=str(path), node=node)

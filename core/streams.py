@@ -1,0 +1,175 @@
+"""THE stream contract: every Redis key name, the record envelope, encode/decode and retention.
+
+No other file spells a key. Ingest writes feed streams and health; the derive processors write
+KPIs and alerts; the dashboard only reads.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Mapping
+
+from core.config import Retention
+
+SCHEMA_VERSION = 1
+PREFIX = "cc"
+
+# Streams
+DEADLETTER = f"{PREFIX}:deadletter"
+KPI_UPDATES = f"{PREFIX}:kpi-updates"  # one entry per changed headline figure: wakes the screens
+ALERTS = f"{PREFIX}:alerts"
+HEALTH_EVENTS = f"{PREFIX}:health-events"  # feed state transitions (ok -> error -> ok)
+
+# Consumer group of the derive processors on every feed stream.
+DERIVE_GROUP = "derive"
+
+
+def feed_stream(feed_id: str) -> str:
+    """The stream of one feed's accepted records."""
+    return f"{PREFIX}:feed:{feed_id}"
+
+
+def feed_health(feed_id: str) -> str:
+    """The hash with one feed's health (see core/health.py)."""
+    return f"{PREFIX}:health:feed:{feed_id}"
+
+
+def feed_health_pattern() -> str:
+    return f"{PREFIX}:health:feed:*"
+
+
+def seen_record(feed_id: str, source_id: str) -> str:
+    """Marker of a source id already accepted, kept for the dedup window."""
+    return f"{PREFIX}:seen:{feed_id}:{source_id}"
+
+
+def kpi(metric_id: str) -> str:
+    """The hash with one headline figure: value, updated, regions (see KpiValue)."""
+    return f"{PREFIX}:kpi:{metric_id}"
+
+
+def metric_entities(metric_id: str) -> str:
+    """The hash entity -> latest record the derive processor keeps, so a restart resumes."""
+    return f"{PREFIX}:entities:{metric_id}"
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def to_iso(t: datetime) -> str:
+    """UTC ISO 8601 with milliseconds and a Z, the one time format stored in Redis."""
+    return t.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def from_iso(text: str) -> datetime:
+    t = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+
+
+def entry_time(entry_id: str | bytes) -> datetime:
+    """The server time at which a stream entry was added, from its id."""
+    if isinstance(entry_id, bytes):
+        entry_id = entry_id.decode()
+    return datetime.fromtimestamp(int(entry_id.split("-", 1)[0]) / 1000, timezone.utc)
+
+
+def _text(v: Any) -> str:
+    return v.decode() if isinstance(v, bytes) else str(v)
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """The envelope of one accepted record, as stored in `cc:feed:<feed_id>`."""
+
+    feed_id: str
+    application: str
+    source_id: str
+    event_time: datetime
+    ingest_time: datetime
+    payload: dict[str, Any]
+    region: str | None = None
+    schema_version: int = SCHEMA_VERSION
+
+    def encode(self) -> dict[str, str]:
+        """Flat string fields for XADD."""
+        return {
+            "feed": self.feed_id,
+            "app": self.application,
+            "region": self.region or "",
+            "sid": self.source_id,
+            "et": to_iso(self.event_time),
+            "it": to_iso(self.ingest_time),
+            "v": str(self.schema_version),
+            "payload": json.dumps(self.payload, ensure_ascii=False, separators=(",", ":"), default=str),
+        }
+
+    @classmethod
+    def decode(cls, fields: Mapping[Any, Any]) -> "Record":
+        """A Record from the fields of a stream entry (bytes or str keys)."""
+        f = {_text(k): _text(v) for k, v in fields.items()}
+        version = int(f.get("v", "1"))
+        if version > SCHEMA_VERSION:
+            raise ValueError(f"record schema {version} is newer than this reader ({SCHEMA_VERSION})")
+        return cls(
+            feed_id=f["feed"],
+            application=f["app"],
+            source_id=f["sid"],
+            event_time=from_iso(f["et"]),
+            ingest_time=from_iso(f["it"]),
+            payload=json.loads(f["payload"]),
+            region=f.get("region") or None,
+            schema_version=version,
+        )
+
+
+def dead_letter(feed_id: str, reason: str, raw: Any) -> dict[str, str]:
+    """The fields of a dead-letter entry: which feed, why, and the input as it came."""
+    if isinstance(raw, bytes):
+        raw = raw.decode("utf-8", errors="replace")
+    if not isinstance(raw, str):
+        raw = json.dumps(raw, ensure_ascii=False, default=str)
+    return {"feed": feed_id, "reason": reason, "raw": raw[:65536], "at": to_iso(utc_now())}
+
+
+def trim_args(retention: Retention, now: float | None = None) -> dict[str, Any]:
+    """XADD/XTRIM keyword arguments for a retention: approximate MAXLEN, or MINID by age."""
+    if retention.max_age:
+        now_ms = int((now if now is not None else time.time()) * 1000)
+        return {"minid": f"{now_ms - int(retention.max_age * 1000)}-0", "approximate": True}
+    if retention.maxlen:
+        return {"maxlen": retention.maxlen, "approximate": True}
+    return {}
+
+
+@dataclass(frozen=True)
+class KpiValue:
+    """One headline figure as kept in `cc:kpi:<metric>`."""
+
+    metric_id: str
+    value: float | None
+    updated: datetime | None  # ingest time of the newest record in the figure
+    regions: dict[str, float] = field(default_factory=dict)  # BPS code -> value
+    entities: int = 0
+
+    def encode(self) -> dict[str, str]:
+        return {
+            "value": "" if self.value is None else repr(float(self.value)),
+            "updated": to_iso(self.updated) if self.updated else "",
+            "regions": json.dumps(self.regions, separators=(",", ":")),
+            "entities": str(self.entities),
+        }
+
+    @classmethod
+    def decode(cls, metric_id: str, fields: Mapping[Any, Any]) -> "KpiValue":
+        f = {_text(k): _text(v) for k, v in fields.items()}
+        return cls(
+            metric_id=metric_id,
+            value=float(f["value"]) if f.get("value") else None,
+            updated=from_iso(f["updated"]) if f.get("updated") else None,
+            regions=json.loads(f.get("regions") or "{}"),
+            entities=int(f.get("entities") or 0),
+        )
