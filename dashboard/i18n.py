@@ -1,0 +1,94 @@
+"""The screens' own words, in Bahasa Indonesia (default) and English (`?lang=en`).
+
+Labels of metrics and feeds come from config.yaml; this module holds only the UI's fixed strings.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+LANGUAGES = ("id", "en")
+
+STRINGS: dict[str, dict[str, str]] = {
+    "id": {
+        "province": "Provinsi Banten",
+        "live": "LANGSUNG",
+        "lost": "TERPUTUS",
+        "stale_mark": "DATA LAMA",
+        "no_data": "belum ada data",
+        "regions": "{n} dari {total} kab/kota",
+        "province_wide": "Tingkat provinsi",
+        "entities": "{n} data",
+        "highest": "Tertinggi: {name} {value}",
+        "lowest": "Terendah: {name} {value}",
+        "map_title": "{label} per kab/kota",
+        "legend_no_data": "tanpa data",
+        "clock_zone": "WIB",
+        "alerts_title": "Peringatan",
+        "alerts_ok": "Semua feed normal, tidak ada peringatan",
+        "alerts_more": "+{n} lainnya",
+        "outage": "Koneksi ke server data terputus sejak {since} — menampilkan data terakhir",
+        "outage_alert": "Koneksi ke server data (Redis) terputus sejak {since}",
+        "feed_stale": "Feed {title} tidak mengirim data sejak {since}",
+        "feed_never": "Feed {title} belum mengirim data",
+        "feed_error": "Feed {title} gagal sejak {since}: {error}",
+        "walls": "Layar",
+        "wall_missing": "Layar '{name}' tidak ada. Layar yang tersedia:",
+        "updated_at": "diperbarui {when}",
+    },
+    "en": {
+        "province": "Banten Province",
+        "live": "LIVE",
+        "lost": "DISCONNECTED",
+        "stale_mark": "STALE DATA",
+        "no_data": "no data yet",
+        "regions": "{n} of {total} regencies/cities",
+        "province_wide": "Province-wide",
+        "entities": "{n} records",
+        "highest": "Highest: {name} {value}",
+        "lowest": "Lowest: {name} {value}",
+        "map_title": "{label} by regency/city",
+        "legend_no_data": "no data",
+        "clock_zone": "WIB",
+        "alerts_title": "Alerts",
+        "alerts_ok": "All feeds normal, no alerts",
+        "alerts_more": "+{n} more",
+        "outage": "Connection to the data server lost since {since} — showing the last data",
+        "outage_alert": "Connection to the data server (Redis) lost since {since}",
+        "feed_stale": "Feed {title} has sent no data since {since}",
+        "feed_never": "Feed {title} has not sent any data yet",
+        "feed_error": "Feed {title} failing since {since}: {error}",
+        "walls": "Screens",
+        "wall_missing": "There is no screen '{name}'. Available screens:",
+        "updated_at": "updated {when}",
+    },
+}
+
+# The seven OPD applications: what a screen calls them.
+APPLICATIONS: dict[str, dict[str, str]] = {
+    "e-bansos": {"id": "Bantuan Sosial", "en": "Social Assistance"},
+    "e-pormas": {"id": "Pengaduan Masyarakat", "en": "Public Complaints"},
+    "e-cctv": {"id": "CCTV", "en": "CCTV"},
+    "e-statistik": {"id": "Statistik", "en": "Statistics"},
+    "e-yankes": {"id": "Layanan Kesehatan", "en": "Health Services"},
+    "e-lpse": {"id": "Pengadaan (LPSE)", "en": "Procurement (LPSE)"},
+    "e-disikap": {"id": "Harga Pangan", "en": "Food Prices"},
+}
+
+
+def text(key: str, lang: str = "id", **values) -> str:
+    """A UI string in the language, with `{placeholders}` filled."""
+    table = STRINGS.get(lang, STRINGS["id"])
+    return table.get(key, STRINGS["id"][key]).format(**values)
+
+
+def application_name(app: str, lang: str = "id") -> str:
+    """The plain name of an OPD application (e-bansos -> Bantuan Sosial)."""
+    names = APPLICATIONS.get(app)
+    return names.get(lang, names["id"]) if names else app
+
+
+def language_from_query(search: str | None, default: str = "id") -> str:
+    """The language a page asks for with `?lang=en`, else the site's default."""
+    wanted = parse_qs((search or "").lstrip("?")).get("lang", [""])[0].lower()
+    return wanted if wanted in LANGUAGES else (default if default in LANGUAGES else "id")

@@ -1,0 +1,108 @@
+"""One asyncio task per configured feed; a task that fails is restarted with backoff."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import aiohttp
+import redis.asyncio
+
+from core.config import Config
+from ingest.feeds import registry
+from ingest.feeds.base import FeedKind, FetchError, PollingFeed
+from ingest.health import HealthTracker
+from ingest.intake import Intake
+from ingest.records import RecordBuilder
+from ingest.writer import StreamWriter
+
+log = logging.getLogger("ingest.supervisor")
+
+STALE_CHECK_EVERY = 5.0
+
+
+def backoff(failures: int, base: float, ceiling: float) -> float:
+    """Seconds to wait after the n-th failure in a row: doubling from base, capped."""
+    return min(ceiling, base * (2 ** max(0, failures - 1)))
+
+
+class Supervisor:
+    """Builds every feed from config and keeps its task running."""
+
+    def __init__(self, config: Config, client: redis.asyncio.Redis):
+        self.config = config
+        self.client = client
+        writer = StreamWriter(client, config)
+        kinds = registry()
+        self.feeds: dict[str, FeedKind] = {}
+        self.health: dict[str, HealthTracker] = {}
+        for feed_id, feed in config.feeds.items():
+            tracker = HealthTracker(client, feed_id, feed.title or feed_id, float(feed.stale_after))
+            intake = Intake(feed_id, RecordBuilder(feed_id, feed), writer, tracker)
+            self.feeds[feed_id] = kinds[feed.kind](feed_id, feed, intake)
+            self.health[feed_id] = tracker
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Run every feed until `stop` is set."""
+        async with aiohttp.ClientSession() as session:
+            tasks = [asyncio.create_task(self._keep_running(fid, session, stop), name=f"feed:{fid}")
+                     for fid, feed in self.feeds.items() if isinstance(feed, PollingFeed)]
+            tasks.append(asyncio.create_task(self._watch_stale(stop), name="stale-check"))
+            await stop.wait()
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _keep_running(self, feed_id: str, session: aiohttp.ClientSession, stop: asyncio.Event) -> None:
+        """Restart a feed's poll loop after a crash (a bug, Redis gone) with backoff."""
+        crashes = 0
+        while not stop.is_set():
+            try:
+                await self.health[feed_id].start()
+                crashes = 0
+                await self._poll(self.feeds[feed_id], session, stop)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - any fault must not end the feed for good
+                crashes += 1
+                delay = backoff(crashes, 1.0, self.config.ingest.max_backoff)
+                if crashes == 1:
+                    log.error("feed %s crashed (%s: %s); restarting with backoff", feed_id, type(exc).__name__, exc)
+                await _sleep_or_stop(stop, delay)
+
+    async def _poll(self, feed: PollingFeed, session: aiohttp.ClientSession, stop: asyncio.Event) -> None:
+        failures = 0
+        while not stop.is_set():
+            try:
+                raw = await feed.fetch(session)
+            except FetchError as exc:
+                failures += 1
+                await feed.intake.health.failure(str(exc))
+            else:
+                try:
+                    rows = feed.parse(raw)
+                except ValueError as exc:
+                    failures += 1
+                    await feed.intake.reject_payload(str(exc), raw)
+                else:
+                    failures = 0
+                    await feed.intake.take(rows)
+            delay = backoff(failures, feed.interval, max(feed.interval, self.config.ingest.max_backoff)) \
+                if failures else feed.interval
+            await _sleep_or_stop(stop, delay)
+
+    async def _watch_stale(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            for tracker in self.health.values():
+                try:
+                    await tracker.check_stale()
+                except redis.RedisError:
+                    pass  # Redis is down: each feed task reports and retries on its own
+            await _sleep_or_stop(stop, STALE_CHECK_EVERY)
+
+
+async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+    except asyncio.TimeoutError:
+        pass
