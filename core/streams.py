@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
@@ -60,6 +61,7 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+@lru_cache(maxsize=256)  # a batch shares one ingest time: encode it once
 def to_iso(t: datetime) -> str:
     """UTC ISO 8601 with milliseconds and a Z, the one time format stored in Redis."""
     return t.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import logging
+from collections import deque
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from core.streams import utc_now
 from ingest.health import HealthTracker
 from ingest.records import RecordBuilder, Rejected
-from ingest.writer import StreamWriter
+from ingest.writer import BATCH, StreamWriter, WriteResult
 
 log = logging.getLogger("ingest.intake")
 
@@ -19,6 +22,10 @@ class IntakeResult:
     accepted: int = 0
     rejected: int = 0
     duplicates: int = 0
+
+    def add(self, written: WriteResult) -> None:
+        self.accepted += written.accepted
+        self.duplicates += written.duplicates
 
     def as_json(self) -> dict[str, int]:
         return {"accepted": self.accepted, "rejected": self.rejected, "duplicates": self.duplicates}
@@ -36,17 +43,25 @@ class Intake:
     async def take(self, rows: Iterable[Any]) -> IntakeResult:
         """Accept every valid row, dead-letter every invalid one, then mark the feed healthy."""
         now = utc_now()
-        records, result = [], IntakeResult()
-        for row in rows:
-            try:
-                records.append(self.builder.build(row, now))
-            except Rejected as exc:
-                result.rejected += 1
-                await self.writer.reject(self.feed_id, str(exc), getattr(row, "raw", row))
-        if records:
-            written = await self.writer.append(self.feed_id, records)
-            result.accepted, result.duplicates = written.accepted, written.duplicates
-        newest = max(records, key=lambda r: r.event_time) if records else None
+        result = IntakeResult()
+        newest = None
+        in_flight: deque[asyncio.Task[WriteResult]] = deque()
+        for chunk in _chunks(rows, BATCH):
+            records = []
+            for row in chunk:
+                try:
+                    records.append(self.builder.build(row, now))
+                except Rejected as exc:
+                    result.rejected += 1
+                    await self.writer.reject(self.feed_id, str(exc), getattr(row, "raw", row))
+            if records:
+                newest = max([*records, newest] if newest else records, key=lambda r: r.event_time)
+                in_flight.append(await self.writer.send(self.feed_id, records))
+            # Two batches at most on the wire: Redis works on one while we validate the next.
+            while len(in_flight) > 1 or (in_flight and in_flight[0].done()):
+                result.add(await in_flight.popleft())
+        while in_flight:
+            result.add(await in_flight.popleft())
         lag = (now - newest.event_time).total_seconds() if newest else None
         await self.health.success(result.accepted, result.rejected, result.duplicates, lag)
         return result
@@ -58,3 +73,9 @@ class Intake:
             await self.health.failure(reason, rejected=1)
         else:
             await self.health.rejected(1)
+
+
+def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    it = iter(rows)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk

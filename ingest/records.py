@@ -67,11 +67,13 @@ class RecordBuilder:
         if missing:
             raise Rejected(f"source id: field '{missing[0]}' missing")
         if self._id_is_template:
-            source_id = _TEMPLATE_FIELD.sub(lambda m: str(payload[m.group(1)]), self.feed.source_id)
+            source_id = self.feed.source_id.format_map(payload)
         else:
             source_id = str(payload[self.feed.source_id])
         if len(source_id) > MAX_SOURCE_ID:
             raise Rejected(f"source id longer than {MAX_SOURCE_ID} characters")
+        if not source_id.isprintable():
+            raise Rejected("source id contains control characters")
         return source_id
 
     def _event_time(self, payload: dict, ingest_time: datetime) -> datetime:
