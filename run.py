@@ -143,6 +143,19 @@ def _port_in_use(host: str, port: int) -> bool:
     return False
 
 
+def _wait_for_port(host: str, port: int, timeout: float) -> None:
+    import socket
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection((host, port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+
+
 def launch_all(config, config_path: str) -> int:
     """Redis (embedded unless configured), then every role as a child process, restarted if it dies."""
     import signal
@@ -193,6 +206,9 @@ def launch_all(config, config_path: str) -> int:
     signal.signal(signal.SIGTERM, stop)
     for role in roles:
         spawn(role)
+        if role == "demo":
+            # The feeds' first poll should find the simulated agencies already listening.
+            _wait_for_port(config.demo.host, config.demo.base_port + 6, timeout=20)
 
     dash = f"http://{config.dashboard.host}:{config.dashboard.port}"
     deadline = time.monotonic() + 120

@@ -87,7 +87,8 @@ class Supervisor:
                 else:
                     failures = 0
                     await feed.intake.take(rows)
-            delay = backoff(failures, feed.interval, max(feed.interval, self.config.ingest.max_backoff)) \
+            # A failing source is retried soon (1 s, doubling), never later than its usual interval.
+            delay = min(feed.interval, backoff(failures, 1.0, self.config.ingest.max_backoff)) \
                 if failures else feed.interval
             await _sleep_or_stop(stop, delay)
 

@@ -127,9 +127,11 @@ class Bansos:
         final_rate = rng.uniform(0.965, 0.995)
         start, end = quarter_bounds(now.year, tahap)
         if done:
-            closed = end - timedelta(days=rng.uniform(3, 25), hours=rng.uniform(0, 8))
-            return Disbursement(code, programme, now.year, tahap, target, round(target * final_rate), "Sudah Tersalur",
-                                final_rate, per_kpm, closed)
+            # Closed on a working afternoon a few weeks before the quarter ended.
+            closed = (end - timedelta(days=rng.randint(3, 25))).replace(hour=rng.randint(9, 16),
+                                                                       minute=rng.randint(0, 59))
+            return Disbursement(code, programme, now.year, tahap, target, round(target * final_rate),
+                                "Sudah Tersalur", final_rate, per_kpm, closed)
         # The current tahap: payouts have gone about as far as the quarter has.
         elapsed = (now - start) / (end - start)
         progress = min(max(elapsed * 1.2 + rng.gauss(0, 0.15), 0.0), final_rate)
@@ -140,7 +142,8 @@ class Bansos:
         else:
             status, paid = "SP2D", round(target * progress)
         updated = max(start, now - timedelta(minutes=rng.uniform(5, 360)))
-        return Disbursement(code, programme, now.year, tahap, target, paid, status, final_rate, per_kpm, updated)
+        return Disbursement(code, programme, now.year, tahap, target, paid, status, final_rate, per_kpm,
+                            updated)
 
     async def _penyaluran(self, request: web.Request) -> web.Response:
         return web.json_response({"data": self.records()})

@@ -31,6 +31,10 @@ class DemoClock:
         """The current time in WIB."""
         return self._start + timedelta(seconds=time.monotonic() - self._mono0)
 
+    def elapsed(self) -> float:
+        """Simulated seconds since the clock started: real seconds times `speed`."""
+        return (time.monotonic() - self._mono0) * self.speed
+
     def today(self) -> date:
         """Today's date in WIB."""
         return self.now().date()

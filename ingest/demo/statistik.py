@@ -29,7 +29,8 @@ class Indicator:
 INDICATORS = (
     Indicator("kemiskinan", 519, "Persentase Penduduk Miskin (P0) Menurut Kabupaten/Kota", "persen",
               "September", 2, 2),
-    Indicator("penduduk_miskin", 520, "Jumlah Penduduk Miskin Menurut Kabupaten/Kota", "jiwa", "September", 2, 0),
+    Indicator("penduduk_miskin", 520, "Jumlah Penduduk Miskin Menurut Kabupaten/Kota", "jiwa",
+              "September", 2, 0),
     Indicator("garis_kemiskinan", 521, "Garis Kemiskinan Menurut Kabupaten/Kota", "rupiah/kapita/bulan",
               "September", 2, 0),
     Indicator("pengangguran", 543, "Tingkat Pengangguran Terbuka (TPT) Menurut Kabupaten/Kota", "persen",
@@ -39,16 +40,16 @@ INDICATORS = (
 # Published figures (province: BPS Banten Sep 2024 / Aug 2024); the kab/kota poor populations
 # are scaled so they add up to the province's 777,490 people.
 VALUES: dict[str, dict[str, float]] = {
-    PROVINCE_DOMAIN: {"kemiskinan": 5.70, "penduduk_miskin": 777_490, "garis_kemiskinan": 667_403,
-                      "pengangguran": 6.68},
-    "3601": {"kemiskinan": 9.03, "penduduk_miskin": 135_547, "garis_kemiskinan": 434_527, "pengangguran": 8.28},
-    "3602": {"kemiskinan": 8.75, "penduduk_miskin": 139_788, "garis_kemiskinan": 441_083, "pengangguran": 7.01},
-    "3603": {"kemiskinan": 6.44, "penduduk_miskin": 228_557, "garis_kemiskinan": 605_912, "pengangguran": 7.36},
-    "3604": {"kemiskinan": 4.37, "penduduk_miskin": 81_060, "garis_kemiskinan": 512_346, "pengangguran": 10.60},
-    "3671": {"kemiskinan": 4.67, "penduduk_miskin": 95_637, "garis_kemiskinan": 713_221, "pengangguran": 6.87},
-    "3672": {"kemiskinan": 3.43, "penduduk_miskin": 17_285, "garis_kemiskinan": 689_140, "pengangguran": 8.64},
-    "3673": {"kemiskinan": 5.48, "penduduk_miskin": 43_480, "garis_kemiskinan": 583_967, "pengangguran": 7.63},
-    "3674": {"kemiskinan": 2.39, "penduduk_miskin": 36_136, "garis_kemiskinan": 796_402, "pengangguran": 6.60},
+    PROVINCE_DOMAIN: dict(kemiskinan=5.70, penduduk_miskin=777_490, garis_kemiskinan=667_403,
+                          pengangguran=6.68),
+    "3601": dict(kemiskinan=9.03, penduduk_miskin=135_547, garis_kemiskinan=434_527, pengangguran=8.28),
+    "3602": dict(kemiskinan=8.75, penduduk_miskin=139_788, garis_kemiskinan=441_083, pengangguran=7.01),
+    "3603": dict(kemiskinan=6.44, penduduk_miskin=228_557, garis_kemiskinan=605_912, pengangguran=7.36),
+    "3604": dict(kemiskinan=4.37, penduduk_miskin=81_060, garis_kemiskinan=512_346, pengangguran=10.60),
+    "3671": dict(kemiskinan=4.67, penduduk_miskin=95_637, garis_kemiskinan=713_221, pengangguran=6.87),
+    "3672": dict(kemiskinan=3.43, penduduk_miskin=17_285, garis_kemiskinan=689_140, pengangguran=8.64),
+    "3673": dict(kemiskinan=5.48, penduduk_miskin=43_480, garis_kemiskinan=583_967, pengangguran=7.63),
+    "3674": dict(kemiskinan=2.39, penduduk_miskin=36_136, garis_kemiskinan=796_402, pengangguran=6.60),
 }
 
 # Labels as BPS writes them in `vervar` (no "Kabupaten", "Kota" kept).
@@ -107,7 +108,8 @@ class Statistik:
             "last_update": f"{YEAR + 1}-01-15",
             "subject": [{"val": 23, "label": "Kemiskinan dan Ketimpangan"}],
             "var": [{"val": indicator.var_id, "label": indicator.label, "unit": indicator.unit.capitalize(),
-                     "subj": "Kemiskinan dan Ketimpangan", "def": "", "decimal": indicator.decimals, "note": ""}],
+                     "subj": "Kemiskinan dan Ketimpangan", "def": "", "decimal": indicator.decimals,
+                     "note": ""}],
             "turvar": [{"val": turvar, "label": "Tidak ada"}],
             "labelvervar": "Kabupaten/Kota",
             "vervar": [{"val": int(code), "label": BPS_LABELS[code]} for code in VALUES],

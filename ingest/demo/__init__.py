@@ -1,0 +1,112 @@
+"""Simulated agency services for the demo and the tests: one local HTTP service per application.
+
+Each of the seven OPD systems listens on its own port (`demo.base_port` + its index in
+`core.config.APPLICATIONS`) and serves the shapes and field names of the real source, so a feed
+configured against the demo can be pointed at the real service later. e-Pormas also pushes its
+complaints to the ingest webhook, as the real one would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiohttp import web
+
+from core.config import APPLICATIONS, Config
+from ingest.demo.bansos import Bansos
+from ingest.demo.cctv import Cctv
+from ingest.demo.clock import DemoClock, service_rng
+from ingest.demo.disikap import Disikap
+from ingest.demo.lpse import Lpse
+from ingest.demo.pormas import Pormas
+from ingest.demo.service import DemoService
+from ingest.demo.statistik import Statistik
+from ingest.demo.webhook_sender import WebhookSender
+from ingest.demo.yankes import Yankes
+
+__all__ = ["serve", "build_services", "service_ports", "lapor_webhook"]
+
+log = logging.getLogger(__name__)
+
+# The webhook feed e-Pormas pushes to, unless config has no such feed.
+LAPOR_FEED = "lapor_banten"
+
+
+def service_ports(config: Config) -> dict[str, int]:
+    """The port of each application's simulated service: base_port plus its index in APPLICATIONS."""
+    return {application: config.demo.base_port + index for index, application in enumerate(APPLICATIONS)}
+
+
+def lapor_webhook(config: Config) -> tuple[str, str] | None:
+    """The ingest webhook URL and bearer token e-Pormas pushes to; None when config has no such feed."""
+    feed_id = LAPOR_FEED if LAPOR_FEED in config.feeds else next(
+        (fid for fid, f in config.feeds.items() if f.kind == "webhook" and f.application == "e-pormas"), None)
+    if feed_id is None:
+        return None
+    tokens = config.feeds[feed_id].options.get("tokens") or []
+    if not tokens:
+        return None
+    host = config.ingest.host
+    # A server listening on every address is reached locally.
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{config.ingest.port}/ingest/{feed_id}", str(tokens[0])
+
+
+def build_services(config: Config, clock: DemoClock) -> dict[str, DemoService]:
+    """One simulated service per application, in the order of APPLICATIONS."""
+    webhook = lapor_webhook(config)
+    sender = WebhookSender(*webhook) if webhook else None
+    services: dict[str, DemoService] = {
+        "e-bansos": Bansos(clock, service_rng("e-bansos")),
+        "e-pormas": Pormas(clock, service_rng("e-pormas"), sender),
+        "e-cctv": Cctv(clock, service_rng("e-cctv")),
+        "e-statistik": Statistik(),
+        "e-yankes": Yankes(clock, service_rng("e-yankes")),
+        "e-lpse": Lpse(clock, service_rng("e-lpse")),
+        "e-disikap": Disikap(clock, service_rng("e-disikap")),
+    }
+    assert tuple(services) == APPLICATIONS, "a simulated service per application, in order"
+    return services
+
+
+async def serve(config: Config, stop: asyncio.Event) -> None:
+    """Run all seven simulated agency services until `stop` is set."""
+    clock = DemoClock(config.demo.speed)
+    services = build_services(config, clock)
+    ports = service_ports(config)
+    host = config.demo.host
+    runners: list[web.AppRunner] = []
+    tasks: list[asyncio.Task] = []
+    waiter = asyncio.ensure_future(stop.wait())
+    try:
+        for application, service in services.items():
+            app = web.Application()
+            app.add_routes(service.routes())
+            runner = web.AppRunner(app, access_log=None)
+            await runner.setup()
+            runners.append(runner)
+            try:
+                await web.TCPSite(runner, host, ports[application]).start()
+            except OSError as exc:
+                raise OSError(exc.errno, f"demo {application}: cannot listen on {host}:{ports[application]}: "
+                                         f"{exc.strerror or exc}") from exc
+        if not lapor_webhook(config):
+            log.info("demo e-pormas: no webhook feed for e-pormas in config; complaints are only served "
+                     "at GET /api/laporan")
+        log.info("simulated agencies listening on %s:%d-%d (speed x%g)", host, min(ports.values()),
+                 max(ports.values()), config.demo.speed)
+        tasks = [asyncio.create_task(s.run(stop), name=f"demo-{a}") for a, s in services.items()]
+        done, _ = await asyncio.wait([waiter, *tasks], return_when=asyncio.FIRST_COMPLETED)
+        for task in done:
+            # A simulation that dies takes the demo down, so the supervisor restarts it.
+            if task is not waiter and not task.cancelled() and task.exception():
+                raise task.exception()
+    finally:
+        for task in (waiter, *tasks):
+            task.cancel()
+        await asyncio.gather(waiter, *tasks, return_exceptions=True)
+        for runner in reversed(runners):
+            await runner.cleanup()

@@ -1,0 +1,155 @@
+"""The whole command center as a user starts it (`run.py all`), on free ports, for e2e tests and benchmarks."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from core.redis import EmbeddedRedis, free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+WEBHOOK_TOKEN = "e2e-webhook-token-0123456789"
+
+
+def free_port_block(count: int) -> int:
+    """The first of `count` consecutive free local ports."""
+    for _ in range(200):
+        base = free_port()
+        if base + count >= 65000:
+            continue
+        ok = True
+        for port in range(base, base + count):
+            with socket.socket() as s:
+                try:
+                    s.bind(("127.0.0.1", port))
+                except OSError:
+                    ok = False
+                    break
+        if ok:
+            return base
+    raise RuntimeError("no block of free ports")
+
+
+class System:
+    """run.py all with its own config file and an external Redis the test can kill and restart."""
+
+    def __init__(self, workdir: Path, *, demo: bool = True, demo_speed: float = 1.0, redis: EmbeddedRedis,
+                 overrides: dict[str, Any] | None = None):
+        self.workdir = workdir
+        self.redis = redis
+        config = yaml.safe_load((ROOT / "config.yaml").read_text())
+        self.dashboard_port = free_port()
+        self.ingest_port = free_port()
+        config["dashboard"].update(port=self.dashboard_port, layouts_dir=str(ROOT / "layouts"))
+        config["ingest"]["port"] = self.ingest_port
+        base = free_port_block(7)
+        config["demo"].update(enabled=demo, base_port=base, speed=demo_speed)
+        for feed in config["feeds"].values():
+            if "url" in feed and "127.0.0.1:80" in feed["url"]:
+                port = int(feed["url"].split("127.0.0.1:")[1].split("/")[0])
+                feed["url"] = feed["url"].replace(f"127.0.0.1:{port}", f"127.0.0.1:{base + port - 8071}")
+        config["feeds"]["lapor_banten"]["tokens"] = [WEBHOOK_TOKEN]
+        for key, value in (overrides or {}).items():
+            config[key] = value
+        self.config_path = workdir / "config.yaml"
+        self.config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+        self.process: subprocess.Popen | None = None
+        self.log_path = workdir / "system.log"
+
+    @property
+    def dashboard(self) -> str:
+        return f"http://127.0.0.1:{self.dashboard_port}"
+
+    @property
+    def ingest(self) -> str:
+        return f"http://127.0.0.1:{self.ingest_port}"
+
+    def start(self, timeout: float = 90) -> "System":
+        env = dict(os.environ, REDIS_URL=self.redis.url, PYTHONUNBUFFERED="1")
+        self._log = open(self.log_path, "w")
+        self.process = subprocess.Popen([sys.executable, str(ROOT / "run.py"), "all", "--config", str(self.config_path)],
+                                        cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"run.py all exited with {self.process.returncode}:\n{self.log()}")
+            if self._answers(f"{self.dashboard}/healthz") and self._answers(f"{self.ingest}/healthz"):
+                return self
+            time.sleep(0.3)
+        raise RuntimeError(f"system did not come up in {timeout} s:\n{self.log()}")
+
+    def log(self) -> str:
+        return self.log_path.read_text()[-6000:] if self.log_path.exists() else ""
+
+    @staticmethod
+    def _answers(url: str) -> bool:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return True
+        except urllib.error.HTTPError:
+            return True  # 503 "degraded" still means it is up
+        except OSError:
+            return False
+
+    def post_webhook(self, feed_id: str, body: Any, token: str = WEBHOOK_TOKEN) -> tuple[int, dict]:
+        request = urllib.request.Request(f"{self.ingest}/ingest/{feed_id}", data=json.dumps(body).encode(),
+                                         headers={"Authorization": f"Bearer {token}",
+                                                  "Content-Type": "application/json"}, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=5) as resp:
+                return resp.status, json.loads(resp.read())
+        except urllib.error.HTTPError as err:
+            return err.code, json.loads(err.read() or b"{}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        if getattr(self, "_log", None):
+            self._log.close()
+
+
+@contextmanager
+def running_system(workdir: Path, **kwargs) -> Iterator[System]:
+    """A started system with its own Redis; everything stopped afterwards."""
+    redis = EmbeddedRedis(workdir / "redis").start()
+    system = System(workdir, redis=redis, **kwargs)
+    try:
+        yield system.start()
+    finally:
+        system.stop()
+        system.redis.stop()  # a test may have replaced it with a restarted server
+        redis.stop()
+
+
+@contextmanager
+def chromium(**launch) -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (no browser download: the system one)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, **launch)
+        try:
+            yield browser
+        finally:
+            browser.close()
