@@ -233,6 +233,14 @@ def launch_all(config, config_path: str) -> int:
     try:
         while not stopping:
             time.sleep(0.5)
+            if embedded and not embedded.alive() and not stopping:
+                # Our own Redis died (OOM killer, a crash): bring it back on the same port and data;
+                # the roles reconnect by themselves.
+                print("embedded redis-server exited; restarting it", file=sys.stderr)
+                try:
+                    embedded.start()
+                except RedisUnavailable as exc:
+                    print(f"cannot restart Redis: {exc}", file=sys.stderr)
             for role, child in list(children.items()):
                 if child.poll() is None or stopping:
                     continue

@@ -1,0 +1,34 @@
+"""The embedded Redis keeps its data across a restart; a configured one that is down is an error."""
+
+import pytest
+
+from core.config import parse_config
+from core.redis import EmbeddedRedis, RedisUnavailable, check_reachable, configured_url, connect, free_port, safe_url
+
+
+def test_embedded_redis_keeps_data_across_a_restart(tmp_path):
+    with EmbeddedRedis(tmp_path) as server:
+        connect(server.url).xadd("cc:feed:x", {"a": "1"})
+        port = server.port
+    assert not (server.alive())
+    with EmbeddedRedis(tmp_path, port=port) as again:
+        assert connect(again.url).xlen("cc:feed:x") == 1
+
+
+def test_an_unreachable_configured_redis_is_a_clear_error():
+    url = f"redis://:secret@127.0.0.1:{free_port()}/0"
+    with pytest.raises(RedisUnavailable, match=r"Redis at redis://:\*\*\*@127.0.0.1:\d+/0 is not reachable"):
+        check_reachable(url)
+
+
+def test_redis_url_from_the_environment_wins(monkeypatch):
+    config = parse_config({"redis": {"url": "redis://configured:6379/0"}})
+    assert configured_url(config) == "redis://configured:6379/0"
+    monkeypatch.setenv("REDIS_URL", "redis://from-env:6379/1")
+    assert configured_url(config) == "redis://from-env:6379/1"
+    monkeypatch.delenv("REDIS_URL")
+    assert configured_url(parse_config({})) is None  # no URL: run.py starts the embedded one
+
+
+def test_passwords_never_reach_logs():
+    assert safe_url("redis://user:pw@host:6379/0") == "redis://user:***@host:6379/0"

@@ -1,0 +1,43 @@
+"""run.py as an operator meets it: `check` names each mistake; a role refuses a dead Redis."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from core.redis import free_port
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args, env=None, timeout=60):
+    return subprocess.run([sys.executable, str(ROOT / "run.py"), *args], capture_output=True, text=True,
+                          timeout=timeout, env={**os.environ, **(env or {})}, cwd=ROOT)
+
+
+def test_check_accepts_the_shipped_config_and_layouts():
+    result = run("check")
+    assert result.returncode == 0, result.stderr
+    assert "OK:" in result.stdout
+
+
+def test_check_lists_every_mistake_with_file_line_and_path(tmp_path):
+    config = yaml.safe_load((ROOT / "config.yaml").read_text())
+    config["feeds"]["panel_harga"]["interval"] = 0
+    config["feeds"]["bansos_penyaluran"]["kind"] = "ftp"
+    config["dashboard"]["layouts_dir"] = str(ROOT / "layouts")
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
+    result = run("check", "--config", str(path))
+    assert result.returncode == 2
+    assert "feeds.panel_harga.interval: must be > 0" in result.stderr
+    assert "feeds.bansos_penyaluran.kind: unknown feed kind 'ftp'" in result.stderr
+    assert f"{path}:" in result.stderr and "nothing was started" in result.stderr
+
+
+def test_a_role_refuses_an_unreachable_redis():
+    result = run("ingest", env={"REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"})
+    assert result.returncode == 2
+    assert "is not reachable" in result.stderr
