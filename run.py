@@ -19,9 +19,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
-ROLES = ("all", "ingest", "derive", "dashboard", "demo", "check", "test")
+ROLES = ("all", "ingest", "derive", "dashboard", "demo", "video", "check", "test")
 # Debian packages the test suite drives: a real browser for the page tests.
-TEST_SYSTEM_PACKAGES = {"chromium": "/usr/bin/chromium"}
+TEST_SYSTEM_PACKAGES = {"chromium": "/usr/bin/chromium",
+                        # Cameras: Debian's GStreamer RTSP server (run by /usr/bin/python3) and x264.
+                        "gstreamer1.0-tools": "/usr/bin/gst-launch-1.0",
+                        "gstreamer1.0-rtsp": "/usr/lib/x86_64-linux-gnu/libgstrtspserver-1.0.so.0",
+                        "gir1.2-gst-rtsp-server-1.0": "/usr/lib/x86_64-linux-gnu/girepository-1.0/GstRtspServer-1.0.typelib",
+                        "python3-gi": "/usr/lib/python3/dist-packages/gi/__init__.py",
+                        "gstreamer1.0-plugins-base": "/usr/lib/x86_64-linux-gnu/gstreamer-1.0/libgstvideotestsrc.so",
+                        "gstreamer1.0-plugins-good": "/usr/lib/x86_64-linux-gnu/gstreamer-1.0/libgstrtp.so",
+                        "gstreamer1.0-plugins-bad": "/usr/lib/x86_64-linux-gnu/gstreamer-1.0/libgstvideoparsersbad.so",
+                        "gstreamer1.0-plugins-ugly": "/usr/lib/x86_64-linux-gnu/gstreamer-1.0/libgstx264.so"}
 
 
 # --- setting up (standard library only: this runs before the dependencies exist) ---------------
@@ -187,7 +196,7 @@ def launch_all(config, config_path: str) -> int:
         return 2
 
     roles = ["demo"] if config.demo.enabled else []
-    roles += ["ingest", "derive", "dashboard"]
+    roles += ["ingest", "derive", "dashboard", "video"]
     env = dict(os.environ, REDIS_URL=url, PYTHONUNBUFFERED="1")
     children: dict[str, subprocess.Popen] = {}
     restarts: dict[str, list[float]] = {r: [] for r in roles}
@@ -306,6 +315,10 @@ def run_single_role(role: str, config) -> int:
             from ingest.demo import serve as serve_demo
 
             await serve_demo(config, stop)
+        elif role == "video":
+            from ingest.cameras.gateway import run_video
+
+            await run_video(config, url, stop)
 
     asyncio.run(serve())
     return 0

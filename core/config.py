@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from core.regions import KABKOTA
+from core.cameras import CameraConfig, CameraGroup, VideoSettings, check_camera_ids
 
 APPLICATIONS = ("e-bansos", "e-pormas", "e-cctv", "e-statistik", "e-yankes", "e-lpse", "e-disikap")
 Application = Literal["e-bansos", "e-pormas", "e-cctv", "e-statistik", "e-yankes", "e-lpse", "e-disikap"]
@@ -213,6 +214,10 @@ class Config(Model):
     retention: RetentionSettings = RetentionSettings()
     feeds: dict[str, FeedConfig] = Field(default_factory=dict)
     metrics: dict[str, MetricConfig] = Field(default_factory=dict)
+    # e-CCTV: the cameras, which roles may see each group, and the video gateway (core/cameras.py).
+    cameras: dict[str, CameraConfig] = Field(default_factory=dict)
+    camera_groups: dict[str, CameraGroup] = Field(default_factory=dict)
+    video: VideoSettings = VideoSettings()
 
     @field_validator("feeds", "metrics")
     @classmethod
@@ -229,6 +234,8 @@ class Config(Model):
             for mid, m in self.metrics.items()
             if m.feed not in self.feeds
         ]
+        problems += [ConfigProblem(path, message)
+                     for path, message in check_camera_ids(self.cameras, self.camera_groups)]
         if problems:
             raise ConfigError(problems)
         return self

@@ -57,6 +57,30 @@ def metric_entities(metric_id: str) -> str:
     return f"{PREFIX}:entities:{metric_id}"
 
 
+def camera_status(camera_id: str) -> str:
+    """The hash with one camera's health: state, reason, fps, kbps, last frame, since (video gateway)."""
+    return f"{PREFIX}:camera:status:{camera_id}"
+
+
+def camera_status_pattern() -> str:
+    return f"{PREFIX}:camera:status:*"
+
+
+def camera_snapshot(camera_id: str) -> str:
+    """The latest keyframe JPEG of a camera (bytes, with a TTL) and its capture time beside it."""
+    return f"{PREFIX}:camera:snapshot:{camera_id}"
+
+
+def camera_snapshot_time(camera_id: str) -> str:
+    """When the latest snapshot was taken (UTC ISO), so a page can show the picture's age."""
+    return f"{PREFIX}:camera:snapshot-at:{camera_id}"
+
+
+def camera_events() -> str:
+    """The stream of camera state changes (live -> stalled -> offline -> live)."""
+    return f"{PREFIX}:camera-events"
+
+
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 

@@ -64,6 +64,10 @@ class System:
                 port = int(feed["url"].split("127.0.0.1:")[1].split("/")[0])
                 feed["url"] = feed["url"].replace(f"127.0.0.1:{port}", f"127.0.0.1:{base + port - 8071}")
         config["feeds"]["lapor_banten"]["tokens"] = [WEBHOOK_TOKEN]
+        if "video" in config:
+            self.video_port = free_port()
+            config["video"].update(port=self.video_port, demo_rtsp_port=free_port(),
+                                   allowed_origin=f"http://127.0.0.1:{self.dashboard_port}")
         for key, value in (overrides or {}).items():
             config[key] = value
         self.config_path = workdir / "config.yaml"

@@ -1,0 +1,159 @@
+/* A small WHEP player for camera tiles: H.264 only, a watchdog on decoded frames, paused when unseen.
+ *
+ *   const p = new CctvWhepPlayer(videoElement, "http://gateway:8889/whep/cam1?stream=sub",
+ *                                {onState: (state) => ...});   // "connecting" | "live" | "stalled"
+ *   p.start(); p.setUrl(otherUrl); p.stop();
+ *
+ * The gateway relays the camera's own H.264 without re-encoding, so the browser must accept H.264:
+ * the offer lists nothing else. Decoded frames are read from getStats(); when they stop growing the
+ * tile says STALLED and, if they do not resume, the player reconnects by itself.
+ */
+(function () {
+  "use strict";
+  const STALL_MS = 2000;      // no new decoded frame for this long: stalled
+  const RECONNECT_MS = 6000;  // still nothing: hang up and connect again
+  const ICE_WAIT_MS = 1500;   // the gateway takes one offer with its candidates (no trickle)
+
+  function h264Only(transceiver) {
+    if (!transceiver.setCodecPreferences || !window.RTCRtpReceiver || !RTCRtpReceiver.getCapabilities) return;
+    const codecs = RTCRtpReceiver.getCapabilities("video").codecs;
+    const h264 = codecs.filter((c) => c.mimeType === "video/H264");
+    const rtx = codecs.filter((c) => c.mimeType === "video/rtx");
+    if (h264.length) transceiver.setCodecPreferences(h264.concat(rtx));
+  }
+
+  function gathered(pc) {
+    if (pc.iceGatheringState === "complete") return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => { if (pc.iceGatheringState === "complete") resolve(); };
+      pc.addEventListener("icegatheringstatechange", done);
+      setTimeout(resolve, ICE_WAIT_MS);
+    });
+  }
+
+  class CctvWhepPlayer {
+    constructor(video, url, options) {
+      this.video = video;
+      this.url = url;
+      this.onState = (options && options.onState) || function () {};
+      this.pc = null;
+      this.location = null;
+      this.state = "idle";
+      this.framesDecoded = 0;
+      this.lastProgress = 0;
+      this.failures = 0;
+      this.wanted = false;
+      this.timer = null;
+      this.generation = 0;
+      video.muted = true;
+      video.playsInline = true;
+      video.autoplay = true;
+    }
+
+    setState(state) {
+      if (state !== this.state) { this.state = state; this.onState(state); }
+    }
+
+    start() {
+      this.wanted = true;
+      if (!this.pc) this.connect();
+      if (!this.timer) this.timer = setInterval(() => this.watch(), 500);
+    }
+
+    stop() {
+      this.wanted = false;
+      clearInterval(this.timer);
+      this.timer = null;
+      this.hangUp();
+      this.setState("idle");
+    }
+
+    setUrl(url) {
+      if (url === this.url) return;
+      this.url = url;
+      if (this.wanted) { this.hangUp(); this.connect(); }
+    }
+
+    hangUp() {
+      this.generation += 1;
+      if (this.location) {
+        fetch(new URL(this.location, this.url).href, {method: "DELETE"}).catch(() => {});
+        this.location = null;
+      }
+      if (this.pc) { this.pc.close(); this.pc = null; }
+    }
+
+    async connect() {
+      const generation = ++this.generation;
+      this.setState("connecting");
+      const pc = this.pc = new RTCPeerConnection();
+      h264Only(pc.addTransceiver("video", {direction: "recvonly"}));
+      pc.ontrack = (event) => { this.video.srcObject = new MediaStream([event.track]); this.video.play().catch(() => {}); };
+      pc.onconnectionstatechange = () => {
+        if (pc.connectionState === "failed" && generation === this.generation) this.retryLater();
+      };
+      try {
+        await pc.setLocalDescription(await pc.createOffer());
+        await gathered(pc);
+        const response = await fetch(this.url, {method: "POST", headers: {"Content-Type": "application/sdp"},
+                                                body: pc.localDescription.sdp});
+        if (response.status !== 201) throw new Error("gateway answered " + response.status);
+        const answer = await response.text();
+        if (generation !== this.generation) return;
+        this.location = response.headers.get("Location");
+        await pc.setRemoteDescription({type: "answer", sdp: answer});
+        this.framesDecoded = 0;
+        this.lastProgress = Date.now();
+      } catch (err) {
+        console.warn("cctv: " + this.url.replace(/\?.*/, "") + ": " + err);
+        if (generation === this.generation) this.retryLater();
+      }
+    }
+
+    retryLater() {
+      this.hangUp();
+      this.failures += 1;
+      this.setState("stalled");
+      const delay = Math.min(10000, 500 * Math.pow(2, this.failures - 1));
+      const generation = this.generation;
+      setTimeout(() => { if (this.wanted && generation === this.generation) this.connect(); }, delay);
+    }
+
+    async watch() {
+      const pc = this.pc;
+      if (!pc || !this.wanted) return;
+      let decoded = this.framesDecoded;
+      try {
+        const stats = await pc.getStats();
+        stats.forEach((s) => { if (s.type === "inbound-rtp" && s.kind === "video") decoded = s.framesDecoded || 0; });
+      } catch (err) { return; }
+      const now = Date.now();
+      if (decoded > this.framesDecoded) {
+        this.framesDecoded = decoded;
+        this.lastProgress = now;
+        this.failures = 0;
+        this.setState("live");
+      } else if (now - this.lastProgress > RECONNECT_MS) {
+        this.hangUp();
+        this.connect();
+      } else if (now - this.lastProgress > STALL_MS && this.state !== "connecting") {
+        this.setState("stalled");
+      }
+    }
+  }
+
+  /* Plays a tile only while it is on screen (and the page is visible): decoding unseen video
+   * costs the wall PC's CPU for nothing. */
+  function playWhileVisible(element, player) {
+    let onScreen = true;
+    const apply = () => (onScreen && !document.hidden ? player.start() : player.stop());
+    if (window.IntersectionObserver) {
+      new IntersectionObserver((entries) => { onScreen = entries[0].isIntersecting; apply(); }).observe(element);
+    }
+    document.addEventListener("visibilitychange", apply);
+    apply();
+  }
+
+  window.CctvWhepPlayer = CctvWhepPlayer;
+  window.cctvPlayWhileVisible = playWhileVisible;
+})();

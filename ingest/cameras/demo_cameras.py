@@ -1,0 +1,148 @@
+"""Simulated cameras: clips encoded at first run into var/, served by a real RTSP server (GStreamer).
+
+Each clip is a moving test pattern with the camera's name and a running clock burned in, encoded
+the way the gateway wants real cameras: H.264 without B-frames, a keyframe every second, 720p
+main stream and a 360p substream. The RTSP server is Debian's GStreamer one, run by
+/usr/bin/python3 (where python3-gi lives) as a child process.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger("video.demo")
+
+SYSTEM_PYTHON = "/usr/bin/python3"
+SERVER_SCRIPT = Path(__file__).with_name("rtsp_server.py")
+# What `apt-get install` needs for the simulated cameras (and the camera tests).
+DEBIAN_PACKAGES = ("gstreamer1.0-rtsp", "gir1.2-gst-rtsp-server-1.0", "python3-gi", "gstreamer1.0-tools",
+                   "gstreamer1.0-plugins-base", "gstreamer1.0-plugins-good", "gstreamer1.0-plugins-bad",
+                   "gstreamer1.0-plugins-ugly", "gstreamer1.0-libav")
+PATTERNS = ("ball", "smpte", "pinwheel", "spokes", "gamut", "circular", "bar", "checkers-8")
+FPS = 15
+
+
+class DemoCamerasUnavailable(RuntimeError):
+    """GStreamer or its RTSP server is missing; the message says what to install."""
+
+
+@dataclass(frozen=True)
+class ClipSpec:
+    """One clip to encode: the text burned in, its size, the test pattern and its length."""
+
+    name: str
+    width: int
+    height: int
+    pattern: str = "ball"
+    seconds: int = 20
+    fps: int = FPS
+    gop: int = FPS  # one keyframe a second
+
+
+def missing_tools() -> list[str]:
+    """What is missing to encode and serve the clips (empty when all is there)."""
+    missing = []
+    if not shutil.which("gst-launch-1.0"):
+        missing.append("gst-launch-1.0 (gstreamer1.0-tools)")
+    probe = [SYSTEM_PYTHON, "-c", "import gi; gi.require_version('GstRtspServer', '1.0'); "
+             "from gi.repository import GstRtspServer"]
+    if not Path(SYSTEM_PYTHON).exists() or subprocess.run(probe, capture_output=True).returncode != 0:
+        missing.append("GStreamer RTSP server for /usr/bin/python3 (gir1.2-gst-rtsp-server-1.0, python3-gi)")
+    return missing
+
+
+def encode_clip(spec: ClipSpec, path: Path) -> Path:
+    """Encode a clip (H.264 byte stream, no B-frames, AUD before each frame) unless it is there."""
+    if path.exists() and path.stat().st_size > 0:
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    font = max(12, spec.height // 24)
+    text = spec.name.replace('"', "'")
+    tmp = path.with_suffix(".part")
+    pipeline = (
+        f'videotestsrc pattern={spec.pattern} num-buffers={spec.seconds * spec.fps} '
+        f'! video/x-raw,width={spec.width},height={spec.height},framerate={spec.fps}/1 '
+        f'! textoverlay text="{text}" valignment=top halignment=left font-desc="Sans {font}" shaded-background=true '
+        f'! timeoverlay valignment=bottom halignment=right font-desc="Sans Mono {font}" shaded-background=true '
+        f'! x264enc bframes=0 key-int-max={spec.gop} speed-preset=veryfast tune=zerolatency aud=true '
+        f'bitrate={2000 if spec.height >= 720 else 500} '
+        f'! video/x-h264,profile=constrained-baseline,stream-format=byte-stream,alignment=au '
+        f'! filesink location="{tmp}"')
+    result = subprocess.run(["gst-launch-1.0", "-q", *_split(pipeline)], capture_output=True, text=True)
+    if result.returncode != 0 or not tmp.exists():
+        raise DemoCamerasUnavailable(f"encoding {path.name} failed: {result.stderr.strip()[-400:]}")
+    tmp.rename(path)
+    return path
+
+
+def _split(pipeline: str) -> list[str]:
+    import shlex
+
+    return shlex.split(pipeline)
+
+
+def demo_clips(count: int, folder: Path, names: list[str], seconds: int = 20) -> dict[str, Path]:
+    """Mount -> clip file for `count` cameras: camN (720p) and camN/sub (360p), encoded if missing."""
+    mounts = {}
+    for i in range(count):
+        name = names[i] if i < len(names) else f"Kamera {i + 1}"
+        pattern = PATTERNS[i % len(PATTERNS)]
+        mounts[f"cam{i + 1}"] = encode_clip(ClipSpec(name, 1280, 720, pattern, seconds), folder / f"cam{i + 1}-720p.h264")
+        mounts[f"cam{i + 1}/sub"] = encode_clip(ClipSpec(name, 640, 360, pattern, seconds),
+                                                folder / f"cam{i + 1}-360p.h264")
+    return mounts
+
+
+def start_rtsp_server(mounts: dict[str, Path], port: int, host: str = "127.0.0.1",
+                      user: str | None = None, password: str | None = None) -> subprocess.Popen:
+    """Start the GStreamer RTSP server serving each mount; returns the child process."""
+    args = [SYSTEM_PYTHON, str(SERVER_SCRIPT), "--host", host, "--port", str(port), "--fps", str(FPS)]
+    if user:
+        args += ["--user", user, "--password", password or ""]
+    args += [f"{mount}={path}" for mount, path in mounts.items()]
+    return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def wait_listening(process: subprocess.Popen, timeout: float = 10.0) -> None:
+    """Block until the server says it listens; raise with its output if it died."""
+    import select
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise DemoCamerasUnavailable(f"RTSP server exited: {process.stdout.read()[-400:]}")
+        ready, _, _ = select.select([process.stdout], [], [], 0.2)
+        if ready and "listening" in process.stdout.readline():
+            return
+    raise DemoCamerasUnavailable("RTSP server did not start in time")
+
+
+def serve_demo_cameras(count: int, folder: Path, port: int, names: list[str]) -> subprocess.Popen | None:
+    """Encode (first run) and serve the simulated cameras; None with a clear log line if impossible."""
+    missing = missing_tools()
+    if missing:
+        log.warning("demo cameras disabled: missing %s; install with: apt-get install %s",
+                    ", ".join(missing), " ".join(DEBIAN_PACKAGES))
+        return None
+    try:
+        mounts = demo_clips(count, folder, names)
+        process = start_rtsp_server(mounts, port, user="demo", password="demo-kamera")
+        wait_listening(process)
+    except DemoCamerasUnavailable as exc:
+        log.warning("demo cameras disabled: %s", exc)
+        return None
+    log.info("demo cameras: %d on rtsp://127.0.0.1:%d/camN (720p) and /camN/sub (360p)", count, port)
+    return process
+
+
+if __name__ == "__main__":  # encode and serve by hand: python -m ingest.cameras.demo_cameras 4
+    logging.basicConfig(level=logging.INFO)
+    proc = serve_demo_cameras(int(sys.argv[1]) if len(sys.argv) > 1 else 4, Path("var/cameras"), 8554, [])
+    if proc:
+        proc.wait()

@@ -1,0 +1,104 @@
+"""One upstream connection per camera stream, in its own thread, reconnecting with backoff.
+
+PyAV blocks on open and on every read, so each pull lives in a thread with open and read
+timeouts: a camera that freezes ends its read within the timeout and is retried, and the event
+loop never waits on a camera. Packets are handed to the loop, which fans them out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Callable
+
+import av
+
+from ingest.cameras.source import SourceError, SourceTimeouts, source_for
+
+log = logging.getLogger("video.pull")
+
+
+def retry_delay(failures: int, ceiling: float) -> float:
+    """Seconds before the n-th retry in a row: 0.5, 1, 2, 4 ... capped at the ceiling."""
+    return min(ceiling, 0.5 * 2 ** max(0, failures - 1))
+
+
+@dataclass
+class PullEvents:
+    """What a pull reports, each called in the event loop's thread."""
+
+    packet: Callable[[av.Packet], None]
+    opened: Callable[[], None]
+    failed: Callable[[str], None]
+    connecting: Callable[[], None] = lambda: None
+
+
+class StreamPull:
+    """Keeps one camera stream open until stopped; reports packets and failures to the loop."""
+
+    def __init__(self, name: str, protocol: str, url: str, events: PullEvents, loop: asyncio.AbstractEventLoop,
+                 timeouts: SourceTimeouts = SourceTimeouts(), max_backoff: float = 30.0,
+                 keyframe: Callable[[bytes, bytes | None], None] | None = None):
+        self.name = name  # camera id and variant, for logs: never the URL
+        self.protocol = protocol
+        self.url = url
+        self.events = events
+        self.loop = loop
+        self.timeouts = timeouts
+        self.max_backoff = max_backoff
+        self.keyframe = keyframe  # called in the pull thread with each keyframe (snapshot worker)
+        self._stop = threading.Event()
+        self._source = None
+        self._thread = threading.Thread(target=self._run, name=f"pull:{name}", daemon=True)
+
+    def start(self) -> "StreamPull":
+        """Start pulling in the background."""
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop pulling; the thread ends at its next packet or timeout."""
+        self._stop.set()
+        source = self._source
+        if source is not None:
+            source.close()
+
+    def _call(self, fn, *args) -> None:
+        if not self.loop.is_closed():
+            try:
+                self.loop.call_soon_threadsafe(fn, *args)
+            except RuntimeError:  # the loop closed meanwhile: we are shutting down
+                pass
+
+    def _run(self) -> None:
+        failures = 0
+        while not self._stop.is_set():
+            self._call(self.events.connecting)
+            source = self._source = source_for(self.protocol, self.url, self.timeouts)
+            reason = "stream ended"
+            opened = False
+            try:
+                for packet in source.packets():
+                    if self._stop.is_set():
+                        break
+                    if not opened:
+                        opened, failures = True, 0
+                        self._call(self.events.opened)
+                    if self.keyframe and packet.is_keyframe:
+                        self.keyframe(bytes(packet), source.extradata)
+                    self._call(self.events.packet, packet)
+            except SourceError as exc:
+                reason = str(exc)
+            except Exception as exc:  # noqa: BLE001 - a camera must never kill the gateway
+                reason = f"unexpected {type(exc).__name__}"
+                log.exception("pull %s failed unexpectedly", self.name)
+            finally:
+                source.close()
+                self._source = None
+            if self._stop.is_set():
+                break
+            failures += 1
+            self._call(self.events.failed, reason)
+            self._stop.wait(retry_delay(failures, self.max_backoff))

@@ -1,0 +1,134 @@
+#!/usr/bin/python3
+"""A real RTSP server (GStreamer's) that serves pre-encoded H.264 clips in a loop, as cameras do.
+
+Run by Debian's own /usr/bin/python3, where python3-gi lives (not the project's venv):
+    /usr/bin/python3 ingest/cameras/rtsp_server.py --port 8554 cam1=var/cameras/cam1.h264 cam1/sub=...
+Each clip is an H.264 byte stream (no B-frames, short GOP, access unit delimiters); its frames are
+pushed at their frame rate and looped forever, stamped live, so a client sees one endless live stream.
+Standard library and gi only: this file never imports the project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import time
+
+
+AUD = b"\x00\x00\x00\x01\x09"  # access unit delimiter: x264 writes one before every frame
+
+
+def access_units(path: str) -> list[bytes]:
+    """The frames of an H.264 byte-stream file, split at its access unit delimiters."""
+    data = open(path, "rb").read()
+    if not data.startswith(AUD):
+        raise SystemExit(f"rtsp_server: {path}: not an H.264 byte stream with access unit delimiters")
+    return [AUD + unit for unit in data[len(AUD):].split(AUD)]
+
+
+class LoopingClip:
+    """Feeds one clip's frames into a shared media's appsrc in real time, looping, until unprepared."""
+
+    def __init__(self, frames: list[bytes], fps: int):
+        self.frames = frames
+        self.fps = fps
+
+    def attach(self, factory, media) -> None:
+        """Start feeding the appsrc of a freshly configured media (factory `media-configure`)."""
+        import threading
+
+        from gi.repository import Gst
+
+        appsrc = media.get_element().get_by_name("clip")
+        stop = threading.Event()
+        media.connect("unprepared", lambda *_: stop.set())
+
+        def feed():
+            # Paced by the wall clock, stamped by appsrc (do-timestamp) at push: the stream is
+            # live, exactly like a camera's; a client joining later just starts at "now".
+            period = 1.0 / self.fps
+            start = time.monotonic()
+            n = 0
+            while not stop.is_set():
+                frame = self.frames[n % len(self.frames)]
+                buf = Gst.Buffer.new_wrapped(frame)
+                buf.duration = Gst.SECOND // self.fps
+                if appsrc.emit("push-buffer", buf) != Gst.FlowReturn.OK:
+                    break
+                n += 1
+                delay = start + n * period - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+                elif delay < -1:  # fell far behind (the process was stopped): resume, do not burst
+                    start = time.monotonic() - n * period
+
+        threading.Thread(target=feed, daemon=True).start()
+
+
+def _pipeline(fps: int) -> str:
+    # config-interval=-1 repeats SPS/PPS before each IDR so a client joining mid-stream can decode
+    # from the next keyframe.
+    return (f"( appsrc name=clip is-live=true do-timestamp=true format=time "
+            f"caps=video/x-h264,stream-format=byte-stream,alignment=au,framerate={fps}/1 "
+            f"! h264parse ! rtph264pay name=pay0 pt=96 config-interval=-1 )")
+
+
+def main() -> int:
+    """Serve each MOUNT=FILE at rtsp://HOST:PORT/MOUNT until SIGTERM/SIGINT."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8554)
+    parser.add_argument("--fps", type=int, default=15)
+    parser.add_argument("--user", help="require this RTSP user (with --password), as real cameras do")
+    parser.add_argument("--password")
+    parser.add_argument("mounts", nargs="+", help="MOUNT=FILE, e.g. cam1=var/cameras/cam1.h264")
+    args = parser.parse_args()
+
+    import gi
+
+    gi.require_version("Gst", "1.0")
+    gi.require_version("GstRtspServer", "1.0")
+    from gi.repository import GLib, Gst, GstRtspServer
+
+    Gst.init(None)
+    server = GstRtspServer.RTSPServer()
+    server.set_address(args.host)
+    server.set_service(str(args.port))
+    mounts = server.get_mount_points()
+    if args.user:
+        auth = GstRtspServer.RTSPAuth()
+        token = GstRtspServer.RTSPToken()
+        token.set_string(GstRtspServer.RTSP_TOKEN_MEDIA_FACTORY_ROLE, "viewer")
+        auth.add_basic(GstRtspServer.RTSPAuth.make_basic(args.user, args.password or ""), token)
+        server.set_auth(auth)
+    for spec in args.mounts:
+        mount, sep, path = spec.partition("=")
+        if not sep or not mount or not path:
+            parser.error(f"'{spec}' is not MOUNT=FILE")
+        factory = GstRtspServer.RTSPMediaFactory()
+        factory.set_launch(_pipeline(args.fps))
+        clip = LoopingClip(access_units(path), args.fps)
+        factory.connect("media-configure", clip.attach)
+        # One pipeline per mount however many clients: a camera has one encoder too.
+        factory.set_shared(True)
+        if args.user:
+            permissions = GstRtspServer.RTSPPermissions()
+            for permission in (GstRtspServer.RTSP_PERM_MEDIA_FACTORY_ACCESS,
+                               GstRtspServer.RTSP_PERM_MEDIA_FACTORY_CONSTRUCT):
+                permissions.add_permission_for_role("viewer", permission, True)
+            factory.set_permissions(permissions)
+        mounts.add_factory("/" + mount.strip("/"), factory)
+    if server.attach(None) == 0:
+        print(f"rtsp_server: cannot listen on {args.host}:{args.port}", file=sys.stderr)
+        return 2
+    loop = GLib.MainLoop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, sig, loop.quit)
+    print(f"rtsp_server: listening on rtsp://{args.host}:{args.port}/ ({len(args.mounts)} mounts)", flush=True)
+    loop.run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""Camera health and snapshots into Redis: status hashes, the state-change stream, JPEG keys with a TTL.
+
+Redis being away must never stop the video: writes that fail are logged once and retried on the
+next round.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from datetime import datetime, timezone
+
+import redis
+import redis.asyncio
+
+from core import streams
+from core.streams import to_iso, utc_now
+from ingest.cameras.hub import CameraHub
+from ingest.cameras.snapshot import PictureVerdict
+
+log = logging.getLogger("video.status")
+
+EVENTS_MAXLEN = 10_000
+TICK = 0.25       # stall detection resolution
+REFRESH = 1.0     # fps/bitrate refresh of every status hash
+
+
+class CameraStatusWriter:
+    """Keeps `cc:camera:status:<id>` current and appends every state change to `cc:camera-events`."""
+
+    def __init__(self, hub: CameraHub, client: redis.asyncio.Redis, snapshot_ttl: int):
+        self.hub = hub
+        self.client = client
+        self.snapshot_ttl = snapshot_ttl
+        self.snapshots: dict[str, tuple[bytes, float]] = {}  # latest JPEG per camera, for the gateway
+        self._redis_down = False
+
+    def picture(self, verdict: PictureVerdict) -> None:
+        """A snapshot worker verdict (in the loop's thread): health, and the JPEG to Redis."""
+        self.hub.picture(verdict.camera_id, verdict.frozen, verdict.black)
+        if verdict.jpeg:
+            self.snapshots[verdict.camera_id] = (verdict.jpeg, verdict.taken_at)
+            asyncio.get_running_loop().create_task(self._store_snapshot(verdict))
+
+    async def _store_snapshot(self, verdict: PictureVerdict) -> None:
+        cid = verdict.camera_id
+        taken = to_iso(datetime.fromtimestamp(verdict.taken_at, timezone.utc))
+        await self._write(lambda p: (p.set(streams.camera_snapshot(cid), verdict.jpeg, ex=self.snapshot_ttl),
+                                     p.set(streams.camera_snapshot_time(cid), taken, ex=self.snapshot_ttl)))
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Tick the health, write transitions at once and every status once a second, until stop."""
+        last_refresh = 0.0
+        while not stop.is_set():
+            self.hub.tick()
+            changed, self.hub.changed = self.hub.changed, set()
+            now = time.monotonic()
+            refresh = now - last_refresh >= REFRESH
+            if changed or refresh:
+                ids = list(self.hub.health) if refresh else sorted(changed)
+                await self._write(lambda p: self._fill(p, ids, changed))
+                if refresh:
+                    last_refresh = now
+            try:
+                await asyncio.wait_for(stop.wait(), TICK)
+            except asyncio.TimeoutError:
+                pass
+
+    def _fill(self, pipe, ids, changed) -> None:
+        for cid in ids:
+            fields = self.hub.health[cid].as_fields()
+            pipe.hset(streams.camera_status(cid), mapping=fields)
+            if cid in changed:
+                pipe.xadd(streams.camera_events(), {"camera": cid, "state": fields["state"],
+                                                    "reason": fields["reason"], "at": to_iso(utc_now())},
+                          maxlen=EVENTS_MAXLEN, approximate=True)
+
+    async def _write(self, fill) -> None:
+        try:
+            async with self.client.pipeline(transaction=False) as pipe:
+                fill(pipe)
+                await pipe.execute()
+            if self._redis_down:
+                log.info("Redis reachable again; camera status resumes")
+                self._redis_down = False
+        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+            if not self._redis_down:
+                log.warning("Redis unavailable (%s): camera status not written; video continues", exc)
+                self._redis_down = True
