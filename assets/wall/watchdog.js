@@ -1,0 +1,74 @@
+/* Wall watchdog: a wall at 3 a.m. must come back by itself.
+ *
+ * The server pushes `data-tick` on #wall every second. When ticks stop:
+ *   after  5 s  the header's LIVE mark turns red (DISCONNECTED);
+ *   after 15 s  restore: Dash reconnects its WebSocket (and restarts the page's persistent
+ *               callback) when the tab turns visible; its own client stops after ~10 tries;
+ *   after 30 s  reload the page, but only once GET /healthz answers (the server is back),
+ *               waiting longer after each reload that did not help.
+ *
+ * `window.CC_WATCHDOG = {restoreMs: ..., reloadMs: ...}`, set before this file runs, changes the
+ * waits (the tests use short ones).
+ */
+(function () {
+  "use strict";
+  var opts = window.CC_WATCHDOG || {};
+  var LOST_MS = opts.lostMs || 5000;
+  var RESTORE_MS = opts.restoreMs || 15000;
+  var RELOAD_MS = opts.reloadMs || 30000;
+  var MAX_RELOAD_MS = opts.maxReloadMs || 10 * 60 * 1000;
+  var HEALTH_RETRY_MS = opts.healthRetryMs || 5000;
+  var KEY = "cc-wall-reloads";
+
+  var lastTick = null;
+  var lastChange = Date.now();
+  var restored = false;
+  var reloading = false;
+  var ticksSeen = 0;
+
+  function reloads() {
+    try { return parseInt(sessionStorage.getItem(KEY) || "0", 10) || 0; } catch (e) { return 0; }
+  }
+  function setReloads(n) {
+    try { sessionStorage.setItem(KEY, String(n)); } catch (e) { /* private mode: no backoff */ }
+  }
+
+  function restore() {
+    document.dispatchEvent(new Event("visibilitychange"));
+  }
+
+  function reloadWhenServerAnswers() {
+    if (reloading) { return; }
+    reloading = true;
+    var attempt = function () {
+      fetch("/healthz", { cache: "no-store" })
+        .then(function () { setReloads(reloads() + 1); window.location.reload(); })
+        .catch(function () { setTimeout(attempt, HEALTH_RETRY_MS); });
+    };
+    attempt();
+  }
+
+  setInterval(function () {
+    var wall = document.getElementById("wall");
+    var now = Date.now();
+    if (!wall) { lastChange = now; return; }
+    var tick = wall.getAttribute("data-tick");
+    if (tick !== lastTick) {
+      lastTick = tick;
+      lastChange = now;
+      restored = false;
+      ticksSeen += 1;
+      if (ticksSeen === 60) { setReloads(0); }  // a minute of ticks: the next stall starts from the short wait
+    }
+    var silent = now - lastChange;
+    var indicator = document.getElementById("live-indicator");
+    if (indicator) { indicator.classList.toggle("is-lost", silent > LOST_MS); }
+    wall.setAttribute("data-silent-s", String(Math.floor(silent / 1000)));
+    if (silent > RESTORE_MS && !restored) {
+      restored = true;
+      restore();
+    }
+    var wait = Math.min(RELOAD_MS * Math.pow(2, reloads()), MAX_RELOAD_MS);
+    if (silent > wait) { reloadWhenServerAnswers(); }
+  }, 1000);
+})();

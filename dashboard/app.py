@@ -1,0 +1,124 @@
+"""The dashboard app: Dash 4 on FastAPI with WebSocket callbacks. Wiring only.
+
+    app = create_app(config, redis_url)
+    uvicorn.run(app.server, host=config.dashboard.host, port=config.dashboard.port)
+
+Pages: `/` lists the screens, `/wall/<name>` shows `layouts/<name>.yaml` (`?lang=en` for English),
+`/healthz` reports Redis, feeds and open walls. Everything is served from this process: no CDN.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from dash import Dash, Input, Output, ctx, dcc, html, set_props
+from fastapi.responses import JSONResponse
+
+from core.config import Config
+from core.streams import utc_now
+
+from dashboard.i18n import language_from_query
+from dashboard.layout import load_layouts
+from dashboard.live import LiveHub, push_wall
+from dashboard.pages import home, wall
+from dashboard.snapshot import Frame
+from dashboard.tiles.base import WallContext
+from dashboard.tiles.map import load_geometry
+
+ROOT = Path(__file__).resolve().parents[1]
+WALL_PREFIX = "/wall/"
+META_WAIT_S = 10.0  # how long a page's stream waits for its screen to be rendered
+
+
+def create_app(config: Config, redis_url: str) -> Dash:
+    """The Dash app for the screens in layouts/, reading Redis at `redis_url`; `app.server` is FastAPI."""
+    screens = load_layouts(config)
+    geometry = load_geometry(config)
+    hub = LiveHub(config, redis_url)
+    started = time.monotonic()
+
+    app = Dash(
+        __name__,
+        backend="fastapi",
+        websocket_callbacks=True,
+        websocket_inactivity_timeout=0,  # a wall is never "inactive"
+        assets_folder=str(ROOT / "assets"),
+        serve_locally=True,
+        title=config.site.name,
+        update_title=None,
+        suppress_callback_exceptions=True,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.layout = html.Div([dcc.Location(id="url"), dcc.Store(id="wall-meta"), html.Div(id="screen")],
+                          className="shell")
+
+    @app.callback(Output("screen", "children"), Output("wall-meta", "data"),
+                  Input("url", "pathname"), Input("url", "search"))
+    async def route(pathname, search):
+        """Build the page once for its path; afterwards only the stream below changes it."""
+        lang = language_from_query(search, config.site.language)
+        path = (pathname or "/").rstrip("/")
+        if not path.startswith(WALL_PREFIX):
+            return home.layout(screens, config.site.name, lang), {"wall": None, "lang": lang}
+        name = path[len(WALL_PREFIX):]
+        screen = screens.get(name)
+        if screen is None:
+            return home.layout(screens, config.site.name, lang, missing=name), {"wall": None, "lang": lang}
+        await hub.start(wait_first_read=1.0)
+        page = wall.layout(screen, WallContext(config, lang, geometry), Frame(hub.snapshot, utc_now()))
+        return page, {"wall": name, "lang": lang}
+
+    @app.callback(persistent=True)
+    async def stream():
+        """One per open page, restarted by Dash when its WebSocket reconnects: push the wall's changes."""
+        ws = ctx.websocket
+        if ws is None:
+            return  # no WebSocket (no SharedWorker in this browser): the page keeps its first paint
+        meta = None
+        deadline = time.monotonic() + META_WAIT_S
+        while not meta and time.monotonic() < deadline and not ws.is_shutdown:
+            meta = await ws.get_prop("wall-meta", "data")
+            if not meta:
+                await asyncio.sleep(0.05)
+        screen = screens.get((meta or {}).get("wall") or "")
+        if screen is None:
+            return
+        wctx = WallContext(config, meta.get("lang", config.site.language), geometry)
+        push_rate = config.dashboard.push_rate
+        await push_wall(hub, lambda frame: wall.render(screen, wctx, frame), push_rate,
+                        send=set_props, closed=lambda: ws.is_shutdown, rates=wall.rates(screen, push_rate))
+
+    @app.server.get("/healthz", include_in_schema=False)
+    async def healthz():
+        """Redis, every feed's judged health and the open walls; 503 while Redis is unreachable."""
+        await hub.start(wait_first_read=1.0)
+        redis = await hub.check()
+        now = utc_now()
+        body = {
+            "status": "ok" if redis.ok else "degraded",
+            "redis": {"ok": redis.ok, "latency_ms": redis.latency_ms, "error": redis.error},
+            "feeds": {fid: h.as_json(now) for fid, h in sorted(hub.snapshot.health.items())},
+            "dashboard": {"ok": True, "uptime_s": round(time.monotonic() - started, 1), "walls": hub.walls},
+        }
+        return JSONResponse(body, status_code=200 if redis.ok else 503)
+
+    inner_lifespan = app.server.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(server):
+        async with inner_lifespan(server) as state:
+            try:
+                yield state
+            finally:
+                await hub.stop()
+
+    app.server.router.lifespan_context = lifespan
+    app.server.state.hub = hub
+    # Dash 4.4.1's FastAPI backend prepares the page (collects assets/ CSS and JS) on the first
+    # request to "/" or "/_dash-*" only: a wall opened first by its own URL would get a page
+    # without the wall theme and the watchdog. Prepare it now, with every callback registered.
+    app._setup_server()  # noqa: SLF001
+    return app

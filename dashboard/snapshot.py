@@ -1,0 +1,53 @@
+"""What the live hub last read from Redis: every headline figure, feed health and recent alert.
+
+Tiles render from a `Frame` (a snapshot and the time it is shown at), never from Redis directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from core.health import FeedHealth
+from core.streams import KpiValue
+
+
+@dataclass(frozen=True)
+class RedisStatus:
+    """Whether the hub can read Redis; `down_since` is when the current outage began."""
+
+    ok: bool
+    latency_ms: float | None = None
+    error: str | None = None
+    down_since: datetime | None = None
+
+
+@dataclass(frozen=True)
+class StreamAlert:
+    """One entry of the `cc:alerts` stream."""
+
+    entry_id: str
+    message: str
+    severity: str
+    at: datetime
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything a screen shows, as last read; kept as it was while Redis is unreachable."""
+
+    kpis: dict[str, KpiValue] = field(default_factory=dict)
+    health: dict[str, FeedHealth] = field(default_factory=dict)
+    alerts: tuple[StreamAlert, ...] = ()
+    redis: RedisStatus = RedisStatus(ok=True)
+    read_at: datetime | None = None  # the last successful read
+    version: int = 0  # bumped whenever something a screen shows has changed
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A snapshot as shown at one moment (ages and staleness depend on `now`)."""
+
+    snapshot: Snapshot
+    now: datetime
