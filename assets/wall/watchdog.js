@@ -18,6 +18,7 @@
   var RELOAD_MS = opts.reloadMs || 30000;
   var MAX_RELOAD_MS = opts.maxReloadMs || 10 * 60 * 1000;
   var HEALTH_RETRY_MS = opts.healthRetryMs || 5000;
+  var HEALTH_TIMEOUT_MS = opts.healthTimeoutMs || 4000;
   var KEY = "cc-wall-reloads";
 
   var lastTick = null;
@@ -41,9 +42,12 @@
     if (reloading) { return; }
     reloading = true;
     var attempt = function () {
-      fetch("/healthz", { cache: "no-store" })
-        .then(function () { setReloads(reloads() + 1); window.location.reload(); })
-        .catch(function () { setTimeout(attempt, HEALTH_RETRY_MS); });
+      // A server that accepts but never answers (half started) must not stall us forever.
+      var ctrl = window.AbortController ? new AbortController() : null;
+      var timer = ctrl ? setTimeout(function () { ctrl.abort(); }, HEALTH_TIMEOUT_MS) : null;
+      fetch("/healthz", { cache: "no-store", signal: ctrl ? ctrl.signal : undefined })
+        .then(function () { clearTimeout(timer); setReloads(reloads() + 1); window.location.reload(); })
+        .catch(function () { clearTimeout(timer); setTimeout(attempt, HEALTH_RETRY_MS); });
     };
     attempt();
   }

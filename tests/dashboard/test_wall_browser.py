@@ -219,7 +219,7 @@ def test_the_watchdog_reloads_once_the_server_answers_again(browser, config, red
         time.sleep(4)  # past reloadMs: the watchdog now polls /healthz, which cannot answer
         assert page.evaluate("() => window.__sameDocument === true")
         with serve(app, port):
-            page.wait_for_function("() => window.__sameDocument !== true", timeout=10000)  # reloaded
+            page.wait_for_function("() => window.__sameDocument !== true", timeout=20000)  # reloaded
             wait_value(page, "beras", "Rp 13.312")
             page.wait_for_function("() => !document.getElementById('live-indicator').classList.contains('is-lost')")
     finally:
