@@ -144,6 +144,19 @@ class FeedConfig(BaseModel):
     drop_fields: list[str] = Field(default_factory=list)
     stale_after: Duration = Duration(300)
     retention: Retention | None = None
+    # How the source writes numbers: "auto" refuses an ambiguous '13.300'; "id" reads every
+    # string the Indonesian way ('.' thousands, ',' decimals), for sources known to write so.
+    number_format: Literal["auto", "id"] = "auto"
+    # Operators may upload a CSV/Excel file for this feed with one of these bearer tokens
+    # (POST /upload/<feed_id>); none means uploads are off. Operator accounts come with issue #6.
+    upload_tokens: list[str] = Field(default_factory=list)
+
+    @field_validator("upload_tokens")
+    @classmethod
+    def _strong_tokens(cls, tokens):
+        if any(len(t) < 12 for t in tokens):
+            raise ValueError("each upload token needs at least 12 characters")
+        return tokens
 
     @field_validator("region_code")
     @classmethod

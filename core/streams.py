@@ -47,6 +47,11 @@ def seen_record(feed_id: str, source_id: str) -> str:
     return f"{PREFIX}:seen:{feed_id}:{source_id}"
 
 
+def feed_watermark(feed_id: str) -> str:
+    """The newest source time a pulling feed has stored (e.g. e-Pormas `updated_at`), asked from next."""
+    return f"{PREFIX}:watermark:{feed_id}"
+
+
 def kpi(metric_id: str) -> str:
     """The hash with one headline figure: value, updated, regions (see KpiValue)."""
     return f"{PREFIX}:kpi:{metric_id}"

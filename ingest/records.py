@@ -10,7 +10,7 @@ from typing import Any
 from core.config import FeedConfig
 from core.regions import normalize_region
 from core.streams import Record
-from ingest.normalize import PARSERS, parse_time
+from ingest.normalize import parse_time, parser_for
 from ingest.privacy import mask_personal
 
 _TEMPLATE_FIELD = re.compile(r"\{([^{}]+)\}")
@@ -37,6 +37,7 @@ class RecordBuilder:
         self.feed = feed
         self._id_fields = _TEMPLATE_FIELD.findall(feed.source_id) or [feed.source_id]
         self._id_is_template = "{" in feed.source_id
+        self._parsers = {name: parser_for(kind, feed.number_format) for name, kind in feed.fields.items()}
 
     def build(self, row: Any, ingest_time: datetime) -> Record:
         """The envelope for one row; raises Rejected with the reason."""
@@ -49,7 +50,7 @@ class RecordBuilder:
             if payload.get(name) in (None, ""):
                 raise Rejected(f"field '{name}': missing")
             try:
-                payload[name] = PARSERS[kind](payload[name])
+                payload[name] = self._parsers[name](payload[name])
             except ValueError as exc:
                 raise Rejected(f"field '{name}': {exc}") from None
         return Record(

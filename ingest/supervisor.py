@@ -87,6 +87,7 @@ class Supervisor:
                 else:
                     failures = 0
                     await feed.intake.take(rows)
+                    await feed.taken(rows)
             # A failing source is retried soon (1 s, doubling), never later than its usual interval.
             delay = min(feed.interval, backoff(failures, 1.0, self.config.ingest.max_backoff)) \
                 if failures else feed.interval

@@ -116,6 +116,9 @@ class Metric:
         regions = {code: v for code, group in by_region.items()
                    if code != self.spec.headline_region and (v := self._aggregate(group)) is not None}
         updated = max((e.ingest_time for e in selected), default=None)
+        if not self.entities:
+            # Nothing ever arrived: "no data", not a count of zero complaints.
+            return KpiValue(self.id, None, None, {}, 0)
         return KpiValue(self.id, self._aggregate(headline), updated, regions, len(selected))
 
     def _aggregate(self, entities: list[Entity]) -> float | None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, ClassVar
 
 import aiohttp
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from core.config import Duration, FeedConfig
 from ingest.intake import Intake
@@ -66,17 +67,48 @@ class PollingFeed(FeedKind):
         """The rows of one payload; ValueError (with the reason) when the payload is unusable."""
         raise NotImplementedError
 
-    async def get_url(self, session: aiohttp.ClientSession, url: str) -> bytes:
+    async def taken(self, rows: list[Any]) -> None:
+        """Called once a poll's rows are stored; a feed that keeps a watermark moves it here."""
+
+    async def get_url(self, session: aiohttp.ClientSession, url: str,
+                      params: dict[str, str] | None = None) -> bytes:
         """GET a URL; a non-2xx answer or a network fault is a FetchError."""
         try:
             timeout = aiohttp.ClientTimeout(total=float(self.options.timeout))
-            async with session.get(url, headers=self.options.headers, timeout=timeout) as resp:
+            async with session.get(url, params=params, headers=self.options.headers, timeout=timeout) as resp:
                 body = await resp.read()
                 if resp.status >= 300:
                     raise FetchError(f"HTTP {resp.status} from source")
                 return body
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise FetchError(f"{type(exc).__name__}: {exc}".rstrip(": ")) from None
+
+
+class TableOptions(PollOptions):
+    """A table an agency publishes as a file: at a URL or on a local/shared disk."""
+
+    url: str | None = None
+    path: str | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self):
+        if bool(self.url) == bool(self.path):
+            raise ValueError("give exactly one of url or path")
+        return self
+
+
+class TableFeed(PollingFeed):
+    """A polled table file (CSV, Excel): fetched from its URL or read from its path."""
+
+    Options: ClassVar[type[TableOptions]] = TableOptions
+
+    async def fetch(self, session: aiohttp.ClientSession) -> bytes:
+        if self.options.url:
+            return await self.get_url(session, self.options.url)
+        try:
+            return Path(self.options.path).read_bytes()
+        except OSError as exc:
+            raise FetchError(f"cannot read {self.options.path}: {exc.strerror}") from None
 
 
 class PushFeed(FeedKind):

@@ -4,39 +4,21 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 from typing import Any
 
-import aiohttp
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from ingest.feeds.base import FetchError, PollingFeed, PollOptions, decode_text, looks_like_html
+from ingest.feeds.base import TableFeed, TableOptions, decode_text, looks_like_html
 from ingest.records import Malformed
 
 
-class CsvOptions(PollOptions):
-    url: str | None = None
-    path: str | None = None
+class CsvOptions(TableOptions):
     delimiter: str = Field(default=",", min_length=1, max_length=1)
 
-    @model_validator(mode="after")
-    def _one_source(self):
-        if bool(self.url) == bool(self.path):
-            raise ValueError("give exactly one of url or path")
-        return self
 
-
-class CsvFeed(PollingFeed):
+class CsvFeed(TableFeed):
     kind = "csv"
     Options = CsvOptions
-
-    async def fetch(self, session: aiohttp.ClientSession) -> bytes:
-        if self.options.url:
-            return await self.get_url(session, self.options.url)
-        try:
-            return Path(self.options.path).read_bytes()
-        except OSError as exc:
-            raise FetchError(f"cannot read {self.options.path}: {exc.strerror}") from None
 
     def parse(self, raw: bytes) -> list[Any]:
         return parse_csv(raw, self.options.delimiter)

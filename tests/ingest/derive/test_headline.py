@@ -93,3 +93,11 @@ async def test_a_restart_resumes_with_unacknowledged_entries(redis_url):
     occupancy = await figure(client, "occupancy")
     assert occupancy.value == 50.0 and occupancy.entities == 2  # the first entity was reloaded, the pending one applied
     await client.aclose()
+
+
+async def test_a_figure_without_any_data_is_no_data_not_zero(redis_url):
+    client = connect_async(redis_url, decode_responses=True)
+    await run_until_caught_up(client, lambda: HeadlineProcessor(CONFIG, client), [feed_stream("lapor")])
+    complaints = await figure(client, "open_complaints")
+    assert complaints.value is None and complaints.updated is None
+    await client.aclose()
