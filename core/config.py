@@ -218,6 +218,64 @@ class MetricConfig(Model):
         return self
 
 
+Severity = Literal["critical", "warning", "info"]
+
+
+class PriceAlertRule(Model):
+    """e-Disikap: a price above its reference (HET/HAP), or up too much since the day before."""
+
+    enabled: bool = True
+    above_reference: bool = True
+    # Rise against the previous day with a price, in percent; empty turns that check off.
+    day_on_day_pct: float | None = Field(default=20.0, gt=0)
+    severity: Severity = "warning"
+    # Reference price (Rp/kg) per commodity key, for sources that carry none (PIHPS).
+    reference: dict[str, float] = Field(default_factory=dict)
+
+
+class ComplaintAlertRule(Model):
+    """e-Pormas service levels: verification within N working days, resolution within N days."""
+
+    enabled: bool = True
+    verification_working_days: int = Field(default=3, gt=0)
+    resolution_days: int = Field(default=5, gt=0)
+    severity: Severity = "warning"
+
+
+class OccupancyAlertRule(Model):
+    """e-Yankes: bed occupancy at or above a threshold, per hospital or per ward."""
+
+    enabled: bool = True
+    threshold_pct: float = Field(default=90.0, gt=0, le=100)
+    level: Literal["hospital", "ward"] = "hospital"
+    severity: Severity = "critical"
+
+
+class TenderStageAlertRule(Model):
+    """e-LPSE: an open tender still in a stage whose scheduled end (tgl_akhir) has passed."""
+
+    enabled: bool = True
+    # Time allowed past tgl_akhir before it counts (the source updates daily).
+    grace: Duration = Duration(0)
+    severity: Severity = "warning"
+
+    @field_validator("grace")
+    @classmethod
+    def _not_negative(cls, v):
+        if v < 0:
+            raise ValueError("must be >= 0")
+        return v
+
+
+class AlertRules(Model):
+    """The alert rules the derive processors apply; feed health alerts come from ingest/health.py."""
+
+    price: PriceAlertRule = PriceAlertRule()
+    complaint_sla: ComplaintAlertRule = ComplaintAlertRule()
+    bed_occupancy: OccupancyAlertRule = OccupancyAlertRule()
+    tender_stage_overdue: TenderStageAlertRule = TenderStageAlertRule()
+
+
 class Config(Model):
     site: Site = Site()
     redis: RedisSettings = RedisSettings()
@@ -231,6 +289,7 @@ class Config(Model):
     cameras: dict[str, CameraConfig] = Field(default_factory=dict)
     camera_groups: dict[str, CameraGroup] = Field(default_factory=dict)
     video: VideoSettings = VideoSettings()
+    alerts: AlertRules = AlertRules()
 
     @field_validator("feeds", "metrics")
     @classmethod

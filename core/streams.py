@@ -26,6 +26,9 @@ HEALTH_EVENTS = f"{PREFIX}:health-events"  # feed state transitions (ok -> error
 
 # Consumer group of the derive processors on every feed stream.
 DERIVE_GROUP = "derive"
+# The application-figures processor reads every entry too, so it needs a group of its own
+# (consumers of one group share the entries instead of each seeing all of them).
+FIGURES_GROUP = "derive-figures"
 
 
 def feed_stream(feed_id: str) -> str:
@@ -60,6 +63,36 @@ def kpi(metric_id: str) -> str:
 def metric_entities(metric_id: str) -> str:
     """The hash entity -> latest record the derive processor keeps, so a restart resumes."""
     return f"{PREFIX}:entities:{metric_id}"
+
+
+def app_regions(application: str) -> str:
+    """The hash region code -> JSON figures of one application; field "36" is the province."""
+    return f"{PREFIX}:app:{application}:regions"
+
+
+def app_units(application: str, region: str) -> str:
+    """The hash unit id -> JSON figures (market, hospital, satker, programme, camera) in one region."""
+    return f"{PREFIX}:app:{application}:units:{region}"
+
+
+def app_records(application: str, region: str, unit: str) -> str:
+    """The hash record key -> JSON latest record of one unit: the record level, no stream scan."""
+    return f"{PREFIX}:app:{application}:records:{region}:{unit}"
+
+
+def app_trend(application: str, region: str) -> str:
+    """The hash figure name -> JSON {WIB date: value}, a bounded daily series per region."""
+    return f"{PREFIX}:app:{application}:trend:{region}"
+
+
+def active_alerts() -> str:
+    """The hash alert_id -> JSON alert of every condition raised and not yet resolved."""
+    return f"{PREFIX}:alerts:active"
+
+
+def alert_ack(alert_id: str) -> str:
+    """The hash with who acknowledged an alert, when, and their note."""
+    return f"{PREFIX}:alerts:ack:{alert_id}"
 
 
 def camera_status(camera_id: str) -> str:

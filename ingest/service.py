@@ -10,6 +10,7 @@ from aiohttp import web
 
 from core.config import Config
 from core.redis import connect_async
+from ingest.derive.figures_processor import FiguresProcessor
 from ingest.derive.headline import HeadlineProcessor
 from ingest.http_api import create_api
 from ingest.supervisor import Supervisor, backoff
@@ -34,22 +35,28 @@ async def run_ingest(config: Config, redis_url: str, stop: asyncio.Event) -> Non
 
 
 async def run_derive(config: Config, redis_url: str, stop: asyncio.Event) -> None:
-    """Keep the headline figures current until `stop`; survive Redis outages by restarting."""
+    """Keep the headline figures and every application's drill-down figures current until `stop`."""
     client = connect_async(redis_url)
-    failures = 0
     try:
-        while not stop.is_set():
-            try:
-                await HeadlineProcessor(config, client).run(stop)
-            except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
-                failures += 1
-                if failures == 1:
-                    log.warning("derive: Redis unavailable (%s); retrying", exc)
-                try:
-                    await asyncio.wait_for(stop.wait(), backoff(failures, 0.5, 10))
-                except asyncio.TimeoutError:
-                    pass
-            else:
-                failures = 0
+        await asyncio.gather(_keep_running("headline", lambda: HeadlineProcessor(config, client), stop),
+                             _keep_running("figures", lambda: FiguresProcessor(config, client), stop))
     finally:
         await client.aclose()
+
+
+async def _keep_running(name: str, processor, stop: asyncio.Event) -> None:
+    """Run one derive processor until `stop`; survive Redis outages by restarting it (it resumes)."""
+    failures = 0
+    while not stop.is_set():
+        try:
+            await processor().run(stop)
+        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+            failures += 1
+            if failures == 1:
+                log.warning("derive %s: Redis unavailable (%s); retrying", name, exc)
+            try:
+                await asyncio.wait_for(stop.wait(), backoff(failures, 0.5, 10))
+            except asyncio.TimeoutError:
+                pass
+        else:
+            failures = 0

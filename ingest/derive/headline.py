@@ -21,11 +21,11 @@ import redis.asyncio
 from core.config import Config, MetricConfig
 from core.streams import (DERIVE_GROUP, KPI_UPDATES, KpiValue, Record, feed_stream, from_iso, kpi,
                           metric_entities, to_iso, utc_now)
+from ingest.derive.groups import READ_COUNT, drain, ensure_group
 
 log = logging.getLogger("ingest.derive")
 
 CONSUMER = "headline"
-READ_COUNT = 1000
 WINDOW_SWEEP_EVERY = 30.0
 KPI_UPDATES_KEEP = 10_000
 
@@ -155,11 +155,7 @@ class HeadlineProcessor:
     async def start(self) -> None:
         """Create the consumer groups and reload every metric's entities."""
         for feed_id in self.by_feed:
-            try:
-                await self.client.xgroup_create(feed_stream(feed_id), DERIVE_GROUP, id="0", mkstream=True)
-            except redis.ResponseError as exc:
-                if "BUSYGROUP" not in str(exc):
-                    raise
+            await ensure_group(self.client, feed_stream(feed_id), DERIVE_GROUP)
         for metric in self.metrics.values():
             stored = await self.client.hgetall(metric_entities(metric.id))
             metric.entities = {k.decode() if isinstance(k, bytes) else k: Entity.decode(v) for k, v in stored.items()}
@@ -178,18 +174,8 @@ class HeadlineProcessor:
                 await self.sweep_windows()
 
     async def _drain(self, pending: bool, block_ms: int | None = None) -> int:
-        streams = {feed_stream(f): "0" if pending else ">" for f in self.by_feed}
-        total = 0
-        while True:
-            reply = await self.client.xreadgroup(DERIVE_GROUP, CONSUMER, streams, count=READ_COUNT,
-                                                 block=None if pending else block_ms)
-            entries = [(s, e) for s, batch in (reply or []) for e in batch if e[1]]
-            if not entries:
-                return total
-            await self.process(entries)
-            total += len(entries)
-            if not pending:
-                return total
+        return await drain(self.client, DERIVE_GROUP, CONSUMER, [feed_stream(f) for f in self.by_feed],
+                           self.process, pending, block_ms, READ_COUNT)
 
     async def process(self, entries: list[tuple[Any, tuple[Any, dict]]]) -> None:
         """Apply a batch of stream entries, persist the changed entities and figures, then ACK."""
