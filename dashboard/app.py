@@ -4,7 +4,8 @@
     uvicorn.run(app.server, host=config.dashboard.host, port=config.dashboard.port)
 
 Pages: `/` lists the screens, `/wall/<name>` shows `layouts/<name>.yaml` (`?lang=en` for English),
-`/healthz` reports Redis, feeds and open walls. Everything is served from this process: no CDN.
+`/healthz` reports Redis, feeds and open walls; `/whep/*` and `/snapshot/*` serve the cameras
+(dashboard/camera_routes.py). Everything is served from this process: no CDN.
 """
 
 from __future__ import annotations
@@ -14,16 +15,18 @@ import time
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from dash import Dash, Input, Output, ctx, dcc, html, set_props
+from dash import Dash, Input, Output, State, ctx, dcc, html, set_props
 from fastapi.responses import JSONResponse
 
 from core.config import Config
+from core.redis import connect
 from core.streams import utc_now
 
+from dashboard.camera_routes import GatewayProxy
 from dashboard.i18n import language_from_query
 from dashboard.layout import load_layouts
 from dashboard.live import LiveHub, push_wall
-from dashboard.pages import home, wall
+from dashboard.pages import application, home, wall
 from dashboard.snapshot import Frame
 from dashboard.tiles.base import WallContext
 from dashboard.tiles.map import load_geometry
@@ -56,11 +59,13 @@ def create_app(config: Config, redis_url: str) -> Dash:
                           className="shell")
 
     @app.callback(Output("screen", "children"), Output("wall-meta", "data"),
-                  Input("url", "pathname"), Input("url", "search"))
-    async def route(pathname, search):
+                  Input("url", "pathname"), Input("url", "search"), State("wall-meta", "data"))
+    async def route(pathname, search, meta=None):
         """Build the page once for its path; afterwards only the stream below changes it."""
         lang = language_from_query(search, config.site.language)
         path = (pathname or "/").rstrip("/")
+        if application.is_page(path):  # /app/<application>: its drill state lives in the query
+            return application.route(pathname, search, meta, geometry, config.site.name, config.site.language)
         if not path.startswith(WALL_PREFIX):
             return home.layout(screens, config.site.name, lang), {"wall": None, "lang": lang}
         name = path[len(WALL_PREFIX):]
@@ -105,6 +110,10 @@ def create_app(config: Config, redis_url: str) -> Dash:
         }
         return JSONResponse(body, status_code=200 if redis.ok else 503)
 
+    # Cameras through this origin: WHEP to the video gateway, snapshots from Redis (no CORS, no URLs).
+    cameras = GatewayProxy(config, hub)
+    cameras.mount(app.server)
+
     inner_lifespan = app.server.router.lifespan_context
 
     @asynccontextmanager
@@ -113,9 +122,13 @@ def create_app(config: Config, redis_url: str) -> Dash:
             try:
                 yield state
             finally:
+                await cameras.close()
                 await hub.stop()
 
     app.server.router.lifespan_context = lifespan
+    # The application pages (/app/<application>) read the derived figures with a sync client of their own.
+    pages_redis = connect(redis_url, decode_responses=True)
+    application.register(app, pages_redis, geometry, config.site.language)
     app.server.state.hub = hub
     # Dash 4.4.1's FastAPI backend prepares the page (collects assets/ CSS and JS) on the first
     # request to "/" or "/_dash-*" only: a wall opened first by its own URL would get a page

@@ -1,8 +1,9 @@
 """The push channel, Redis -> browser: one reader per process, one diffing pusher per open wall.
 
-`LiveHub` reads Redis for the whole process: XREAD BLOCK on the KPI-update, alert and
-health-event streams wakes it the moment ingest writes, and a 1 s tick re-reads feed health and
-measures the link. It keeps a `Snapshot` of every figure, feed health and recent alert; while Redis
+`LiveHub` reads Redis for the whole process: XREAD BLOCK on the KPI-update, alert,
+health-event and camera-event streams wakes it the moment ingest or the video gateway writes, and
+a 1 s tick re-reads feed health and camera status and measures the link. It keeps a `Snapshot` of
+every figure, feed health, recent alert and camera status; while Redis
 is unreachable it keeps the last one and says since when it is down.
 
 Each wall page runs `push_wall` inside its persistent WebSocket callback: it renders the tiles'
@@ -28,10 +29,10 @@ from redis.backoff import NoBackoff
 from core.config import Config
 from core.health import FeedHealth
 from core.redis import connect_async, safe_url
-from core.streams import (ALERTS, HEALTH_EVENTS, KPI_UPDATES, KpiValue, entry_time, feed_health, from_iso, kpi,
-                          utc_now)
+from core.streams import (ALERTS, HEALTH_EVENTS, KPI_UPDATES, KpiValue, camera_events, camera_snapshot,
+                          camera_snapshot_time, camera_status, entry_time, feed_health, from_iso, kpi, utc_now)
 
-from dashboard.snapshot import Frame, RedisStatus, Snapshot, StreamAlert
+from dashboard.snapshot import CameraStatus, Frame, RedisStatus, Snapshot, StreamAlert
 
 log = logging.getLogger("dashboard.live")
 
@@ -46,6 +47,21 @@ def _text(v: Any) -> str:
     return v.decode() if isinstance(v, bytes) else str(v)
 
 
+def _camera(fields: dict, snapshot_at: Any) -> CameraStatus:
+    """A camera's status hash (written by the video gateway) and its snapshot time, as a screen shows them."""
+    f = {_text(k): _text(v) for k, v in (fields or {}).items()}
+    try:
+        fps = float(f.get("fps") or 0)
+    except ValueError:
+        fps = 0.0
+    try:
+        taken = from_iso(_text(snapshot_at)) if snapshot_at else None
+    except ValueError:
+        taken = None
+    # No hash yet: the gateway has not reported the camera (not started, or still connecting).
+    return CameraStatus(state=f.get("state") or "connecting", reason=f.get("reason", ""), fps=fps, snapshot_at=taken)
+
+
 def _alert(entry_id: Any, fields: dict) -> StreamAlert | None:
     f = {_text(k): _text(v) for k, v in fields.items()}
     if not f.get("message"):
@@ -57,6 +73,20 @@ def _alert(entry_id: Any, fields: dict) -> StreamAlert | None:
     if at is None:
         at = entry_time(_text(entry_id))
     return StreamAlert(_text(entry_id), f["message"], f.get("severity", "info").lower(), at, f.get("source") or None)
+
+
+def current_alerts(newest_first: list) -> list:
+    """The entries still worth showing: a rule alert that was resolved later is over, and an
+    acknowledgement is a record of who saw it, not a new alert (ids from core/alerts.py)."""
+    ended, out = set(), []
+    for entry_id, fields in newest_first:
+        f = {_text(k): _text(v) for k, v in fields.items()}
+        alert_id, state = f.get("alert_id"), f.get("state", "")
+        if state == "resolved" and alert_id:
+            ended.add(alert_id)
+        elif state != "acknowledged" and (not alert_id or alert_id not in ended):
+            out.append((entry_id, fields))
+    return out
 
 
 class LiveHub:
@@ -136,6 +166,16 @@ class LiveHub:
 
     # --- reading ----------------------------------------------------------------------------------
 
+    async def camera_picture(self, camera_id: str) -> tuple[bytes, str] | None:
+        """A camera's latest keyframe JPEG and its capture time (ISO) from Redis; None once its TTL
+        ran out or while Redis is away."""
+        await self.start()
+        try:
+            picture, taken = await self._client.mget(camera_snapshot(camera_id), camera_snapshot_time(camera_id))
+        except _REDIS_ERRORS:
+            return None
+        return (picture, _text(taken or "")) if picture else None
+
     async def check(self) -> RedisStatus:
         """PING Redis now (for /healthz): ok with latency, or the error."""
         await self.start()
@@ -151,12 +191,16 @@ class LiveHub:
         """Read figures (all, or the named ones), feed health and recent alerts in one round trip."""
         metric_ids = [m for m in self.config.metrics if metrics is None or m in metrics]
         feed_ids = list(self.config.feeds)
+        camera_ids = list(self.config.cameras)
         t0 = time.perf_counter()
         async with self._client.pipeline(transaction=False) as pipe:
             for m in metric_ids:
                 pipe.hgetall(kpi(m))
             for f in feed_ids:
                 pipe.hgetall(feed_health(f))
+            for c in camera_ids:
+                pipe.hgetall(camera_status(c))
+                pipe.get(camera_snapshot_time(c))
             pipe.xrevrange(ALERTS, count=ALERTS_KEPT)
             replies = await pipe.execute()
         latency = round((time.perf_counter() - t0) * 1000, 2)
@@ -181,8 +225,10 @@ class LiveHub:
                 health[f] = FeedHealth(f, stale_after=float(self.config.feeds[f].stale_after), updated=self.started_at)
             elif not health[f].feed_id:
                 health[f] = replace(health[f], feed_id=f)
-        alerts = tuple(a for a in (_alert(i, fields) for i, fields in replies[-1]) if a)
-        self._publish(kpis=kpis, health=health, alerts=alerts,
+        at = len(metric_ids) + len(feed_ids)
+        cameras = {c: _camera(replies[at + 2 * i], replies[at + 2 * i + 1]) for i, c in enumerate(camera_ids)}
+        alerts = tuple(a for a in (_alert(i, fields) for i, fields in current_alerts(replies[-1])) if a)
+        self._publish(kpis=kpis, health=health, alerts=alerts, cameras=cameras,
                       redis=RedisStatus(ok=True, latency_ms=latency), read_at=utc_now())
         if self._first_read is not None:
             self._first_read.set()
@@ -190,7 +236,7 @@ class LiveHub:
     def _publish(self, **changes) -> None:
         old = self._snapshot
         new = replace(old, **changes)
-        shown = ("kpis", "health", "alerts")
+        shown = ("kpis", "health", "alerts", "cameras")
         if any(getattr(old, k) != getattr(new, k) for k in shown) or old.redis.ok != new.redis.ok:
             new = replace(new, version=old.version + 1)
             self._snapshot = new
@@ -232,13 +278,13 @@ class LiveHub:
             await asyncio.sleep(max(0.05, TICK_S - (time.monotonic() - started)))
 
     async def _follow(self) -> None:
-        """Wake on every KPI update, alert and health transition; re-read what they name."""
+        """Wake on every KPI update, alert, feed health and camera state change; re-read what they name."""
         streams: dict[str, str] | None = None
         while self._running():
             try:
                 if streams is None:
                     streams = {}
-                    for key in (KPI_UPDATES, ALERTS, HEALTH_EVENTS):
+                    for key in (KPI_UPDATES, ALERTS, HEALTH_EVENTS, camera_events()):
                         last = await self._client.xrevrange(key, count=1)
                         streams[key] = _text(last[0][0]) if last else "0-0"
                     await self.refresh()

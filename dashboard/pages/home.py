@@ -5,6 +5,8 @@ from __future__ import annotations
 from dash import html
 
 from dashboard.i18n import text
+from dashboard.pages.application import home_links
+from dashboard.pages.application_spec import word
 from dashboard.layout import Screen
 
 
@@ -19,6 +21,8 @@ def layout(screens: dict[str, Screen], site_name: str, lang: str, missing: str |
          html.H1(site_name, className="home-heading"),
          html.P(text("wall_missing", lang, name=missing), className="home-missing") if missing else None,
          html.H2(text("walls", lang)),
-         html.Ul(items, className="home-list")],
+         html.Ul(items, className="home-list"),
+         html.H2(word("applications", lang)),
+         html.Ul(home_links(lang), className="home-list home-apps")],
         className="home", id="home", lang=lang,
     )

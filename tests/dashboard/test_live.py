@@ -218,3 +218,17 @@ def test_the_map_figure_has_its_own_slower_group(config):
     pusher.push({"peta#figure": {("g", "figure"): 1}}, 0.0, send)
     assert pusher.push({"peta#figure": {("g", "figure"): 2}}, 0.5, send) == pytest.approx(1.0)
     assert sent == [{"figure": 1}]
+
+
+def test_a_resolved_rule_alert_leaves_the_wall():
+    from dashboard.live import current_alerts
+
+    newest_first = [
+        ("3-0", {"alert_id": "harga:3673:cabai", "state": "resolved", "message": "Harga cabai kembali normal"}),
+        ("2-0", {"alert_id": "tt:RS01", "state": "acknowledged", "message": "Dikonfirmasi oleh operator"}),
+        ("1-0", {"alert_id": "harga:3673:cabai", "state": "raised", "message": "Harga cabai naik 21 %"}),
+        ("0-0", {"alert_id": "tt:RS01", "state": "raised", "message": "RSUD Banten penuh"}),
+        ("0-1", {"message": "Feed LPSE: pulih"}),
+    ]
+    shown = [fields["message"] for _, fields in current_alerts(newest_first)]
+    assert shown == ["RSUD Banten penuh", "Feed LPSE: pulih"]
