@@ -1,0 +1,101 @@
+"""The cameras through the dashboard's own origin: WHEP proxied to the video gateway, snapshots from Redis.
+
+    POST   /whep/<camera_id>[?stream=sub]   -> the gateway's WHEP endpoint (SDP in, SDP out)
+    DELETE /whep/<camera_id>/<session>      -> hang up at the gateway
+    GET    /snapshot/<camera_id>            the latest keyframe JPEG (Redis, with its TTL)
+
+Walls then need no CORS and no gateway address, and a page never holds a camera URL: the gateway
+keeps those to itself and answers only SDP. Login and roles are issue #6: `may_watch` is the one
+place to check them.
+"""
+
+from __future__ import annotations
+
+import aiohttp
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+
+from core.config import Config
+
+from dashboard.live import LiveHub
+
+WHEP_TIMEOUT_S = 10.0  # the gateway answers an offer in well under a second; a hung one must not hold a wall
+
+
+def gateway_base(config: Config) -> str:
+    """Where the dashboard reaches the gateway (a wildcard listen address is reached on loopback)."""
+    host = config.video.host
+    host = "127.0.0.1" if host in ("0.0.0.0", "") else ("[::1]" if host == "::" else host)
+    return f"http://{host}:{config.video.port}"
+
+
+def may_watch(request: Request, config: Config, camera_id: str) -> bool:
+    """Whether this request may watch the camera. Issue #6 (roles) decides by the viewer's role and
+    `camera_groups[group].roles` (core.cameras.visible_cameras); until then every configured camera."""
+    return camera_id in config.cameras
+
+
+class GatewayProxy:
+    """Forwards WHEP to the gateway with one pooled HTTP client per event loop."""
+
+    def __init__(self, config: Config, hub: LiveHub):
+        self.config = config
+        self.hub = hub
+        self.base = gateway_base(config)
+        self._session: aiohttp.ClientSession | None = None
+
+    def _client(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=WHEP_TIMEOUT_S))
+        return self._session
+
+    async def close(self) -> None:
+        """Close the pooled client (app shutdown)."""
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def forward(self, method: str, path: str, query: dict, body: bytes | None,
+                      content_type: str | None) -> Response:
+        """One request to the gateway; its status, SDP body and Location come back unchanged."""
+        headers = {"Content-Type": content_type} if content_type else {}
+        try:
+            async with self._client().request(method, self.base + path, params=query, data=body,
+                                              headers=headers) as upstream:
+                payload = await upstream.read()
+                out = {k: v for k, v in upstream.headers.items() if k.lower() in ("location", "content-type")}
+                out["Cache-Control"] = "no-store"
+                return Response(payload, status_code=upstream.status, headers=out)
+        except (aiohttp.ClientError, TimeoutError, OSError):
+            return JSONResponse({"error": "video gateway unreachable"}, status_code=502)
+
+    def mount(self, server: FastAPI) -> None:
+        """Add the /whep and /snapshot routes to the dashboard's FastAPI server."""
+
+        @server.post("/whep/{camera_id}", include_in_schema=False)
+        async def whep_offer(camera_id: str, request: Request):
+            if not may_watch(request, self.config, camera_id):
+                return JSONResponse({"error": f"unknown camera '{camera_id}'"}, status_code=404)
+            stream = request.query_params.get("stream", "main")
+            return await self.forward("POST", f"/whep/{camera_id}", {"stream": stream}, await request.body(),
+                                      request.headers.get("content-type"))
+
+        @server.delete("/whep/{camera_id}/{session_id}", include_in_schema=False)
+        async def whep_hang_up(camera_id: str, session_id: str, request: Request):
+            if not may_watch(request, self.config, camera_id):
+                return JSONResponse({"error": f"unknown camera '{camera_id}'"}, status_code=404)
+            return await self.forward("DELETE", f"/whep/{camera_id}/{session_id}", {}, None, None)
+
+        @server.get("/snapshot/{camera_id}", include_in_schema=False)
+        async def snapshot(camera_id: str, request: Request):
+            if not may_watch(request, self.config, camera_id):
+                return JSONResponse({"error": f"unknown camera '{camera_id}'"}, status_code=404)
+            found = await self.hub.camera_picture(camera_id)
+            if found is None:
+                return JSONResponse({"error": "no snapshot"}, status_code=404, headers={"Cache-Control": "no-store"})
+            picture, taken = found
+            # Walls ask with the capture time in the URL (?t=), so a cached copy is never a wrong
+            # picture; the map's peek asks without it and reads the time from X-Snapshot-At.
+            cache = "private, max-age=60" if "t" in request.query_params else "no-store"
+            return Response(picture, media_type="image/jpeg",
+                            headers={"Cache-Control": cache, "X-Snapshot-At": taken})
