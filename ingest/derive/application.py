@@ -55,6 +55,10 @@ class ApplicationFigures:
         """Drop rows no figure needs any more (complaints closed long ago); return their units."""
         return set()
 
+    def unit_index(self) -> dict[str, Place]:
+        """Where each record key's row is kept, rebuilt from the ledger (after a restart)."""
+        return {key: place for place, rows in self.ledger.units.items() for key in rows}
+
     def loaded(self) -> None:
         """Called once the ledger is read back at start, to rebuild indexes."""
 
@@ -68,6 +72,11 @@ class ApplicationFigures:
         row[EVENT_TIME] = to_iso(record.event_time)
         row["_i"] = to_iso(record.ingest_time)
         return row
+
+
+def share_pct(part: float, whole: float) -> float | None:
+    """`part` as a percentage of `whole`, one decimal; None when there is no whole."""
+    return round(part / whole * 100, 1) if whole else None
 
 
 def number(value: Any) -> float | None:

@@ -6,14 +6,11 @@ progress of a programme is that of its newest tahap; each tahap's own stays at t
 
 from __future__ import annotations
 
-from ingest.derive.application import ApplicationFigures, Figures, number
+from ingest.derive.application import ApplicationFigures, Figures, number, share_pct
 from ingest.derive.ledger import Place, is_older
 
 KEPT_FIELDS = ("program", "tahun", "tahap", "status", "status_urutan", "target_kpm", "kpm_tersalur", "nominal")
 
-
-def progress(paid: float, target: float) -> float | None:
-    return round(paid / target * 100, 1) if target else None
 
 
 class BansosFigures(ApplicationFigures):
@@ -29,7 +26,7 @@ class BansosFigures(ApplicationFigures):
         if is_older(self.ledger.get(place, key), record.event_time):
             return set()
         row = {f: p.get(f) for f in KEPT_FIELDS}
-        row.update(program=place[1], target_kpm=target, kpm_tersalur=paid, progress_pct=progress(paid, target),
+        row.update(program=place[1], target_kpm=target, kpm_tersalur=paid, progress_pct=share_pct(paid, target),
                    nominal=number(p.get("nominal")))
         self.ledger.put(place, key, self.stamp(row, record))
         return {place}
@@ -55,10 +52,10 @@ class BansosFigures(ApplicationFigures):
                 for k in ("target_kpm", "kpm_tersalur", "nominal"):
                     into[k] += p[k]
         for p in programs.values():
-            p["progress_pct"] = progress(p["kpm_tersalur"], p["target_kpm"])
+            p["progress_pct"] = share_pct(p["kpm_tersalur"], p["target_kpm"])
         target = sum(p["target_kpm"] for p in programs.values())
         paid = sum(p["kpm_tersalur"] for p in programs.values())
-        return {"programs": programs, "target_kpm": target, "kpm_tersalur": paid, "progress_pct": progress(paid, target),
+        return {"programs": programs, "target_kpm": target, "kpm_tersalur": paid, "progress_pct": share_pct(paid, target),
                 "nominal": sum(p["nominal"] for p in programs.values())}
 
     def trend(self, figures) -> dict[str, float]:

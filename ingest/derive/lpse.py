@@ -36,7 +36,7 @@ class LpseFigures(ApplicationFigures):
         self.waiting: dict[str, list[dict]] = defaultdict(list)  # schedules of tenders not seen yet
 
     def loaded(self) -> None:
-        self.places = {key: place for place, rows in self.ledger.units.items() for key in rows}
+        self.places = self.unit_index()
 
     def apply(self, record, now) -> set[Place]:
         p = record.payload

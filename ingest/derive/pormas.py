@@ -43,7 +43,7 @@ class PormasFigures(ApplicationFigures):
         self.places: dict[str, Place] = {}  # tracking_id -> where its row is
 
     def loaded(self) -> None:
-        self.places = {key: place for place, rows in self.ledger.units.items() for key in rows}
+        self.places = self.unit_index()
 
     def apply(self, record, now) -> set[Place]:
         p = record.payload

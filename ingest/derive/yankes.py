@@ -6,15 +6,12 @@ Beds out of service (being cleaned, repaired) count in neither figure, as the ad
 from __future__ import annotations
 
 from core.alerts import Alert
-from ingest.derive.application import ApplicationFigures, Figures, number
+from ingest.derive.application import ApplicationFigures, Figures, number, share_pct
 from ingest.derive.ledger import Place, is_older
 from ingest.derive.wording import percent, region_name
 
 KEPT_FIELDS = ("kode_rs", "nama_rs", "kelas", "kode_ruang", "nama_ruang", "kelas_rawat")
 
-
-def occupancy(occupied: float, capacity: float) -> float | None:
-    return round(occupied / capacity * 100, 1) if capacity else None
 
 
 class YankesFigures(ApplicationFigures):
@@ -31,7 +28,7 @@ class YankesFigures(ApplicationFigures):
             return set()
         row = {f: p.get(f) for f in KEPT_FIELDS}
         row.update(kapasitas=capacity, terisi=occupied, kosong=capacity - occupied,
-                   keterisian_pct=occupancy(occupied, capacity))
+                   keterisian_pct=share_pct(occupied, capacity))
         self.ledger.put(place, key, self.stamp(row, record))
         return {place}
 
@@ -41,12 +38,12 @@ class YankesFigures(ApplicationFigures):
         any_row = next(iter(rows.values()))
         return {"name": any_row.get("nama_rs") or place[1], "kelas": any_row.get("kelas"), "ruang": len(rows),
                 "kapasitas": capacity, "terisi": occupied, "kosong": capacity - occupied,
-                "keterisian_pct": occupancy(occupied, capacity),
-                "penuh": int((occupancy(occupied, capacity) or 0) >= self.rules.bed_occupancy.threshold_pct)}
+                "keterisian_pct": share_pct(occupied, capacity),
+                "penuh": int((share_pct(occupied, capacity) or 0) >= self.rules.bed_occupancy.threshold_pct)}
 
     def combine(self, parts: list[Figures]) -> Figures:
         out = {k: sum(p[k] for p in parts) for k in ("ruang", "kapasitas", "terisi", "kosong", "penuh")}
-        out["keterisian_pct"] = occupancy(out["terisi"], out["kapasitas"])
+        out["keterisian_pct"] = share_pct(out["terisi"], out["kapasitas"])
         return out
 
     def unit_alerts(self, place, rows, figures, now) -> list[Alert]:
