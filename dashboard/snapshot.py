@@ -1,4 +1,4 @@
-"""What the live hub last read from Redis: every headline figure, feed health and recent alert.
+"""What the live hub last read from Redis: every headline figure, feed health, recent alert and camera status.
 
 Tiles render from a `Frame` (a snapshot and the time it is shown at), never from Redis directly.
 """
@@ -34,12 +34,23 @@ class StreamAlert:
 
 
 @dataclass(frozen=True)
+class CameraStatus:
+    """One camera's health as the video gateway last wrote it, and when its latest snapshot was taken."""
+
+    state: str = "connecting"  # connecting | live | stalled | offline
+    reason: str = ""
+    fps: float = 0.0
+    snapshot_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """Everything a screen shows, as last read; kept as it was while Redis is unreachable."""
 
     kpis: dict[str, KpiValue] = field(default_factory=dict)
     health: dict[str, FeedHealth] = field(default_factory=dict)
     alerts: tuple[StreamAlert, ...] = ()
+    cameras: dict[str, CameraStatus] = field(default_factory=dict)
     redis: RedisStatus = RedisStatus(ok=True)
     read_at: datetime | None = None  # the last successful read
     version: int = 0  # bumped whenever something a screen shows has changed

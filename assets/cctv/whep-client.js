@@ -1,6 +1,7 @@
 /* A small WHEP player for camera tiles: H.264 only, a watchdog on decoded frames, paused when unseen.
+ * Wall pages use it through camera-grid.js, on the dashboard's own /whep/<camera> route.
  *
- *   const p = new CctvWhepPlayer(videoElement, "http://gateway:8889/whep/cam1?stream=sub",
+ *   const p = new CctvWhepPlayer(videoElement, location.origin + "/whep/cam1?stream=sub",
  *                                {onState: (state) => ...});   // "connecting" | "live" | "stalled"
  *   p.start(); p.setUrl(otherUrl); p.stop();
  *

@@ -5,6 +5,10 @@ maps, styles and fonts from the internet and draw nothing offline (DESIGN.md). W
 `dashboard.geojson` set, the kab/kota polygons come from that file (feature `id` = BPS code,
 lon/lat) as filled paths; without it, each kab/kota is a coloured dot at its seat.
 After the first render only colours and labels change, sent as a `dash.Patch`.
+
+With `cameras: true` the configured cameras are drawn on top, coloured by their state (from the
+video gateway's status in Redis); hovering or clicking one shows its latest snapshot
+(assets/cctv/camera-map.js, in the browser: no callback, no redraw).
 """
 
 from __future__ import annotations
@@ -51,9 +55,15 @@ LABEL_AT: dict[str, tuple[float, float, str]] = {
 }
 
 
+# Camera dots by state: live green, stalled amber, offline red, connecting grey-blue.
+CAMERA_COLORS = {"live": "#2f9e73", "stalled": "#e0b032", "offline": "#d9483b", "connecting": "#7c8aa5"}
+CAMERA_SIZE = 16
+
+
 class Tile(TileBase):
     kind: Literal["map"]
     metric: str
+    cameras: bool = False  # draw the cameras, coloured by state, with their snapshot on hover/click
 
 
 def check(tile: Tile, config: Config) -> list[tuple[str, str]]:
@@ -205,8 +215,17 @@ def color_for(value: float | None, low: float, high: float, higher_is_worse: boo
     return _mix(GOOD, MID, badness * 2) if badness <= 0.5 else _mix(MID, BAD, (badness - 0.5) * 2)
 
 
-def base_figure(geometry: Geometry) -> dict[str, Any]:
-    """The static figure: shapes in grey, labels, hidden equal-aspect axes."""
+def camera_trace(cameras: list[tuple[str, Any]]) -> go.Scatter:
+    """The camera layer: one dot per camera, its id in customdata for the snapshot peek."""
+    return go.Scatter(x=[c.lon for _, c in cameras], y=[c.lat for _, c in cameras], mode="markers",
+                      marker={"size": CAMERA_SIZE, "color": [CAMERA_COLORS["connecting"]] * len(cameras),
+                              "line": {"color": "#ffffff", "width": 2}, "symbol": "square"},
+                      customdata=[cid for cid, _ in cameras], text=[c.name for _, c in cameras],
+                      hoverinfo="text", name="cameras")
+
+
+def base_figure(geometry: Geometry, cameras: list[tuple[str, Any]] | None = None) -> dict[str, Any]:
+    """The static figure: shapes in grey, labels, hidden equal-aspect axes (and the camera layer)."""
     fig = go.Figure()
     if geometry.mode == "polygons":
         for r in geometry.regions:
@@ -221,6 +240,8 @@ def base_figure(geometry: Geometry) -> dict[str, Any]:
         x=[r.label_x for r in geometry.regions], y=[r.label_y for r in geometry.regions], mode="text",
         text=[r.name for r in geometry.regions], textposition=[r.label_pos for r in geometry.regions],
         textfont={"size": LABEL_SIZE, "color": LABEL_COLOR}, hoverinfo="skip", name="labels"))
+    if cameras:
+        fig.add_trace(camera_trace(cameras))
     x0, x1, y0, y1 = geometry.bounds()
     if geometry.mode == "polygons":
         pad_x, pad_y = (x1 - x0) * 0.06 + 0.03, (y1 - y0) * 0.04 + 0.03
@@ -228,7 +249,7 @@ def base_figure(geometry: Geometry) -> dict[str, Any]:
         pad_x, pad_y = 0.24, 0.09
     fig.update_layout(
         margin={"l": 0, "r": 0, "t": 0, "b": 0}, paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
-        showlegend=False, dragmode=False, hovermode=False, autosize=True,
+        showlegend=False, dragmode=False, hovermode="closest" if cameras else False, autosize=True,
         font={"family": "Inter, 'Noto Sans', 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif",
               "color": LABEL_COLOR, "size": LABEL_SIZE},
         xaxis={"visible": False, "range": [x0 - pad_x, x1 + pad_x], "fixedrange": True},
@@ -245,10 +266,13 @@ class MapPaint:
     colors: tuple[str, ...]
     labels: tuple[str, ...]
     geometry: Geometry = field(compare=False, repr=False)
+    cameras: tuple[tuple[str, Any], ...] = field(default=(), compare=False, repr=False)
+    camera_colors: tuple[str, ...] = ()
+    camera_texts: tuple[str, ...] = ()
 
     def figure(self) -> dict[str, Any]:
         """The whole figure, for the first render."""
-        fig = base_figure(self.geometry)
+        fig = base_figure(self.geometry, list(self.cameras))
         self._paint(fig["data"], None)
         return fig
 
@@ -266,8 +290,13 @@ class MapPaint:
                     data[i]["fillcolor"] = color
         elif previous is None or previous.colors != self.colors:
             data[0]["textfont"]["color"] = list(self.colors)
+        labels_at = n if self.geometry.mode == "polygons" else 1
         if previous is None or previous.labels != self.labels:
-            data[n if self.geometry.mode == "polygons" else 1]["text"] = list(self.labels)
+            data[labels_at]["text"] = list(self.labels)
+        if self.cameras and (previous is None or previous.camera_colors != self.camera_colors):
+            data[labels_at + 1]["marker"]["color"] = list(self.camera_colors)
+        if self.cameras and (previous is None or previous.camera_texts != self.camera_texts):
+            data[labels_at + 1]["text"] = list(self.camera_texts)
 
 
 def paint(tile: Tile, ctx: WallContext, frame: Frame) -> MapPaint:
@@ -283,7 +312,15 @@ def paint(tile: Tile, ctx: WallContext, frame: Frame) -> MapPaint:
         colors.append(color_for(v, low, high, metric.higher_is_worse))
         shown = formatting.value(v, metric.unit, ctx.lang) if v is not None else formatting.DASH
         labels.append(f"<b>{r.name}</b><br>{shown}")
-    return MapPaint(tuple(colors), tuple(labels), ctx.geometry)
+    if not tile.cameras:
+        return MapPaint(tuple(colors), tuple(labels), ctx.geometry)
+    cameras = tuple(ctx.config.cameras.items())
+    states = [frame.snapshot.cameras[cid].state if cid in frame.snapshot.cameras else "connecting"
+              for cid, _ in cameras]
+    states = [s if s in CAMERA_COLORS else "connecting" for s in states]
+    return MapPaint(tuple(colors), tuple(labels), ctx.geometry, cameras,
+                    tuple(CAMERA_COLORS[s] for s in states),
+                    tuple(f"{cam.name} — {text(f'cam_state_{s}', ctx.lang)}" for (_, cam), s in zip(cameras, states)))
 
 
 def _label(tile: Tile, ctx: WallContext) -> str:
@@ -306,7 +343,11 @@ def layout(tile: Tile, ctx: WallContext) -> html.Div:
                                className="tile-foot")],
                      className="tile-head"),
             dcc.Graph(id=dom_id(tid, "graph"), className=f"map-graph mode-{ctx.geometry.mode}", responsive=True,
-                      config={"staticPlot": True, "displayModeBar": False, "responsive": True}),
+                      # A static plot has no hover or click: only the camera layer needs them.
+                      config={"staticPlot": not tile.cameras, "displayModeBar": False, "responsive": True}),
+            *([html.Div([html.Img(className="map-camera-picture", alt=""),
+                         html.Div(text("cam_map_hint", ctx.lang), className="map-camera-caption")],
+                        className="map-camera-peek", **{"data-lang": ctx.lang})] if tile.cameras else []),
             html.Div(
                 [html.Span("", id=dom_id(tid, "low"), className="legend-end legend-low"),
                  html.Span(className=f"legend-bar {scale}"),
@@ -314,7 +355,7 @@ def layout(tile: Tile, ctx: WallContext) -> html.Div:
                 className="map-legend"),
         ],
         **root_attrs(tile, f"app-{metric.application}"),
-        **{"data-metric": tile.metric, "data-stale": "true"},
+        **{"data-metric": tile.metric, "data-stale": "true", "data-cameras": "true" if tile.cameras else "false"},
     )
 
 

@@ -6,7 +6,8 @@
     GET    /snapshot/<camera_id>            the latest keyframe JPEG
     GET    /healthz
 
-Browsers call it from the dashboard's origin only (CORS). Run with `python run.py video`.
+Wall pages reach it through the dashboard, which proxies /whep/* to it (dashboard/camera_routes.py);
+a browser calling it directly must come from the dashboard's origin (CORS). Run with `python run.py video`.
 """
 
 from __future__ import annotations

@@ -59,11 +59,12 @@ class StreamPull:
         return self
 
     def stop(self) -> None:
-        """Stop pulling; the thread ends at its next packet or timeout."""
+        """Stop pulling; the thread ends at its next packet or read timeout.
+
+        The source is not closed from here: closing a PyAV container while the pull thread is
+        inside its demux frees what that read is using, and the gateway died in libavutil that way
+        (a frozen camera's last viewer leaving). The pull thread closes it itself on the way out."""
         self._stop.set()
-        source = self._source
-        if source is not None:
-            source.close()
 
     def _call(self, fn, *args) -> None:
         if not self.loop.is_closed():

@@ -5,6 +5,10 @@ Run by Debian's own /usr/bin/python3, where python3-gi lives (not the project's 
     /usr/bin/python3 ingest/cameras/rtsp_server.py --port 8554 cam1=var/cameras/cam1.h264 cam1/sub=...
 Each clip is an H.264 byte stream (no B-frames, short GOP, access unit delimiters); its frames are
 pushed at their frame rate and looped forever, stamped live, so a client sees one endless live stream.
+A mount `NAME=live-clock:WIDTHxHEIGHT` is a camera encoding live instead (x264 zerolatency, GOP 2 s),
+with the wall clock burned in twice: as text (clockoverlay) for people and as a row of 32 black or
+white blocks across the top for programs (`clock_code`), which the latency benchmark reads back
+from the browser's frames.
 Standard library and gi only: this file never imports the project.
 """
 
@@ -66,6 +70,83 @@ class LoopingClip:
         threading.Thread(target=feed, daemon=True).start()
 
 
+CLOCK_BITS = 32
+CLOCK_BAND = 48  # pixel rows of the block code: survives x264 at any sane bitrate
+CLOCK_SYNC = 0b1010  # the top 4 bits, so a reader knows it found a code
+
+
+def clock_code(ms_of_day: int) -> int:
+    """The 32-bit code of a time: sync bits then milliseconds since midnight UTC (27 bits)."""
+    return (CLOCK_SYNC << 28) | (ms_of_day & 0x0FFFFFFF)
+
+
+class LiveClock:
+    """A live camera: raw frames with the current time as a block code, encoded as they are made."""
+
+    def __init__(self, width: int, height: int, fps: int):
+        self.width, self.height, self.fps = width, height, fps
+        block = width // CLOCK_BITS
+        self.blocks = (bytes([16]) * block, bytes([235]) * block)  # studio-range black and white
+        self.pad = bytes([16]) * (width - block * CLOCK_BITS)
+        self.rest = bytes([80]) * (width * (height - CLOCK_BAND))
+        self.chroma = bytes([128]) * (2 * (width // 2) * (height // 2))
+
+    def frame(self, now: float) -> bytes:
+        """One I420 frame showing `now` (seconds since the epoch) as a block code."""
+        code = clock_code(int(now * 1000) % 86_400_000)
+        row = b"".join(self.blocks[(code >> (CLOCK_BITS - 1 - i)) & 1] for i in range(CLOCK_BITS)) + self.pad
+        return row * CLOCK_BAND + self.rest + self.chroma
+
+    def attach(self, factory, media) -> None:
+        """Start pushing frames into a freshly configured media's appsrc, paced by the wall clock."""
+        import threading
+
+        from gi.repository import Gst
+
+        appsrc = media.get_element().get_by_name("clock")
+        stop = threading.Event()
+        media.connect("unprepared", lambda *_: stop.set())
+
+        def feed():
+            import collections
+
+            recent = collections.deque(maxlen=4 * self.fps)
+            period = 1.0 / self.fps
+            start = time.monotonic()
+            n = 0
+            while not stop.is_set():
+                data = self.frame(time.time())
+                # x264 reads the frame later, in its own thread: keep the last frames' bytes alive.
+                recent.append(data)
+                buf = Gst.Buffer.new_wrapped(data)
+                buf.duration = Gst.SECOND // self.fps
+                if appsrc.emit("push-buffer", buf) != Gst.FlowReturn.OK:
+                    break
+                n += 1
+                delay = start + n * period - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+                elif delay < -1:
+                    start = time.monotonic() - n * period
+
+        threading.Thread(target=feed, daemon=True).start()
+
+    def pipeline(self) -> str:
+        """Raw frames -> text clock -> x264 (no B-frames, no lookahead, keyframe every 2 s) -> RTP.
+
+        threads=1: zerolatency's sliced threads cut each frame into several slices, and those
+        frames' P-frames came out black after RTSP (FFmpeg) and in Chromium; one slice per frame is
+        what the clip cameras send too."""
+        return (f"( appsrc name=clock is-live=true do-timestamp=true format=time "
+                f"caps=video/x-raw,format=I420,width={self.width},height={self.height},framerate={self.fps}/1 "
+                f"! clockoverlay time-format=\"%H:%M:%S\" valignment=bottom halignment=right "
+                f"font-desc=\"Sans Mono {max(12, self.height // 20)}\" shaded-background=true "
+                f"! x264enc tune=zerolatency speed-preset=ultrafast bframes=0 key-int-max={2 * self.fps} threads=1 "
+                f"bitrate={2000 if self.height >= 720 else 600} aud=true "
+                f"! video/x-h264,profile=constrained-baseline "
+                f"! h264parse ! rtph264pay name=pay0 pt=96 config-interval=-1 )")
+
+
 def _pipeline(fps: int) -> str:
     # config-interval=-1 repeats SPS/PPS before each IDR so a client joining mid-stream can decode
     # from the next keyframe.
@@ -107,9 +188,14 @@ def main() -> int:
         if not sep or not mount or not path:
             parser.error(f"'{spec}' is not MOUNT=FILE")
         factory = GstRtspServer.RTSPMediaFactory()
-        factory.set_launch(_pipeline(args.fps))
-        clip = LoopingClip(access_units(path), args.fps)
-        factory.connect("media-configure", clip.attach)
+        if path.startswith("live-clock:"):
+            width, _, height = path.partition(":")[2].partition("x")
+            source = LiveClock(int(width), int(height), args.fps)
+            factory.set_launch(source.pipeline())
+        else:
+            source = LoopingClip(access_units(path), args.fps)
+            factory.set_launch(_pipeline(args.fps))
+        factory.connect("media-configure", source.attach)
         # One pipeline per mount however many clients: a camera has one encoder too.
         factory.set_shared(True)
         if args.user:

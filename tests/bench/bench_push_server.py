@@ -1,7 +1,7 @@
 """Benchmark: XADD-to-screen latency with N walls open.
 
-    .venv/bin/python -m tests.dashboard.bench_push ws [walls=10] [updates=30]
-    .venv/bin/python -m tests.dashboard.bench_push browser [walls=3] [updates=20]
+    .venv/bin/python -m tests.bench.bench_push_server ws [walls=10] [updates=30]
+    .venv/bin/python -m tests.bench.bench_push_server browser [walls=3] [updates=20]
 
 `ws`: N WebSocket clients speak Dash's protocol like a wall's renderer does (start the page's
 persistent callback, answer its get_props) and time each `set_props` of the tile's value: the

@@ -120,7 +120,7 @@ class Gateway:
     """The video gateway (what `run.py video` runs) as a child process with a config naming the test cameras."""
 
     def __init__(self, tmp_path: Path, servers: list[CameraServer], redis_url: str, origin: str,
-                 viewer_queue: int = 120):
+                 viewer_queue: int = 120, extra_cameras: dict | None = None):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         cameras = {}
@@ -132,6 +132,7 @@ class Gateway:
                 "main": server.url("main").replace(CAMERA_PASSWORD, "${TEST_CAMERA_PASSWORD}"),
                 "sub": server.url("sub").replace(CAMERA_PASSWORD, "${TEST_CAMERA_PASSWORD}"),
             }
+        cameras.update(extra_cameras or {})
         config = {
             "camera_groups": {"dishub": {"roles": ["public", "operator"]}},
             "cameras": cameras,
@@ -139,10 +140,10 @@ class Gateway:
                       "max_backoff": 2, "snapshot_every": 1, "frozen_after": 3, "linger": 2,
                       "viewer_queue": viewer_queue},
         }
-        self.config_path = tmp_path / "config.yaml"
+        self.config_path = tmp_path / f"config-{self.port}.yaml"
         self.config_path.write_text(yaml.safe_dump(config))
         env = dict(os.environ, REDIS_URL=redis_url, TEST_CAMERA_PASSWORD=CAMERA_PASSWORD, PYTHONUNBUFFERED="1")
-        self.log_path = tmp_path / "video.log"
+        self.log_path = tmp_path / f"video-{self.port}.log"
         self.process = subprocess.Popen([sys.executable, "-m", "ingest.cameras.gateway", str(self.config_path)], env=env, cwd=ROOT,
                                         stdout=self.log_path.open("w"), stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 20

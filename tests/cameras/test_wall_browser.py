@@ -1,4 +1,5 @@
-"""Headless Chromium on a 4-camera wall: every tile plays; a dead or frozen camera shows at once and recovers."""
+"""Headless Chromium on the dashboard's 4-camera wall (/wall/cctv-wall): every camera plays through the
+dashboard's own origin; a dead or frozen camera shows OFFLINE/STALLED at once and recovers by itself."""
 
 from __future__ import annotations
 
@@ -7,26 +8,53 @@ from pathlib import Path
 
 import pytest
 
+from core.cameras import CameraConfig, CameraGroup
+from core.config import load_config
+from core.redis import free_port
+from dashboard.app import create_app
+from tests.cameras.conftest import CAMERA_PASSWORD, NAMES, ROOT
+from tests.dashboard.conftest import serve
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required",
         # Chrome hides host candidates behind mDNS names that aiortc cannot resolve; wall PCs
         # need the same flag (or the WebRtcLocalIpsAllowedUrls policy for the dashboard origin).
         "--disable-features=WebRtcHideLocalIpsWithMdns"]
+IDS = ["cam1", "cam2", "cam3", "cam4"]
+OFFLINE_RED, LIVE_GREEN = "#d9483b", "#2f9e73"
 
-FRAMES_JS = """async () => {
+# The map's camera dots: their colours by camera id, as drawn.
+MAP_JS = """() => {
+  const plot = document.querySelector('.tile-map[data-cameras="true"] .js-plotly-plot');
+  const trace = plot && plot.data && plot.data.find(t => t.name === 'cameras');
+  if (!trace) return {};
   const out = {};
-  for (const [id, t] of Object.entries(window.wallTiles)) {
-    const pc = t.player.pc;
+  trace.customdata.forEach((id, i) => { out[id] = trace.marker.color[i]; });
+  return out;
+}"""
+
+# What a person sees on each camera cell, and the decoded-frame count from the player's getStats().
+CELLS_JS = """async () => {
+  const out = {};
+  for (const cell of document.querySelectorAll('.cam-cell')) {
+    const video = cell.querySelector('video');
+    const pc = cell.cctvPlayer && cell.cctvPlayer.pc;
     let decoded = 0;
-    if (pc) (await pc.getStats()).forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video') decoded = s.framesDecoded || 0; });
-    out[id] = {ready: t.video.readyState, decoded, state: t.tile.dataset.state, badge: t.badge.textContent};
+    // A closing peer connection's getStats() may never settle: a test must not hang on it.
+    const stats = pc ? await Promise.race([pc.getStats(), new Promise(r => setTimeout(() => r(null), 1000))]) : null;
+    if (stats) stats.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video') decoded = s.framesDecoded || 0; });
+    out[cell.dataset.camera] = {ready: video.readyState, decoded, state: cell.dataset.state,
+      player: video.dataset.player, badge: cell.querySelector('.cam-badge').textContent,
+      age: cell.querySelector('.cam-age').textContent, videoShown: getComputedStyle(video).visibility === 'visible',
+      full: cell.dataset.full, width: cell.getBoundingClientRect().width,
+      height: cell.getBoundingClientRect().height};
   }
   return out;
 }"""
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")  # not session: a live sync Playwright blocks later asyncio tests
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium missing (run.py test installs it)")
@@ -38,67 +66,134 @@ def browser():
         b.close()
 
 
+def dashboard_config(servers, gateway_port: int, origin: str):
+    """The shipped config with the test cameras and the test gateway in place of the demo ones."""
+    config = load_config(ROOT / "config.yaml")
+    cameras = {f"cam{s.index}": CameraConfig(name=NAMES[s.index - 1], kab="3673", lat=-6.12, lon=106.15,
+                                             group="dishub", main=s.url("main"), sub=s.url("sub"))
+               for s in servers}
+    video = config.video.model_copy(update={"port": gateway_port, "allowed_origin": origin, "demo_cameras": 0})
+    return config.model_copy(update={"cameras": cameras, "video": video,
+                                     "camera_groups": {"dishub": CameraGroup(roles=["public", "operator"])}})
+
+
+@pytest.fixture
+def wall(camera_servers, gateway_factory, redis_url):
+    """The dashboard (with its /whep proxy) in front of a gateway relaying the four test cameras."""
+    port = free_port()
+    origin = f"http://127.0.0.1:{port}"
+    gateway = gateway_factory(camera_servers, origin=origin)
+    app = create_app(dashboard_config(camera_servers, gateway.port, origin), redis_url)
+    with serve(app, port) as base:
+        yield base, gateway
+
+
 def wait_for(page, predicate, timeout: float, what: str):
     deadline = time.monotonic() + timeout
-    tiles = {}
+    cells = {}
     while time.monotonic() < deadline:
-        tiles = page.evaluate(FRAMES_JS)
-        if predicate(tiles):
-            return tiles, time.monotonic()
+        cells = page.evaluate(CELLS_JS)
+        if set(IDS) <= set(cells) and predicate(cells):
+            return cells, time.monotonic()
         time.sleep(0.25)
-    raise AssertionError(f"{what}: tiles {tiles}")
+    raise AssertionError(f"{what}: cells {cells}")
 
 
 def all_playing(ids):
-    return lambda t: all(t[i]["ready"] >= 2 and t[i]["state"] == "live" for i in ids)
+    return lambda c: all(c[i]["ready"] >= 2 and c[i]["state"] == "live" and c[i]["videoShown"] for i in ids)
 
 
-def test_four_camera_wall_plays_and_shows_dead_cameras(browser, camera_servers, gateway_factory, page_server):
-    gateway = gateway_factory(camera_servers, origin=page_server.origin)
-    gateway.wait_states({f"cam{i}": {"live"} for i in range(1, 5)}, timeout=10)
+def test_four_camera_wall_plays_and_shows_dead_cameras(browser, camera_servers, wall):
+    base, gateway = wall
+    gateway.wait_states({i: {"live"} for i in IDS}, timeout=10)
     page = browser.new_page(viewport={"width": 1280, "height": 760})
     responses = []
-    page.on("response", lambda resp: responses.append(resp) if "snapshot" not in resp.url else None)
+    page.on("response", lambda resp: responses.append(resp) if "/snapshot/" not in resp.url else None)
     page.on("console", lambda msg: print("console:", msg.text))
-    page.on("requestfailed", lambda req: print("failed:", req.url, req.failure))
-    ids = ["cam1", "cam2", "cam3", "cam4"]
-    page.goto(f"{page_server.origin}/tests/cameras/wall.html?gateway={gateway.base}&cameras={','.join(ids)}")
-    first, _ = wait_for(page, all_playing(ids), 15, "every tile should play")
+    page.goto(f"{base}/wall/cctv-wall?lang=en")
+    first, _ = wait_for(page, all_playing(IDS), 20, "every camera should play")
+    assert sorted(first) == IDS and all(c["badge"] == "" for c in first.values())
+    assert all(c["width"] > 250 and c["height"] > 150 for c in first.values()), first  # a 2x2 grid, not slivers
     time.sleep(1.5)
-    later = page.evaluate(FRAMES_JS)
-    assert all(later[i]["decoded"] > first[i]["decoded"] for i in ids), (first, later)
+    later = page.evaluate(CELLS_JS)
+    assert all(later[i]["decoded"] > first[i]["decoded"] for i in IDS), (first, later)
 
-    # Kill camera 2's server: its tile turns OFFLINE/STALLED within 5 s; the others keep playing.
+    # Kill camera 2's server: its cell turns OFFLINE/STALLED within 5 s; the others keep playing.
     camera_servers[1].kill()
     killed_at = time.monotonic()
-    before = page.evaluate(FRAMES_JS)
-    tiles, seen = wait_for(page, lambda t: t["cam2"]["state"] in ("offline", "stalled"), 5, "killed camera shown")
-    assert seen - killed_at < 5 and tiles["cam2"]["badge"] in ("OFFLINE", "STALLED")
+    before = page.evaluate(CELLS_JS)
+    cells, seen = wait_for(page, lambda c: c["cam2"]["state"] in ("offline", "stalled"), 5, "killed camera shown")
+    assert seen - killed_at < 5 and cells["cam2"]["badge"] in ("OFFLINE", "STALLED")
+    assert not cells["cam2"]["videoShown"]
+    deadline = time.monotonic() + 5  # the map's figure is pushed at most once a second
+    while page.evaluate(MAP_JS).get("cam2") != OFFLINE_RED and time.monotonic() < deadline:
+        time.sleep(0.2)
+    dots = page.evaluate(MAP_JS)
+    assert dots["cam2"] == OFFLINE_RED and dots["cam1"] == LIVE_GREEN, dots
     time.sleep(1)
-    after = page.evaluate(FRAMES_JS)
+    after = page.evaluate(CELLS_JS)
     assert all(after[i]["decoded"] > before[i]["decoded"] for i in ("cam1", "cam3", "cam4"))
+    # While down, the last snapshot stands in, with its age.
+    wait_for(page, lambda c: c["cam2"]["age"].startswith("picture "), 5, "snapshot age shown")
     camera_servers[1].start()  # same port, same mounts: the camera is back
-    wait_for(page, all_playing(ids), 20, "killed camera should recover by itself")
+    wait_for(page, all_playing(IDS), 25, "killed camera should recover by itself")
 
     # Freeze camera 3's server (SIGSTOP): connections stay open but nothing comes.
     camera_servers[2].freeze()
     frozen_at = time.monotonic()
-    _, seen = wait_for(page, lambda t: t["cam3"]["state"] in ("offline", "stalled"), 5, "frozen camera shown")
-    assert seen - frozen_at < 5
+    cells, seen = wait_for(page, lambda c: c["cam3"]["state"] in ("offline", "stalled"), 5, "frozen camera shown")
+    assert seen - frozen_at < 5 and cells["cam3"]["badge"] in ("OFFLINE", "STALLED")
     camera_servers[2].thaw()
-    base = page.evaluate(FRAMES_JS)
-    wait_for(page, lambda t: all_playing(ids)(t) and t["cam3"]["decoded"] > base["cam3"]["decoded"] + 10, 20,
+    base_frames = page.evaluate(CELLS_JS)
+    wait_for(page, lambda c: all_playing(IDS)(c) and c["cam3"]["decoded"] > base_frames["cam3"]["decoded"] + 10, 25,
              "frozen camera should recover by itself")
 
-    # No page or response carried a camera address or its credentials.
-    from tests.cameras.conftest import CAMERA_PASSWORD
+    # Clicking a camera on the map shows its snapshot with the picture's age.
+    page.evaluate("""() => {
+      const plot = document.querySelector('.tile-map[data-cameras="true"] .js-plotly-plot');
+      const t = plot.data.find(t => t.name === 'cameras');
+      plot.emit('plotly_click', {points: [{data: t, customdata: 'cam3', text: t.text[2]}]});
+    }""")
+    page.wait_for_function("""() => {
+      const img = document.querySelector('.map-camera-peek.is-open img');
+      return img && img.complete && img.naturalWidth > 0;
+    }""", timeout=5000)
+    caption = page.locator(".map-camera-peek .map-camera-caption").inner_text()
+    assert caption.startswith(f"{NAMES[2]} — ") and ("ago" in caption or "just now" in caption), caption
 
+    # A click shows the camera full screen (main stream), another brings it back to the grid.
+    page.click('.cam-cell[data-camera="cam1"]')
+    cells, _ = wait_for(page, lambda c: c["cam1"]["full"] == "true" and c["cam1"]["width"] >= 1270
+                        and c["cam1"]["ready"] >= 2 and c["cam1"]["player"] == "live", 15, "full screen")
+    page.click('.cam-cell[data-camera="cam1"]')
+    wait_for(page, lambda c: c["cam1"]["full"] == "false" and c["cam1"]["width"] < 700 and all_playing(IDS)(c), 15,
+             "back in the grid")
+
+    # No page or response carried a camera address or its credentials.
     bodies = []
     for resp in responses:
+        # A WebSocket upgrade (101) or a hang-up has no body; waiting for one could last for ever.
+        if resp.status in (101, 204) or resp.request.method == "DELETE" or 300 <= resp.status < 400:
+            continue
         try:
             bodies.append(resp.text())
-        except Exception:  # a DELETE or a redirect has no body to read
+        except Exception:  # noqa: BLE001 - a body the browser already dropped
             pass
     text = "\n".join(bodies) + page.content()
+    assert "/whep/cam1" in "".join(r.url for r in responses) and base in responses[0].url
     assert CAMERA_PASSWORD not in text and "rtsp://" not in text
+    assert not any(f":{s.port}/" in text for s in camera_servers)
+    page.close()
+
+
+def test_wall_labels_in_bahasa_indonesia_by_default(browser, wall):
+    base, gateway = wall
+    page = browser.new_page(viewport={"width": 1280, "height": 760})
+    page.goto(f"{base}/wall/cctv-wall")
+    page.wait_for_selector('.cam-cell[data-camera="cam4"]')
+    assert page.locator(".wall-title").inner_text() == "Video Wall CCTV Provinsi Banten"
+    names = page.locator(".cam-name").all_inner_texts()
+    assert names == NAMES
+    badges = page.locator(".cam-badge").all_inner_texts()
+    assert set(badges) <= {"", "MENYAMBUNG", "TERPUTUS", "TERHENTI"}
     page.close()

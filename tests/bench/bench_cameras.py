@@ -1,0 +1,332 @@
+"""Camera benchmarks (issue 4): gateway CPU per relayed viewer-stream against decoding everything,
+time to first frame for a new viewer, and glass-to-glass latency read back from browser frames.
+
+    .venv/bin/python tests/bench/bench_cameras.py cpu [--cameras 1 8 16] [--seconds 20]
+    .venv/bin/python tests/bench/bench_cameras.py browser [--trials 20] [--seconds 30]
+
+cpu: one GStreamer RTSP server with N 720p (plus 360p sub) cameras, the gateway as `run.py video`
+runs it, and one WHEP viewer per camera on the main stream. Viewers are aiortc peers whose
+receivers are tapped (ingest/cameras/whep.py), so this process decodes nothing and leaves the CPU
+to the gateway. Gateway CPU comes from /proc: idle (health pulls only) and with the viewers; the
+difference over N is the cost of one relayed 720p viewer-stream (its main pull included). The
+baseline, in the same run, decodes every frame of the same N main streams with PyAV.
+
+browser: a live-encoded camera (x264 zerolatency, GOP 2 s, the wall clock as a 32-block code in
+the top rows: ingest/cameras/rtsp_server.py `live-clock`) through the gateway and the dashboard's
+/whep route into headless Chromium with the wall's own player (assets/cctv/whep-client.js).
+Time to first frame: a new player, to its first presented frame (requestVideoFrameCallback), at a
+random point of the GOP. Glass-to-glass: each presented frame is drawn to a canvas, its code read
+back, and compared with the moment it is displayed (same machine clock).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from core.redis import EmbeddedRedis, free_port  # noqa: E402
+from ingest.cameras.demo_cameras import demo_clips, start_rtsp_server, wait_listening  # noqa: E402
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+FPS = 15
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--autoplay-policy=no-user-gesture-required", "--disable-features=WebRtcHideLocalIpsWithMdns"]
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process and its threads so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def cpu_share(pid: int, seconds: float) -> float:
+    """Share of one core a process used over the next `seconds`."""
+    c0, t0 = cpu_seconds(pid), time.monotonic()
+    time.sleep(seconds)
+    return (cpu_seconds(pid) - c0) / (time.monotonic() - t0)
+
+
+def camera_entry(i: int, url: str, sub: str | None = None) -> dict:
+    entry = {"name": f"Kamera uji {i}", "kab": "3673", "lat": -6.12, "lon": 106.15, "group": "uji",
+             "protocol": "rtsp", "main": url}
+    if sub:
+        entry["sub"] = sub
+    return entry
+
+
+class GatewayProcess:
+    """The gateway as `run.py video` runs it, on a config of its own."""
+
+    def __init__(self, folder: Path, cameras: dict, redis_url: str, origin: str = "http://127.0.0.1:1"):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        config = {"camera_groups": {"uji": {"roles": ["public"]}}, "cameras": cameras,
+                  "video": {"host": "127.0.0.1", "port": self.port, "allowed_origin": origin, "linger": 30}}
+        path = folder / f"video-{self.port}.yaml"
+        path.write_text(yaml.safe_dump(config))
+        self.log = (folder / f"video-{self.port}.log").open("w")
+        self.process = subprocess.Popen([sys.executable, "-m", "ingest.cameras.gateway", str(path)], cwd=ROOT,
+                                        env=dict(os.environ, REDIS_URL=redis_url), stdout=self.log,
+                                        stderr=subprocess.STDOUT)
+        self.wait_live(list(cameras), 30)
+
+    def states(self) -> dict[str, str]:
+        import json
+
+        with urllib.request.urlopen(self.base + "/cameras", timeout=3) as response:
+            return {c["id"]: c["state"] for c in json.loads(response.read())["cameras"]}
+
+    def wait_live(self, ids: list[str], timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if all(s == "live" for s in self.states().values()):
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"cameras not live: {self.log.name}")
+
+    def close(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+async def tapped_viewers(base: str, ids: list[str], seconds: float, measure) -> list[int]:
+    """One non-decoding WHEP viewer per camera for `seconds`; `measure` runs in a thread meanwhile."""
+    import aiohttp
+    from aiortc import RTCPeerConnection, RTCRtpReceiver, RTCSessionDescription
+
+    from ingest.cameras.whep import tap_receiver
+
+    counts = [0] * len(ids)
+    pcs = []
+    async with aiohttp.ClientSession() as http:
+        for n, cid in enumerate(ids):
+            pc = RTCPeerConnection()
+            tr = pc.addTransceiver("video", direction="recvonly")
+            codecs = RTCRtpReceiver.getCapabilities("video").codecs
+            tr.setCodecPreferences([c for c in codecs if c.mimeType in ("video/H264", "video/rtx")])
+
+            def count(_data, _ts, n=n):
+                counts[n] += 1
+
+            tap_receiver(tr.receiver, count)
+            await pc.setLocalDescription(await pc.createOffer())
+            async with http.post(f"{base}/whep/{cid}?stream=main", data=pc.localDescription.sdp,
+                                 headers={"Content-Type": "application/sdp"}) as response:
+                answer = await response.text()
+            await pc.setRemoteDescription(RTCSessionDescription(answer, "answer"))
+            pcs.append(pc)
+        await asyncio.sleep(3)  # connected, past the first GOP
+        start = list(counts)
+        result = await asyncio.to_thread(measure)
+        frames = [c - s for c, s in zip(counts, start)]
+        for pc in pcs:
+            await pc.close()
+    return result, frames
+
+
+DECODE_ALL = """
+import sys, threading, av
+def run(url):
+    c = av.open(url, options={"rtsp_transport": "tcp"})
+    for _ in c.decode(video=0):
+        pass
+for url in sys.argv[1:]:
+    threading.Thread(target=run, args=(url,), daemon=True).start()
+threading.Event().wait()
+"""
+
+
+def bench_cpu(counts: list[int], seconds: float) -> None:
+    clips = demo_clips(4, ROOT / "var" / "cameras" / "test-clips",
+                       ["Simpang Ciceri", "Bundaran Cikokol", "Pelabuhan Merak", "Gerbang Tol Serang Timur"], seconds=6)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        redis = EmbeddedRedis(folder / "redis").start()
+        try:
+            for n in counts:
+                port = free_port()
+                mounts = {}
+                for i in range(1, n + 1):
+                    k = (i - 1) % 4 + 1
+                    mounts[f"c{i}"], mounts[f"c{i}/sub"] = clips[f"cam{k}"], clips[f"cam{k}/sub"]
+                server = start_rtsp_server(mounts, port)
+                wait_listening(server)
+                url = f"rtsp://127.0.0.1:{port}"
+                cameras = {f"c{i}": camera_entry(i, f"{url}/c{i}", f"{url}/c{i}/sub") for i in range(1, n + 1)}
+                gateway = GatewayProcess(folder, cameras, redis.url)
+                try:
+                    time.sleep(3)
+                    idle = cpu_share(gateway.process.pid, seconds)
+                    busy, frames = asyncio.run(tapped_viewers(gateway.base, list(cameras), seconds,
+                                                              lambda: cpu_share(gateway.process.pid, seconds)))
+                finally:
+                    gateway.close()
+                decoder = subprocess.Popen([sys.executable, "-c", DECODE_ALL, *[f"{url}/c{i}" for i in range(1, n + 1)]])
+                try:
+                    time.sleep(4)
+                    decode = cpu_share(decoder.pid, seconds)
+                finally:
+                    decoder.kill()
+                    decoder.wait()
+                    server.terminate()
+                    server.wait(5)
+                per_viewer = (busy - idle) / n
+                fps = statistics.mean(frames) / seconds
+                print(f"{n:2d} cameras x 720p: gateway idle (health pulls) {idle * 100:5.1f} % of a core, "
+                      f"with {n} viewers {busy * 100:5.1f} %; per relayed viewer-stream {per_viewer * 100:4.2f} % "
+                      f"(all-in {busy / n * 100:4.2f} %); decode-everything {decode / n * 100:5.1f} % per camera; "
+                      f"ratio decode/relay {decode / n / max(per_viewer, 1e-6):4.1f}x; viewers got {fps:4.1f} fps",
+                      flush=True)
+        finally:
+            redis.stop()
+
+
+TTFF_JS = """async (url) => {
+  const video = document.createElement('video');
+  video.muted = true; video.style.width = '640px'; document.body.appendChild(video);
+  const t0 = performance.now();
+  const player = new CctvWhepPlayer(video, url, {});
+  player.start();
+  const first = await new Promise((resolve) => {
+    video.requestVideoFrameCallback((now, meta) => resolve(meta.presentationTime || now));
+    setTimeout(() => resolve(null), 10000);
+  });
+  player.stop(); video.remove();
+  return first === null ? null : first - t0;
+}"""
+
+G2G_JS = """async ([url, seconds]) => {
+  const video = document.createElement('video');
+  video.muted = true; video.style.width = '1280px'; document.body.appendChild(video);
+  const player = new CctvWhepPlayer(video, url, {});
+  player.start();
+  const canvas = document.createElement('canvas');
+  const ctx = canvas.getContext('2d', {willReadFrequently: true});
+  const samples = []; let unread = 0;
+  const onFrame = (now, meta) => {
+    const shown = Date.now() + (meta.expectedDisplayTime - performance.now());
+    const w = video.videoWidth;
+    if (w) {
+      if (canvas.width !== w) { canvas.width = w; canvas.height = 48; }
+      ctx.drawImage(video, 0, 0, w, 48, 0, 0, w, 48);
+      const row = ctx.getImageData(0, 24, w, 1).data;
+      const block = Math.floor(w / 32);
+      let code = 0;
+      for (let i = 0; i < 32; i++) code = code * 2 + (row[4 * (i * block + (block >> 1))] > 128 ? 1 : 0);
+      if (Math.floor(code / 2 ** 28) === 0xA) {
+        let d = (shown % 86400000) - (code % 2 ** 28);
+        if (d < -43200000) d += 86400000;
+        samples.push(d);
+      } else unread += 1;
+    }
+    video.requestVideoFrameCallback(onFrame);
+  };
+  video.requestVideoFrameCallback(onFrame);
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  player.stop(); video.remove();
+  return {samples, unread};
+}"""
+
+
+def bench_browser(trials: int, seconds: float) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from core.cameras import CameraConfig, CameraGroup
+    from core.config import load_config
+    from dashboard.app import create_app
+    from tests.dashboard.conftest import serve
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        redis = EmbeddedRedis(folder / "redis").start()
+        port = free_port()
+        server = start_rtsp_server({"clock": "live-clock:1280x720"}, port)
+        wait_listening(server)
+        url = f"rtsp://127.0.0.1:{port}/clock"
+        dash_port = free_port()
+        origin = f"http://127.0.0.1:{dash_port}"
+        gateway = GatewayProcess(folder, {"jam": camera_entry(1, url)}, redis.url, origin)
+        config = load_config(ROOT / "config.yaml")
+        config = config.model_copy(update={
+            "cameras": {"jam": CameraConfig(name="Jam", kab="3673", lat=-6.12, lon=106.15, group="uji", main=url)},
+            "camera_groups": {"uji": CameraGroup(roles=["public"])},
+            "video": config.video.model_copy(update={"port": gateway.port, "allowed_origin": origin,
+                                                     "demo_cameras": 0})})
+        try:
+            with serve(create_app(config, redis.url), dash_port) as base, sync_playwright() as p:
+                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                page = browser.new_page(viewport={"width": 1400, "height": 900})
+                page.goto(base + "/")
+                page.wait_for_function("() => window.CctvWhepPlayer !== undefined")
+                whep = f"{base}/whep/jam?stream=main"
+                page.evaluate(TTFF_JS, whep)  # warm-up: Chromium's first WebRTC setup
+                times = []
+                for _ in range(trials):
+                    time.sleep(random.uniform(0.2, 2.2))  # join anywhere in the 2 s GOP
+                    t = page.evaluate(TTFF_JS, whep)
+                    if t is not None:
+                        times.append(t)
+                print(f"time to first frame (new viewer, GOP 2 s, {len(times)}/{trials} trials): "
+                      f"p50 {statistics.median(times):.0f} ms, p95 {percentile(times, 95):.0f} ms, "
+                      f"max {max(times):.0f} ms", flush=True)
+                result = page.evaluate(G2G_JS, [whep, seconds])
+                lat = result["samples"]
+                print(f"glass-to-glass (live x264 zerolatency 720p{FPS}, {len(lat)} frames read, "
+                      f"{result['unread']} unreadable): p50 {statistics.median(lat):.0f} ms, "
+                      f"p95 {percentile(lat, 95):.0f} ms, max {max(lat):.0f} ms", flush=True)
+                browser.close()
+        finally:
+            gateway.close()
+            server.terminate()
+            server.wait(5)
+            redis.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="what", required=True)
+    cpu = sub.add_parser("cpu")
+    cpu.add_argument("--cameras", type=int, nargs="+", default=[1, 8, 16])
+    cpu.add_argument("--seconds", type=float, default=20)
+    browser = sub.add_parser("browser")
+    browser.add_argument("--trials", type=int, default=20)
+    browser.add_argument("--seconds", type=float, default=30)
+    args = parser.parse_args()
+    print(f"{platform.node()} ({os.cpu_count()} cores, {platform.processor() or platform.machine()}), "
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load {os.getloadavg()[0]:.2f}", flush=True)
+    if args.what == "cpu":
+        bench_cpu(args.cameras, args.seconds)
+    else:
+        bench_browser(args.trials, args.seconds)
+
+
+if __name__ == "__main__":
+    main()
