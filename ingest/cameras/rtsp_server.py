@@ -40,34 +40,45 @@ class LoopingClip:
 
     def attach(self, factory, media) -> None:
         """Start feeding the appsrc of a freshly configured media (factory `media-configure`)."""
-        import threading
+        push_paced(media, "clip", self.fps, lambda n: self.frames[n % len(self.frames)])
 
-        from gi.repository import Gst
 
-        appsrc = media.get_element().get_by_name("clip")
-        stop = threading.Event()
-        media.connect("unprepared", lambda *_: stop.set())
+def push_paced(media, source: str, fps: int, frame_at) -> None:
+    """Feed the media's appsrc `source` with `frame_at(n)` at `fps`, from a thread, until unprepared.
 
-        def feed():
-            # Paced by the wall clock, stamped by appsrc (do-timestamp) at push: the stream is
-            # live, exactly like a camera's; a client joining later just starts at "now".
-            period = 1.0 / self.fps
-            start = time.monotonic()
-            n = 0
-            while not stop.is_set():
-                frame = self.frames[n % len(self.frames)]
-                buf = Gst.Buffer.new_wrapped(frame)
-                buf.duration = Gst.SECOND // self.fps
-                if appsrc.emit("push-buffer", buf) != Gst.FlowReturn.OK:
-                    break
-                n += 1
-                delay = start + n * period - time.monotonic()
-                if delay > 0:
-                    time.sleep(delay)
-                elif delay < -1:  # fell far behind (the process was stopped): resume, do not burst
-                    start = time.monotonic() - n * period
+    Paced by the wall clock and stamped by appsrc (do-timestamp) at push: the stream is live,
+    exactly like a camera's; a client joining later just starts at "now".
+    """
+    import collections
+    import threading
 
-        threading.Thread(target=feed, daemon=True).start()
+    from gi.repository import Gst
+
+    appsrc = media.get_element().get_by_name(source)
+    stop = threading.Event()
+    media.connect("unprepared", lambda *_: stop.set())
+
+    def feed():
+        # The encoder reads a wrapped buffer later, in its own thread: keep recent bytes alive.
+        recent = collections.deque(maxlen=4 * fps)
+        period = 1.0 / fps
+        start = time.monotonic()
+        n = 0
+        while not stop.is_set():
+            data = frame_at(n)
+            recent.append(data)
+            buf = Gst.Buffer.new_wrapped(data)
+            buf.duration = Gst.SECOND // fps
+            if appsrc.emit("push-buffer", buf) != Gst.FlowReturn.OK:
+                break
+            n += 1
+            delay = start + n * period - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            elif delay < -1:  # fell far behind (the process was stopped): resume, do not burst
+                start = time.monotonic() - n * period
+
+    threading.Thread(target=feed, daemon=True).start()
 
 
 CLOCK_BITS = 32
@@ -99,37 +110,7 @@ class LiveClock:
 
     def attach(self, factory, media) -> None:
         """Start pushing frames into a freshly configured media's appsrc, paced by the wall clock."""
-        import threading
-
-        from gi.repository import Gst
-
-        appsrc = media.get_element().get_by_name("clock")
-        stop = threading.Event()
-        media.connect("unprepared", lambda *_: stop.set())
-
-        def feed():
-            import collections
-
-            recent = collections.deque(maxlen=4 * self.fps)
-            period = 1.0 / self.fps
-            start = time.monotonic()
-            n = 0
-            while not stop.is_set():
-                data = self.frame(time.time())
-                # x264 reads the frame later, in its own thread: keep the last frames' bytes alive.
-                recent.append(data)
-                buf = Gst.Buffer.new_wrapped(data)
-                buf.duration = Gst.SECOND // self.fps
-                if appsrc.emit("push-buffer", buf) != Gst.FlowReturn.OK:
-                    break
-                n += 1
-                delay = start + n * period - time.monotonic()
-                if delay > 0:
-                    time.sleep(delay)
-                elif delay < -1:
-                    start = time.monotonic() - n * period
-
-        threading.Thread(target=feed, daemon=True).start()
+        push_paced(media, "clock", self.fps, lambda n: self.frame(time.time()))
 
     def pipeline(self) -> str:
         """Raw frames -> text clock -> x264 (no B-frames, no lookahead, keyframe every 2 s) -> RTP.
