@@ -9,39 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from dashboard.i18n import text
+
 Figures = dict[str, Any]
 # (label id, label en, value, kind); kind: count | number | percent | rupiah
 Stat = tuple[str, str, Any, str]
 
-WORDS: dict[str, dict[str, str]] = {
-    "id": {
-        "home": "Beranda", "province": "Provinsi Banten", "province_level": "Tingkat provinsi",
-        "map": "Peta per kab/kota", "trend": "Tren harian", "table": "Data", "bars": "Perbandingan",
-        "export_csv": "Ekspor CSV", "export_xlsx": "Ekspor Excel", "range": "Rentang waktu",
-        "range_reset": "Semua waktu", "record": "Rincian data", "updated": "Diperbarui {when}",
-        "no_data": "Belum ada data untuk tingkat ini", "unknown_app": "Aplikasi '{name}' tidak dikenal",
-        "region": "Kab/kota", "field": "Kolom", "value": "Nilai", "applications": "Aplikasi",
-        "level_provinsi": "Provinsi", "level_wilayah": "Kab/kota", "level_unit": "Unit", "level_rekaman": "Data",
-        "records_in": "{n} data", "event_time": "Waktu kejadian (WIB)", "ingest_time": "Waktu masuk (WIB)",
-        "start": "Mulai", "end": "Sampai",
-    },
-    "en": {
-        "home": "Home", "province": "Banten Province", "province_level": "Province level",
-        "map": "Map by regency/city", "trend": "Daily trend", "table": "Data", "bars": "Comparison",
-        "export_csv": "Export CSV", "export_xlsx": "Export Excel", "range": "Time range",
-        "range_reset": "All time", "record": "Record detail", "updated": "Updated {when}",
-        "no_data": "No data for this level yet", "unknown_app": "Unknown application '{name}'",
-        "region": "Regency/city", "field": "Field", "value": "Value", "applications": "Applications",
-        "level_provinsi": "Province", "level_wilayah": "Regency/city", "level_unit": "Unit", "level_rekaman": "Record",
-        "records_in": "{n} records", "event_time": "Event time (WIB)", "ingest_time": "Ingest time (WIB)",
-        "start": "Start", "end": "End",
-    },
-}
-
 
 def word(key: str, lang: str, **values) -> str:
-    """A page word in the language, with `{placeholders}` filled."""
-    return WORDS.get(lang, WORDS["id"]).get(key, WORDS["id"][key]).format(**values)
+    """A page word in the language, with `{placeholders}` filled (kept in dashboard/i18n.py)."""
+    return text(f"app_{key}", lang, **values)
 
 
 @dataclass(frozen=True)
