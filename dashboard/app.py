@@ -26,7 +26,8 @@ from dashboard.camera_routes import GatewayProxy
 from dashboard.i18n import language_from_query
 from dashboard.layout import load_layouts
 from dashboard.live import LiveHub, push_wall
-from dashboard.pages import application, home, wall
+from dashboard.pages import analyst, application, governor, home, meeting, operator, public, remote, wall
+from dashboard.pages.context import PageContext
 from dashboard.snapshot import Frame
 from dashboard.tiles.base import WallContext
 from dashboard.tiles.map import load_geometry
@@ -34,6 +35,9 @@ from dashboard.tiles.map import load_geometry
 ROOT = Path(__file__).resolve().parents[1]
 WALL_PREFIX = "/wall/"
 META_WAIT_S = 10.0  # how long a page's stream waits for its screen to be rendered
+# Page modules (dashboard/pages/context.py says what each offers), asked in this order; walls and
+# the home page are the router's own.
+PAGES = (public, governor, meeting, analyst, operator, remote)
 
 
 def create_app(config: Config, redis_url: str) -> Dash:
@@ -42,6 +46,9 @@ def create_app(config: Config, redis_url: str) -> Dash:
     geometry = load_geometry(config)
     hub = LiveHub(config, redis_url)
     started = time.monotonic()
+    # The application pages and the page modules read Redis with a sync client of their own.
+    pages_redis = connect(redis_url, decode_responses=True)
+    pc = PageContext(config, screens, geometry, hub, pages_redis, redis_url)
 
     app = Dash(
         __name__,
@@ -66,6 +73,10 @@ def create_app(config: Config, redis_url: str) -> Dash:
         path = (pathname or "/").rstrip("/")
         if application.is_page(path):  # /app/<application>: its drill state lives in the query
             return application.route(pathname, search, meta, geometry, config.site.name, config.site.language)
+        for page in PAGES:
+            if page.is_page(path):
+                answer = page.route(pathname, search, meta, pc)
+                return (await answer) if asyncio.iscoroutine(answer) else answer
         if not path.startswith(WALL_PREFIX):
             return home.layout(screens, config.site.name, lang), {"wall": None, "lang": lang}
         name = path[len(WALL_PREFIX):]
@@ -126,9 +137,9 @@ def create_app(config: Config, redis_url: str) -> Dash:
                 await hub.stop()
 
     app.server.router.lifespan_context = lifespan
-    # The application pages (/app/<application>) read the derived figures with a sync client of their own.
-    pages_redis = connect(redis_url, decode_responses=True)
     application.register(app, pages_redis, geometry, config.site.language)
+    for page in PAGES:
+        page.register(app, pc)
     app.server.state.hub = hub
     # Dash 4.4.1's FastAPI backend prepares the page (collects assets/ CSS and JS) on the first
     # request to "/" or "/_dash-*" only: a wall opened first by its own URL would get a page

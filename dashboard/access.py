@@ -1,0 +1,140 @@
+"""Who may open what: the roles, the signed-in user of the current request, and the one table of rules.
+
+Roles (issue #6): `public` (nobody signed in), `operator` (bound to one or more feeds, so to their
+agencies' applications), `analyst`, `executive` (the governor and staff), `admin` (Diskominfo's
+command-center staff). Every page path, every server route and every Dash callback has a rule here;
+a route or callback without one is refused (and fails tests/dashboard/test_access_table.py).
+
+    user = current_user()            # inside a page route, a Dash callback or a FastAPI handler
+    allowed(user, PAGE_RULES, path)  # whether `user` may open `path`
+
+A rule ending in "/" or "-" is a prefix; any other rule matches itself and what lies below it
+("/publik" matches "/publik/harga", "/" matches only "/"). The longest match decides. Callback rules
+match the component id of a callback's first output, so every page gives its ids a prefix of its own.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+PUBLIC = "public"
+OPERATOR = "operator"
+ANALYST = "analyst"
+EXECUTIVE = "executive"
+ADMIN = "admin"
+ROLES = (PUBLIC, OPERATOR, ANALYST, EXECUTIVE, ADMIN)
+
+EVERYONE = frozenset(ROLES)
+SIGNED_IN = frozenset({OPERATOR, ANALYST, EXECUTIVE, ADMIN})
+ROOM = frozenset({EXECUTIVE, ADMIN})                  # walls, the governor's screen, the meeting room
+ANALYSTS = frozenset({ANALYST, EXECUTIVE, ADMIN})     # all aggregates and (masked) records
+APP_READERS = frozenset({OPERATOR, ANALYST, EXECUTIVE, ADMIN})  # operators: their own applications only
+OPERATORS = frozenset({OPERATOR, ADMIN})
+ADMINS = frozenset({ADMIN})
+
+
+@dataclass(frozen=True)
+class User:
+    """A signed-in person (or the anonymous public). `feeds` binds an operator to their agencies' feeds;
+    `applications` are the applications of those feeds (e-pormas, ...), filled in at sign-in."""
+
+    name: str = ""
+    role: str = PUBLIC
+    display: str = ""
+    feeds: frozenset[str] = field(default_factory=frozenset)
+    applications: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def signed_in(self) -> bool:
+        return self.role != PUBLIC
+
+    def may_see_application(self, application: str) -> bool:
+        """Operators see their own agencies' applications only; analysts and up see all seven."""
+        if self.role == OPERATOR:
+            return application in self.applications
+        return self.role in APP_READERS
+
+    def may_use_feed(self, feed_id: str) -> bool:
+        """Upload to / acknowledge for a feed: an admin any, an operator only their own."""
+        return self.role == ADMIN or (self.role == OPERATOR and feed_id in self.feeds)
+
+
+ANONYMOUS = User()
+
+# Set for each request and WebSocket by the session middleware (dashboard/auth.py); copied into the
+# tasks and threads that run callbacks, so pages and callbacks read it without passing it around.
+_current: ContextVar[User] = ContextVar("cc_user", default=ANONYMOUS)
+
+
+def current_user() -> User:
+    return _current.get()
+
+
+def set_current_user(user: User):
+    """Returns the token for ContextVar.reset."""
+    return _current.set(user)
+
+
+# ---- the rules -----------------------------------------------------------------------------------
+# Page paths (what the `url` Location shows) and server routes (FastAPI) share one table.
+PAGE_RULES: dict[str, frozenset[str]] = {
+    "/": SIGNED_IN,                    # the list of screens; the public is sent to /publik
+    "/login": EVERYONE,
+    "/logout": EVERYONE,
+    "/publik": EVERYONE,               # the public portal (issue #6)
+    "/opendata/": EVERYONE,            # open data CSV + metadata
+    "/healthz": EVERYONE,              # no personal data, no addresses
+    "/wall/": ROOM,                    # layouts/<name>.yaml
+    "/remote": ROOM,                   # the playlist remote control (issue #5)
+    "/screen/governor": ROOM,
+    "/screen/meeting": ROOM,
+    "/analyst": ANALYSTS,
+    "/app/": APP_READERS,              # and User.may_see_application per application
+    "/operator": OPERATORS,            # acknowledge alerts, upload files (issue #3)
+    "/admin/": ADMINS,                 # audit trail, users
+    "/whep/": SIGNED_IN,               # and camera_groups[group].roles per camera
+    "/snapshot/": SIGNED_IN,
+    "/assets/": EVERYONE,
+    "/_dash-": EVERYONE,               # Dash's own endpoints; callbacks are checked by CALLBACK_RULES
+    "/_favicon.ico": EVERYONE,
+}
+
+# Component-id prefixes of callback outputs. The router (`screen`, `wall-meta`) answers every
+# path, but itself refuses a page the user may not open (login page instead).
+CALLBACK_RULES: dict[str, frozenset[str]] = {
+    "screen": EVERYONE,
+    "wall-meta": EVERYONE,
+    "app-": APP_READERS,
+    "pub-": EVERYONE,
+    "login-": EVERYONE,
+    "gov-": ROOM,
+    "meet-": ROOM,
+    "remote-": ROOM,
+    "wall-": ROOM,
+    "ana-": ANALYSTS,
+    "op-": OPERATORS,
+    "admin-": ADMINS,
+}
+
+
+def rule_for(rules: dict[str, frozenset[str]], key: str) -> frozenset[str] | None:
+    """The roles of the longest prefix of `key` in `rules`; None when no rule names it."""
+    best = None
+    for rule, roles in rules.items():
+        if _matches(rule, key) and (best is None or len(rule) > len(best[0])):
+            best = (rule, roles)
+    return best[1] if best else None
+
+
+def _matches(rule: str, key: str) -> bool:
+    if key == rule:
+        return True
+    if rule.endswith(("/", "-")):
+        return key.startswith(rule) and rule != "/"
+    return key.startswith(rule + "/")
+
+
+def allowed(user: User, rules: dict[str, frozenset[str]], key: str) -> bool:
+    roles = rule_for(rules, key)
+    return roles is not None and user.role in roles
