@@ -146,6 +146,70 @@ STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
+# Each page's own words: one section per page, merged into STRINGS below (keys must not collide).
+# login, logout, accounts, audit (issue #6)
+AUTH_WORDS: dict[str, dict[str, str]] = {
+    "id": {
+    },
+    "en": {
+    },
+}
+
+# the public portal /publik (issue #6)
+PUBLIC_WORDS: dict[str, dict[str, str]] = {
+    "id": {
+    },
+    "en": {
+    },
+}
+
+# playlists, remote control, kiosk, reloads (issue #5)
+SCREENS_WORDS: dict[str, dict[str, str]] = {
+    "id": {
+    },
+    "en": {
+    },
+}
+
+# /screen/governor (issue #5)
+GOVERNOR_WORDS: dict[str, dict[str, str]] = {
+    "id": {
+    },
+    "en": {
+    },
+}
+
+# /screen/meeting (issue #5)
+MEETING_WORDS: dict[str, dict[str, str]] = {
+    "id": {
+    },
+    "en": {
+    },
+}
+
+# /analyst (issue #5)
+ANALYST_WORDS: dict[str, dict[str, str]] = {
+    "id": {
+    },
+    "en": {
+    },
+}
+
+# /operator: acknowledge alerts, upload files (issue #3)
+OPERATOR_WORDS: dict[str, dict[str, str]] = {
+    "id": {
+    },
+    "en": {
+    },
+}
+
+for _section in (AUTH_WORDS, PUBLIC_WORDS, SCREENS_WORDS, GOVERNOR_WORDS, MEETING_WORDS, ANALYST_WORDS,
+                 OPERATOR_WORDS):
+    for _lang, _words in _section.items():
+        _clash = set(_words) & set(STRINGS[_lang])
+        assert not _clash, f"UI string keys defined twice: {sorted(_clash)}"
+        STRINGS[_lang].update(_words)
+
 # The seven OPD applications: what a screen calls them.
 APPLICATIONS: dict[str, dict[str, str]] = {
     "e-bansos": {"id": "Bantuan Sosial", "en": "Social Assistance"},
