@@ -23,6 +23,8 @@ DEADLETTER = f"{PREFIX}:deadletter"
 KPI_UPDATES = f"{PREFIX}:kpi-updates"  # one entry per changed headline figure: wakes the screens
 ALERTS = f"{PREFIX}:alerts"
 HEALTH_EVENTS = f"{PREFIX}:health-events"  # feed state transitions (ok -> error -> ok)
+AUDIT = f"{PREFIX}:audit"  # who did what when: logins, exports, uploads, acknowledgements, camera views
+AUDIT_MAXLEN = 1_000_000   # about a year of a busy command center; older entries are trimmed
 
 # Consumer group of the derive processors on every feed stream.
 DERIVE_GROUP = "derive"
