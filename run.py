@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
-ROLES = ("all", "ingest", "derive", "dashboard", "demo", "video", "check", "test")
+ROLES = ("all", "ingest", "derive", "dashboard", "demo", "video", "check", "test", "user")
 # Debian packages the test suite drives: a real browser for the page tests.
 TEST_SYSTEM_PACKAGES = {"chromium": "/usr/bin/chromium",
                         # Cameras: Debian's GStreamer RTSP server (run by /usr/bin/python3) and x264.
@@ -84,6 +84,10 @@ def ensure_environment(with_tests: bool) -> None:
 # --- the roles (inside the environment) ----------------------------------------------------------
 
 def main() -> int:
+    if sys.argv[1:2] == ["user"]:  # `run.py user add|passwd|list|remove ...` has arguments of its own
+        ensure_environment(with_tests=False)
+        os.chdir(ROOT)
+        return user_command(sys.argv[2:])
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("role", nargs="?", default="all", choices=ROLES)
     parser.add_argument("--config", default=os.environ.get("CC_CONFIG", str(ROOT / "config.yaml")))
@@ -98,11 +102,30 @@ def main() -> int:
     return run_role(args.role, args.config)
 
 
+def user_command(argv: list[str]) -> int:
+    """Accounts in the users file that config names (core/user_command.py)."""
+    from core.config import ConfigError, load_config
+    from core.user_command import run_user_command
+    from core.users import users_path
+
+    config_path = os.environ.get("CC_CONFIG", str(ROOT / "config.yaml"))
+    if "--config" in argv[:-1]:
+        at = argv.index("--config")
+        config_path, argv = argv[at + 1], argv[:at] + argv[at + 2:]
+    try:
+        config = load_config(config_path)
+    except ConfigError as err:
+        print(f"{config_path}: fix config first:\n  " + "\n  ".join(map(str, err.problems)), file=sys.stderr)
+        return 2
+    return run_user_command(argv, config, users_path(config, ROOT))
+
+
 def check(config, config_path: str) -> list:
     """Every mistake in config and layouts: the feed kinds' options and each screen file."""
     from dataclasses import replace
 
     from core.config import ConfigError, line_of, read_yaml
+    from core.users import load_users, users_path
     from dashboard.layout import load_layouts
     from ingest.feeds import check_feeds
 
@@ -110,6 +133,16 @@ def check(config, config_path: str) -> list:
     problems = [replace(p, file=config_path, line=line_of(node, p.path)) for p in check_feeds(config)]
     try:
         load_layouts(config)
+    except ConfigError as err:
+        problems.extend(err.problems)
+    from dashboard.meeting_plan import load_plans  # the meeting room's prepared views, layouts/meeting/
+
+    try:
+        load_plans(config)
+    except ConfigError as err:
+        problems.extend(err.problems)
+    try:
+        load_users(users_path(config, ROOT), config)
     except ConfigError as err:
         problems.extend(err.problems)
     return problems
@@ -165,6 +198,23 @@ def _wait_for_port(host: str, port: int, timeout: float) -> None:
             time.sleep(0.1)
 
 
+def accounts_banner(config) -> str:
+    """The accounts part of the start-up banner; on the demo with no users file, create demo accounts."""
+    from core.users import create_demo_accounts, demo_accounts_file, users_path
+
+    path = users_path(config, ROOT)
+    if path.exists():
+        notes = demo_accounts_file(path)
+        return f"\n    Demo accounts:          {notes}" if notes.exists() else ""
+    if not config.demo.enabled:
+        return (f"\n    No accounts yet ({path}): python3 run.py user add admin --role admin"
+                "\n    (until then only the public portal opens)")
+    made = create_demo_accounts(path, config)
+    rows = "".join(f"\n      {name:18s} {role:10s} {password}" for name, role, password in made)
+    return (f"\n    Demo accounts (saved in {demo_accounts_file(path)}; change with `run.py user passwd`):"
+            + rows)
+
+
 def launch_all(config, config_path: str) -> int:
     """Redis (embedded unless configured), then every role as a child process, restarted if it dies."""
     import signal
@@ -195,6 +245,7 @@ def launch_all(config, config_path: str) -> int:
         print(f"Cannot start: {exc}", file=sys.stderr)
         return 2
 
+    accounts = accounts_banner(config)
     roles = ["demo"] if config.demo.enabled else []
     roles += ["ingest", "derive", "dashboard", "video"]
     env = dict(os.environ, REDIS_URL=url, PYTHONUNBUFFERED="1")
@@ -232,12 +283,14 @@ def launch_all(config, config_path: str) -> int:
     ingest = f"http://{config.ingest.host}:{config.ingest.port}"
     print(f"""
   {config.site.name} berjalan / is running
+    Masuk / sign in:        {dash}/login
+    Portal publik:          {dash}/publik
     Wall (layar dinding):   {dash}/wall/command-center
     Health:                 {dash}/healthz
     Ingest health:          {ingest}/healthz   (webhooks: POST {ingest}/ingest/<feed_id>)
     Redis:                  {safe_url(url)}{' (embedded, data in ' + config.redis.data_dir + ')' if embedded else ''}""" +
           (f"\n    Simulated agencies:     http://{config.demo.host}:{config.demo.base_port}-{config.demo.base_port + 6}"
-           if config.demo.enabled else "") + "\n  Ctrl-C stops everything.\n", flush=True)
+           if config.demo.enabled else "") + accounts + "\n  Ctrl-C stops everything.\n", flush=True)
 
     try:
         while not stopping:

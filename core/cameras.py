@@ -1,14 +1,17 @@
-"""The camera registry as configured: cameras, the groups and who may see them, the video gateway.
+"""The camera registry: cameras from config and from camera listings, their groups, the video gateway.
 
 Both halves import this: the gateway reads the stream addresses, the dashboard only ids, names,
-places and groups (`public_view`). Stream addresses carry credentials (${ENV}); they never leave
-the gateway process.
+places, groups and the active flag (`CameraInfo`). Stream addresses carry credentials (${ENV} in
+config, plain in a listing); they never leave the gateway process. The gateway publishes the
+public part of the whole registry (config + listings) to Redis for the dashboard.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from typing import Literal
+from dataclasses import asdict, dataclass
+from typing import Any, Iterable, Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -76,6 +79,85 @@ class CameraConfig(_Model):
         return {"id": camera_id, "name": self.name, "kab": self.kab, "lat": self.lat, "lon": self.lon,
                 "group": self.group, "has_sub": self.sub is not None}
 
+    def info(self, camera_id: str, source: str = "config", active: bool = True) -> "CameraInfo":
+        """The public part of the camera, as published in the registry."""
+        return CameraInfo(camera_id, self.name, self.kab, self.lat, self.lon, self.group, active, source,
+                          self.sub is not None)
+
+
+@dataclass(frozen=True)
+class CameraInfo:
+    """What the dashboard knows about a camera (never a stream address): the registry's public part.
+
+    `source` is "config" or the id of the listing feed it came from; `active` is the listing's flag
+    (a camera flagged inactive is not pulled and shows as such)."""
+
+    id: str
+    name: str
+    kab: str
+    lat: float
+    lon: float
+    group: str
+    active: bool = True
+    source: str = "config"
+    has_sub: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, item: dict[str, Any]) -> "CameraInfo":
+        return cls(id=str(item["id"]), name=str(item["name"]), kab=str(item["kab"]), lat=float(item["lat"]),
+                   lon=float(item["lon"]), group=str(item["group"]), active=bool(item.get("active", True)),
+                   source=str(item.get("source") or "config"), has_sub=bool(item.get("has_sub", False)))
+
+
+def encode_registry(cameras: Iterable[CameraInfo]) -> str:
+    """The registry's public part as stored in Redis: one JSON list, in the registry's order."""
+    return json.dumps([c.as_json() for c in cameras], ensure_ascii=False, separators=(",", ":"))
+
+
+def decode_registry(text: str | bytes | None) -> dict[str, CameraInfo]:
+    """The published registry by camera id (empty when none was published or it is unreadable)."""
+    if not text:
+        return {}
+    try:
+        items = json.loads(text)
+        return {c.id: c for c in (CameraInfo.from_json(item) for item in items)}
+    except (ValueError, KeyError, TypeError):
+        return {}
+
+
+def camera_list(configured: dict[str, CameraConfig], published: dict[str, CameraInfo]) -> dict[str, CameraInfo]:
+    """Every known camera: config's (in config order; config wins on an id clash), then the published
+    listing cameras in the order the gateway published them."""
+    out = {cid: cam.info(cid) for cid, cam in configured.items()}
+    out.update((cid, info) for cid, info in published.items() if cid not in out)
+    return out
+
+
+def redact_url(url: str) -> str:
+    """An address fit for a log line: scheme, host, port and path; no user, password or query (tokens)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return "<address>"
+    return f"{parts.scheme}://{host}{port}{parts.path}" if parts.scheme else "<address>"
+
+
+class CameraListing(_Model):
+    """A camera listing feed (e-CCTV) the video gateway reads for more cameras, beside config's.
+
+    The gateway fetches the feed's `url` itself on the feed's `interval` and keeps the stream
+    addresses in memory only; the feed's own ingest drops them (`drop_fields`)."""
+
+    # The group of listed cameras that name none.
+    group: str | None = None
+    # Only the listed cameras of these groups join the registry (empty: every group).
+    groups: list[str] = Field(default_factory=list)
+
 
 class VideoSettings(_Model):
     """The video gateway: where it listens, which page origin may call it, health timings."""
@@ -100,6 +182,15 @@ class VideoSettings(_Model):
     # Simulated cameras for the demo (GStreamer RTSP server on this port); off for a real site.
     demo_cameras: int = Field(default=0, ge=0, le=16)
     demo_rtsp_port: int = Field(default=8554, gt=0, lt=65536)
+    # Camera listing feeds whose cameras join the registry: `[feed_id]` or `{feed_id: {group, groups}}`.
+    listings: dict[str, CameraListing] = Field(default_factory=dict)
+
+    @field_validator("listings", mode="before")
+    @classmethod
+    def _listing_ids(cls, v):
+        if isinstance(v, list):
+            return {str(feed_id): {} for feed_id in v}
+        return {k: ({} if val is None else val) for k, val in v.items()} if isinstance(v, dict) else v
 
     @field_validator("allowed_origin")
     @classmethod
@@ -118,6 +209,22 @@ def check_camera_ids(cameras: dict, groups: dict) -> list[tuple[str, str]]:
                  for gid in groups if not re.match(_IDENT, gid)]
     problems += [(f"cameras.{cid}.group", f"unknown camera group '{cam.group}'")
                  for cid, cam in cameras.items() if cam.group not in groups]
+    return problems
+
+
+def check_listings(video: VideoSettings, feeds: dict, groups: dict) -> list[tuple[str, str]]:
+    """(YAML path, message) for listings naming an unknown feed, a feed without a URL, or unknown groups."""
+    problems = []
+    for feed_id, listing in video.listings.items():
+        path = f"video.listings.{feed_id}"
+        feed = feeds.get(feed_id)
+        if feed is None:
+            problems.append((path, f"unknown feed '{feed_id}'"))
+        elif not feed.options.get("url"):
+            problems.append((path, f"feed '{feed_id}' has no url to read the listing from"))
+        if listing.group is not None and listing.group not in groups:
+            problems.append((f"{path}.group", f"unknown camera group '{listing.group}'"))
+        problems += [(f"{path}.groups", f"unknown camera group '{g}'") for g in listing.groups if g not in groups]
     return problems
 
 

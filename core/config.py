@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from core.regions import KABKOTA
-from core.cameras import CameraConfig, CameraGroup, VideoSettings, check_camera_ids
+from core.cameras import CameraConfig, CameraGroup, VideoSettings, check_camera_ids, check_listings
 
 APPLICATIONS = ("e-bansos", "e-pormas", "e-cctv", "e-statistik", "e-yankes", "e-lpse", "e-disikap")
 Application = Literal["e-bansos", "e-pormas", "e-cctv", "e-statistik", "e-yankes", "e-lpse", "e-disikap"]
@@ -89,11 +89,25 @@ class RetentionSettings(Model):
     dedup_window: Duration = Duration(86400 * 7)
 
 
+# With `ingest.internal_token`, the dashboard names the signed-in operator of an upload in this header.
+UPLOAD_OPERATOR_HEADER = "X-CC-Operator"
+
+
 class IngestSettings(Model):
     host: str = "127.0.0.1"
     port: int = Field(default=8060, gt=0, lt=65536)
     # Longest pause between restarts of a failing feed.
     max_backoff: Duration = Duration(60)
+    # The dashboard forwards operators' uploads to POST /upload/<feed> with this secret (and the
+    # operator's name for the audit); unset, the operator screen cannot upload.
+    internal_token: str | None = None
+
+    @field_validator("internal_token")
+    @classmethod
+    def _strong_internal_token(cls, v):
+        if v is not None and len(v) < 16:
+            raise ValueError("needs at least 16 characters")
+        return v
 
 
 class DashboardSettings(Model):
@@ -104,6 +118,33 @@ class DashboardSettings(Model):
     # Boundary polygons of the kab/kota (GeoJSON, `id` = BPS code); seat points when absent.
     geojson: str | None = None
     layouts_dir: str = "layouts"
+
+
+class LoginLimit(Model):
+    """Failed sign-ins allowed per address and per username within a window; more are refused (429)."""
+
+    failures: int = Field(default=5, gt=0)
+    window: Duration = Duration(300)
+
+
+class IngestLimit(Model):
+    """Webhook and upload requests per feed and sender address: a token bucket (429 with Retry-After)."""
+
+    per_second: float = Field(default=20.0, gt=0)
+    burst: int = Field(default=200, gt=0)
+
+
+class AuthSettings(Model):
+    """Accounts, sessions and rate limits (issue #6); the accounts themselves live in `users_file`."""
+
+    # Written by `run.py user add`; `run.py all` on the demo creates demo accounts when it is missing.
+    users_file: str = "var/users.yaml"
+    # A session ends this long after sign-in; a user may have a longer one (wall PCs: `session_hours`).
+    session_hours: float = Field(default=12.0, gt=0, le=24 * 366)
+    # auto: the cookie is Secure when the page came over https (behind a TLS proxy too).
+    cookie_secure: bool | Literal["auto"] = "auto"
+    login_limit: LoginLimit = LoginLimit()
+    ingest_limit: IngestLimit = IngestLimit()
 
 
 class DemoSettings(Model):
@@ -150,6 +191,8 @@ class FeedConfig(BaseModel):
     # Operators may upload a CSV/Excel file for this feed with one of these bearer tokens
     # (POST /upload/<feed_id>); none means uploads are off. Operator accounts come with issue #6.
     upload_tokens: list[str] = Field(default_factory=list)
+    # Signed-in operators of this feed may upload from the operator screen; unset: when upload_tokens are listed.
+    upload: bool | None = None
 
     @field_validator("upload_tokens")
     @classmethod
@@ -171,6 +214,11 @@ class FeedConfig(BaseModel):
         if v <= 0:
             raise ValueError("must be > 0")
         return v
+
+    @property
+    def accepts_uploads(self) -> bool:
+        """Whether files may be uploaded for this feed (operator screen or POST /upload/<feed>)."""
+        return self.upload if self.upload is not None else bool(self.upload_tokens)
 
     @property
     def options(self) -> dict[str, Any]:
@@ -290,6 +338,7 @@ class Config(Model):
     camera_groups: dict[str, CameraGroup] = Field(default_factory=dict)
     video: VideoSettings = VideoSettings()
     alerts: AlertRules = AlertRules()
+    auth: AuthSettings = AuthSettings()
 
     @field_validator("feeds", "metrics")
     @classmethod
@@ -308,6 +357,8 @@ class Config(Model):
         ]
         problems += [ConfigProblem(path, message)
                      for path, message in check_camera_ids(self.cameras, self.camera_groups)]
+        problems += [ConfigProblem(path, message)
+                     for path, message in check_listings(self.video, self.feeds, self.camera_groups)]
         if problems:
             raise ConfigError(problems)
         return self

@@ -97,6 +97,21 @@ def alert_ack(alert_id: str) -> str:
     return f"{PREFIX}:alerts:ack:{alert_id}"
 
 
+def session(session_id: str) -> str:
+    """The hash of one sign-in session (user, CSRF token, expiry), with a TTL (dashboard/sessions.py)."""
+    return f"{PREFIX}:session:{session_id}"
+
+
+def login_form(token: str) -> str:
+    """A sign-in form's single-use CSRF token -> the browser it was given to (dashboard/csrf.py)."""
+    return f"{PREFIX}:login-form:{token}"
+
+
+def login_failures(kind: str, value: str) -> str:
+    """Failed sign-ins of one address (kind "ip") or username (kind "user") in the current window."""
+    return f"{PREFIX}:login-failures:{kind}:{value}"
+
+
 def camera_status(camera_id: str) -> str:
     """The hash with one camera's health: state, reason, fps, kbps, last frame, since (video gateway)."""
     return f"{PREFIX}:camera:status:{camera_id}"
@@ -116,9 +131,27 @@ def camera_snapshot_time(camera_id: str) -> str:
     return f"{PREFIX}:camera:snapshot-at:{camera_id}"
 
 
+def camera_registry() -> str:
+    """The public part of the camera registry (config + listings) as one JSON list (core/cameras.py):
+    ids, names, places, groups, active flags; never a stream address. Written by the video gateway."""
+    return f"{PREFIX}:camera:registry"
+
+
 def camera_events() -> str:
     """The stream of camera state changes (live -> stalled -> offline -> live)."""
     return f"{PREFIX}:camera-events"
+
+
+def meeting_room(room: str) -> str:
+    """The hash with what a meeting room shows: topic, region, spotlight, prepared-view step and a
+    version that every change bumps (the room's screens follow it; dashboard/meeting_state.py)."""
+    return f"{PREFIX}:meeting:{room}"
+
+
+def playlist_state(playlist: str) -> str:
+    """The hash with a wall playlist's rotation (anchor, paused, offset, by, at): the remote control
+    writes it, every wall showing the playlist follows it (dashboard/playlist.py)."""
+    return f"{PREFIX}:playlist:{playlist}"
 
 
 def utc_now() -> datetime:

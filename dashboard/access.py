@@ -15,8 +15,10 @@ match the component id of a callback's first output, so every page gives its ids
 
 from __future__ import annotations
 
+import json
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any
 
 PUBLIC = "public"
 OPERATOR = "operator"
@@ -72,8 +74,12 @@ def current_user() -> User:
 
 
 def set_current_user(user: User):
-    """Returns the token for ContextVar.reset."""
+    """Returns the token for reset_current_user."""
     return _current.set(user)
+
+
+def reset_current_user(token) -> None:
+    _current.reset(token)
 
 
 # ---- the rules -----------------------------------------------------------------------------------
@@ -84,6 +90,7 @@ PAGE_RULES: dict[str, frozenset[str]] = {
     "/logout": EVERYONE,
     "/publik": EVERYONE,               # the public portal (issue #6)
     "/opendata/": EVERYONE,            # open data CSV + metadata
+    "/opendata": EVERYONE,             # the listing: "/opendata/" as may_open sees it (trailing "/" stripped)
     "/healthz": EVERYONE,              # no personal data, no addresses
     "/wall/": ROOM,                    # layouts/<name>.yaml
     "/remote": ROOM,                   # the playlist remote control (issue #5)
@@ -93,18 +100,24 @@ PAGE_RULES: dict[str, frozenset[str]] = {
     "/app/": APP_READERS,              # and User.may_see_application per application
     "/operator": OPERATORS,            # acknowledge alerts, upload files (issue #3)
     "/admin/": ADMINS,                 # audit trail, users
-    "/whep/": SIGNED_IN,               # and camera_groups[group].roles per camera
-    "/snapshot/": SIGNED_IN,
+    # Cameras: camera_groups[group].roles in config.yaml decides per camera (the public may be
+    # allowed a group), checked by dashboard/camera_routes.py may_watch.
+    "/whep/": EVERYONE,
+    "/snapshot/": EVERYONE,
     "/assets/": EVERYONE,
     "/_dash-": EVERYONE,               # Dash's own endpoints; callbacks are checked by CALLBACK_RULES
     "/_favicon.ico": EVERYONE,
+    "/_reload-hash": EVERYONE,         # Dash's hot-reload probe: a hash, no data
 }
 
-# Component-id prefixes of callback outputs. The router (`screen`, `wall-meta`) answers every
-# path, but itself refuses a page the user may not open (login page instead).
+# Component-id prefixes of callback outputs (a pattern-matching id {"type": ..., ...} by its "type";
+# a callback without outputs by its first input's id, or else by its function's name). The router
+# (`screen`, `wall-meta`) answers every path, but itself refuses a page the user may not open (login
+# page instead); `stream`, each page's push, pushes a wall only to whom may open that wall.
 CALLBACK_RULES: dict[str, frozenset[str]] = {
     "screen": EVERYONE,
     "wall-meta": EVERYONE,
+    "stream": EVERYONE,
     "app-": APP_READERS,
     "pub-": EVERYONE,
     "login-": EVERYONE,
@@ -116,6 +129,36 @@ CALLBACK_RULES: dict[str, frozenset[str]] = {
     "op-": OPERATORS,
     "admin-": ADMINS,
 }
+
+
+def component_name(component_id: Any) -> str:
+    """A component id as the rules see it: a string id itself; a pattern-matching id by its "type"
+    (else its first string value by key)."""
+    if isinstance(component_id, str) and component_id.startswith("{"):
+        try:
+            component_id = json.loads(component_id)
+        except ValueError:
+            return component_id
+    if isinstance(component_id, dict):
+        if isinstance(component_id.get("type"), str):
+            return component_id["type"]
+        return next((v for _, v in sorted(component_id.items()) if isinstance(v, str)), "")
+    return str(component_id)
+
+
+def callback_name(key: str, spec: dict) -> str:
+    """The name a callback's rule is looked up by: its first output's component (from the callback
+    key: `id.prop`, or `..id.prop...id2.prop2..` for several outputs); a callback without outputs by
+    its first input's component, or else (a page's persistent push) by its function's name with "_"
+    read as "-" (`gov_stream` falls under "gov-")."""
+    if spec.get("no_output"):
+        inputs = spec.get("inputs") or []
+        if inputs:
+            return component_name(inputs[0].get("id"))
+        return getattr(spec.get("callback"), "__name__", "").replace("_", "-")
+    first = key[2:-2].split("...")[0] if key.startswith("..") else key
+    component = first.rsplit(".", 1)[0].replace("\\.", ".")
+    return component_name(component)
 
 
 def rule_for(rules: dict[str, frozenset[str]], key: str) -> frozenset[str] | None:
@@ -138,3 +181,19 @@ def _matches(rule: str, key: str) -> bool:
 def allowed(user: User, rules: dict[str, frozenset[str]], key: str) -> bool:
     roles = rule_for(rules, key)
     return roles is not None and user.role in roles
+
+
+APP_PREFIX = "/app/"
+
+
+def may_open(user: User, path: str) -> bool:
+    """Whether `user` may open a page path: its rule, and for /app/<application> whether the user
+    sees that application (an operator only their own agencies')."""
+    path = (path or "/").split("?", 1)[0]
+    path = path.rstrip("/") or "/"
+    if not allowed(user, PAGE_RULES, path):
+        return False
+    if path.startswith(APP_PREFIX):
+        application = path[len(APP_PREFIX):].split("/", 1)[0]
+        return user.may_see_application(application)
+    return True

@@ -22,14 +22,15 @@ from core.config import Config
 from core.redis import connect
 from core.streams import utc_now
 
+from dashboard.access import current_user, may_open
+from dashboard.auth import install as install_auth
 from dashboard.camera_routes import GatewayProxy
+from dashboard.build import build_id
 from dashboard.i18n import language_from_query
-from dashboard.layout import load_layouts
-from dashboard.live import LiveHub, push_wall
+from dashboard.layout_watch import LayoutWatch
+from dashboard.live import LiveHub
 from dashboard.pages import analyst, application, governor, home, meeting, operator, public, remote, wall
 from dashboard.pages.context import PageContext
-from dashboard.snapshot import Frame
-from dashboard.tiles.base import WallContext
 from dashboard.tiles.map import load_geometry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,13 +43,16 @@ PAGES = (public, governor, meeting, analyst, operator, remote)
 
 def create_app(config: Config, redis_url: str) -> Dash:
     """The Dash app for the screens in layouts/, reading Redis at `redis_url`; `app.server` is FastAPI."""
-    screens = load_layouts(config)
+    # layouts/ is watched: an edited screen or playlist replaces its entry in these dicts in place.
+    layouts = LayoutWatch(config)
+    screens = layouts.screens
     geometry = load_geometry(config)
     hub = LiveHub(config, redis_url)
     started = time.monotonic()
     # The application pages and the page modules read Redis with a sync client of their own.
     pages_redis = connect(redis_url, decode_responses=True)
-    pc = PageContext(config, screens, geometry, hub, pages_redis, redis_url)
+    pc = PageContext(config, screens, geometry, hub, pages_redis, redis_url, layouts=layouts)
+    walls = wall.Walls(pc, layouts, build_id())
 
     app = Dash(
         __name__,
@@ -64,6 +68,8 @@ def create_app(config: Config, redis_url: str) -> Dash:
     )
     app.layout = html.Div([dcc.Location(id="url"), dcc.Store(id="wall-meta"), html.Div(id="screen")],
                           className="shell")
+    # Sessions, roles and the audit (issue #6): every route, callback and WebSocket passes this gate.
+    gate = install_auth(app, config, redis_url)
 
     @app.callback(Output("screen", "children"), Output("wall-meta", "data"),
                   Input("url", "pathname"), Input("url", "search"), State("wall-meta", "data"))
@@ -71,6 +77,9 @@ def create_app(config: Config, redis_url: str) -> Dash:
         """Build the page once for its path; afterwards only the stream below changes it."""
         lang = language_from_query(search, config.site.language)
         path = (pathname or "/").rstrip("/")
+        refusal = await gate.page_refusal(pathname, search, lang)
+        if refusal is not None:  # not this user's page: the way to sign in, or a refusal
+            return refusal, {"wall": None, "lang": lang}
         if application.is_page(path):  # /app/<application>: its drill state lives in the query
             return application.route(pathname, search, meta, geometry, config.site.name, config.site.language)
         for page in PAGES:
@@ -78,14 +87,8 @@ def create_app(config: Config, redis_url: str) -> Dash:
                 answer = page.route(pathname, search, meta, pc)
                 return (await answer) if asyncio.iscoroutine(answer) else answer
         if not path.startswith(WALL_PREFIX):
-            return home.layout(screens, config.site.name, lang), {"wall": None, "lang": lang}
-        name = path[len(WALL_PREFIX):]
-        screen = screens.get(name)
-        if screen is None:
-            return home.layout(screens, config.site.name, lang, missing=name), {"wall": None, "lang": lang}
-        await hub.start(wait_first_read=1.0)
-        page = wall.layout(screen, WallContext(config, lang, geometry), Frame(hub.snapshot, utc_now()))
-        return page, {"wall": name, "lang": lang}
+            return home.layout(pc, lang), {"wall": None, "lang": lang}
+        return await walls.route(path[len(WALL_PREFIX):], search, lang)  # a screen or a playlist
 
     @app.callback(persistent=True)
     async def stream():
@@ -99,13 +102,11 @@ def create_app(config: Config, redis_url: str) -> Dash:
             meta = await ws.get_prop("wall-meta", "data")
             if not meta:
                 await asyncio.sleep(0.05)
-        screen = screens.get((meta or {}).get("wall") or "")
-        if screen is None:
+        if not (meta or {}).get("wall"):
             return
-        wctx = WallContext(config, meta.get("lang", config.site.language), geometry)
-        push_rate = config.dashboard.push_rate
-        await push_wall(hub, lambda frame: wall.render(screen, wctx, frame), push_rate,
-                        send=set_props, closed=lambda: ws.is_shutdown, rates=wall.rates(screen, push_rate))
+        if not may_open(current_user(), WALL_PREFIX + str(meta["wall"])):
+            return  # the page names the wall itself: push it only to whom may open it
+        await walls.stream(meta, closed=lambda: ws.is_shutdown, send=set_props)
 
     @app.server.get("/healthz", include_in_schema=False)
     async def healthz():
@@ -117,12 +118,13 @@ def create_app(config: Config, redis_url: str) -> Dash:
             "status": "ok" if redis.ok else "degraded",
             "redis": {"ok": redis.ok, "latency_ms": redis.latency_ms, "error": redis.error},
             "feeds": {fid: h.as_json(now) for fid, h in sorted(hub.snapshot.health.items())},
-            "dashboard": {"ok": True, "uptime_s": round(time.monotonic() - started, 1), "walls": hub.walls},
+            "dashboard": {"ok": True, "uptime_s": round(time.monotonic() - started, 1), "walls": hub.walls,
+                          **walls.health()},  # build id (the watchdog reloads walls on a new one), layouts
         }
         return JSONResponse(body, status_code=200 if redis.ok else 503)
 
     # Cameras through this origin: WHEP to the video gateway, snapshots from Redis (no CORS, no URLs).
-    cameras = GatewayProxy(config, hub)
+    cameras = GatewayProxy(config, hub, audit=gate.audit)
     cameras.mount(app.server)
 
     inner_lifespan = app.server.router.lifespan_context
@@ -134,6 +136,8 @@ def create_app(config: Config, redis_url: str) -> Dash:
                 yield state
             finally:
                 await cameras.close()
+                await gate.close()
+                await walls.stop()
                 await hub.stop()
 
     app.server.router.lifespan_context = lifespan

@@ -5,8 +5,9 @@
     GET    /snapshot/<camera_id>            the latest keyframe JPEG (Redis, with its TTL)
 
 Walls then need no CORS and no gateway address, and a page never holds a camera URL: the gateway
-keeps those to itself and answers only SDP. Login and roles are issue #6: `may_watch` is the one
-place to check them.
+keeps those to itself and answers only SDP. Who may watch a camera is `may_watch`'s one decision:
+the viewer's role against `camera_groups[group].roles` in config.yaml. A refused request is
+answered 401/403 and audited; each WHEP session that starts is audited as a camera view.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from fastapi.responses import JSONResponse, Response
 
 from core.config import Config
 
+from dashboard.access import current_user
+from dashboard.camera_list import known_cameras
 from dashboard.live import LiveHub
 
 WHEP_TIMEOUT_S = 10.0  # the gateway answers an offer in well under a second; a hung one must not hold a wall
@@ -29,18 +32,22 @@ def gateway_base(config: Config) -> str:
     return f"http://{host}:{config.video.port}"
 
 
-def may_watch(request: Request, config: Config, camera_id: str) -> bool:
-    """Whether this request may watch the camera. Issue #6 (roles) decides by the viewer's role and
-    `camera_groups[group].roles` (core.cameras.visible_cameras); until then every configured camera."""
-    return camera_id in config.cameras
+def may_watch(request: Request, config: Config, camera_id: str, known: dict | None = None) -> bool:
+    """Whether this request may watch the camera: the signed-in user's role (dashboard/auth.py sets
+    it for the request; the public's when nobody signed in) is one of its group's roles. `known` are
+    config's and the camera listings' cameras (dashboard/camera_list.py, with their groups)."""
+    camera = (known if known is not None else config.cameras).get(camera_id)
+    group = config.camera_groups.get(camera.group) if camera is not None else None
+    return group is not None and current_user().role in group.roles
 
 
 class GatewayProxy:
     """Forwards WHEP to the gateway with one pooled HTTP client per event loop."""
 
-    def __init__(self, config: Config, hub: LiveHub):
+    def __init__(self, config: Config, hub: LiveHub, audit=None):
         self.config = config
         self.hub = hub
+        self.audit = audit  # dashboard.auth.Auth.audit: camera views and refusals
         self.base = gateway_base(config)
         self._session: aiohttp.ClientSession | None = None
 
@@ -69,27 +76,49 @@ class GatewayProxy:
         except (aiohttp.ClientError, TimeoutError, OSError):
             return JSONResponse({"error": "video gateway unreachable"}, status_code=502)
 
+    async def _known(self) -> dict:
+        """The cameras known now: config's and the listings' the gateway published."""
+        await self.hub.start(wait_first_read=1.0)
+        return known_cameras(self.config, self.hub.snapshot)
+
+    async def _refusal(self, request: Request, camera_id: str) -> Response | None:
+        """None when this request may watch the camera; else 404 (unknown), 401 or 403 (audited)."""
+        known = await self._known()
+        if camera_id not in known:
+            return JSONResponse({"error": f"unknown camera '{camera_id}'"}, status_code=404)
+        if may_watch(request, self.config, camera_id, known):
+            return None
+        status = 403 if current_user().signed_in else 401
+        if self.audit is not None:
+            await self.audit("refused", target=f"camera:{camera_id}", outcome="refused",
+                             detail=f"{request.method} {request.url.path}", ip=request.client.host if request.client else "")
+        return JSONResponse({"error": f"camera '{camera_id}' is not for your role"}, status_code=status)
+
     def mount(self, server: FastAPI) -> None:
         """Add the /whep and /snapshot routes to the dashboard's FastAPI server."""
 
         @server.post("/whep/{camera_id}", include_in_schema=False)
         async def whep_offer(camera_id: str, request: Request):
-            if not may_watch(request, self.config, camera_id):
-                return JSONResponse({"error": f"unknown camera '{camera_id}'"}, status_code=404)
+            if (refused := await self._refusal(request, camera_id)) is not None:
+                return refused
             stream = request.query_params.get("stream", "main")
-            return await self.forward("POST", f"/whep/{camera_id}", {"stream": stream}, await request.body(),
-                                      request.headers.get("content-type"))
+            answer = await self.forward("POST", f"/whep/{camera_id}", {"stream": stream}, await request.body(),
+                                        request.headers.get("content-type"))
+            if answer.status_code == 201 and self.audit is not None:  # a viewing session started
+                await self.audit("camera_view", target=f"camera:{camera_id}", detail=f"stream {stream}",
+                                 ip=request.client.host if request.client else "")
+            return answer
 
         @server.delete("/whep/{camera_id}/{session_id}", include_in_schema=False)
         async def whep_hang_up(camera_id: str, session_id: str, request: Request):
-            if not may_watch(request, self.config, camera_id):
-                return JSONResponse({"error": f"unknown camera '{camera_id}'"}, status_code=404)
+            if (refused := await self._refusal(request, camera_id)) is not None:
+                return refused
             return await self.forward("DELETE", f"/whep/{camera_id}/{session_id}", {}, None, None)
 
         @server.get("/snapshot/{camera_id}", include_in_schema=False)
         async def snapshot(camera_id: str, request: Request):
-            if not may_watch(request, self.config, camera_id):
-                return JSONResponse({"error": f"unknown camera '{camera_id}'"}, status_code=404)
+            if (refused := await self._refusal(request, camera_id)) is not None:
+                return refused
             found = await self.hub.camera_picture(camera_id)
             if found is None:
                 return JSONResponse({"error": "no snapshot"}, status_code=404, headers={"Cache-Control": "no-store"})

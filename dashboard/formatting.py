@@ -8,7 +8,7 @@ Times are stored in UTC and always shown in WIB (Asia/Jakarta).
 from __future__ import annotations
 
 import math
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -120,6 +120,11 @@ def wib_datetime(t: datetime, lang: str = "id") -> str:
 def wib_when(t: datetime, now: datetime, lang: str = "id") -> str:
     """The time alone when it is today in WIB, else the date and time."""
     return wib_time(t, lang) if to_wib(t).date() == to_wib(now).date() else wib_datetime(t, lang)
+
+
+def day(d: date, lang: str = "id") -> str:
+    """A calendar day (already a WIB day, e.g. a trend series key): `28 Nov 2026`."""
+    return f"{d.day} {_MONTHS[_lang(lang)][d.month - 1]} {d.year}"
 
 
 def wib_date_long(t: datetime, lang: str = "id") -> str:

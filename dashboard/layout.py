@@ -8,19 +8,25 @@ each with its YAML path and line (`tiles[3].metric: unknown metric 'foo'`), neve
     grid: {columns: 16, rows: 7}
     tiles:
       - {id: beras, kind: metric, metric: harga_beras, col: 8, row: 1, width: 3, height: 2}
+
+A file with `kind: playlist` is a playlist of screens instead (dashboard/playlist.py), served at
+`/wall/<name>` too. `load_files` reads the whole folder; given the previous good library it keeps
+the last good version of every file that is now broken (dashboard/layout_watch.py reloads with it).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
 from core.config import Config, ConfigError, ConfigProblem, Model, line_of, problems_from_validation, read_yaml
 
+from dashboard.playlist import Playlist, parse_playlist
 from dashboard.tiles import KINDS
 from dashboard.tiles.base import TileBase
 
@@ -35,6 +41,7 @@ class Grid(Model):
 
 
 class ScreenFile(Model):
+    kind: Literal["screen"] = "screen"
     title: str
     title_en: str | None = None
     grid: Grid
@@ -162,30 +169,117 @@ def layouts_dir(config: Config) -> Path:
     return ROOT / folder
 
 
-def load_layouts(config: Config) -> dict[str, Screen]:
-    """Every screen in the layouts folder, by name; raises ConfigError listing every problem in every file."""
+def layout_files(folder: Path) -> list[Path]:
+    """The screen and playlist files of a layouts folder, by name."""
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+@dataclass
+class Library:
+    """Every screen and playlist of the layouts folder, by name, with a digest of each one's file
+    (the same on every dashboard process, so a page and its push stream agree on a version)."""
+
+    screens: dict[str, Screen] = field(default_factory=dict)
+    playlists: dict[str, Playlist] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)  # name -> sha1 of the file's bytes
+
+    def names(self) -> set[str]:
+        return set(self.screens) | set(self.playlists)
+
+
+def load_files(config: Config, previous: Library | None = None) -> tuple[Library, list[ConfigProblem]]:
+    """Read every file of the layouts folder: the library of good ones and the problems of the
+    others. With `previous`, a broken or removed file that was good before keeps its last good
+    version when something still shows it (a broken file always; a removed screen while a playlist
+    names it), so a typo never blanks a wall."""
     folder = layouts_dir(config)
     if not folder.is_dir():
-        raise ConfigError([ConfigProblem("dashboard.layouts_dir", f"folder not found: {folder}")])
-    files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        return Library(), [ConfigProblem("dashboard.layouts_dir", f"folder not found: {folder}")]
+    files = layout_files(folder)
     if not files:
-        raise ConfigError([ConfigProblem("dashboard.layouts_dir", f"no screen files (*.yaml) in {folder}")])
-    screens: dict[str, Screen] = {}
+        return Library(), [ConfigProblem("dashboard.layouts_dir", f"no screen files (*.yaml) in {folder}")]
+    lib = Library()
     problems: list[ConfigProblem] = []
+    broken: set[str] = set()
+    playlist_files: list[tuple[Path, Any, Any, str]] = []
     for path in files:
+        name = path.stem
+        if name in lib.digests or any(p.stem == name for p, *_ in playlist_files):
+            problems.append(ConfigProblem("(file)", f"a second screen named '{name}'", None, str(path)))
+            continue
         try:
-            screen = load_screen(path, config)
+            digest = hashlib.sha1(path.read_bytes()).hexdigest()[:12]
+            data, node = read_yaml(path)
         except ConfigError as err:
             problems += err.problems
+            broken.add(name)
             continue
-        if screen.name in screens:
-            problems.append(ConfigProblem("(file)", f"a second screen named '{screen.name}'", None, str(path)))
-        screens[screen.name] = screen
-    if any(isinstance(t, KINDS["map"].Tile) for s in screens.values() for t in s.tiles):
+        except OSError as err:  # removed or unreadable between listing and reading
+            problems.append(ConfigProblem("(file)", f"cannot read: {err}", None, str(path)))
+            broken.add(name)
+            continue
+        if isinstance(data, dict) and data.get("kind") == "playlist":
+            playlist_files.append((path, data, node, digest))
+            continue
+        if isinstance(data, dict) and data.get("kind", "screen") != "screen":
+            problems.append(ConfigProblem("kind", "must be screen (the default) or playlist", _line(node, "kind"),
+                                          str(path)))
+            broken.add(name)
+            continue
+        screen, found = parse_screen(name, data, config)
+        if found:
+            problems += [ConfigProblem(p, m, _line(node, p), str(path)) for p, m in found]
+            broken.add(name)
+            continue
+        lib.screens[name] = Screen(screen.name, screen.title, screen.title_en, screen.grid, screen.tiles, str(path))
+        lib.digests[name] = digest
+    if previous is not None:
+        for name in broken:
+            if name in previous.screens:
+                lib.screens[name], lib.digests[name] = previous.screens[name], previous.digests[name]
+    for path, data, node, digest in playlist_files:
+        name = path.stem
+        if not SCREEN_NAME.match(name):
+            problems.append(ConfigProblem("(file)", "the file name must use lower case letters, digits, - and _",
+                                          None, str(path)))
+            broken.add(name)
+            continue
+        playlist, found = parse_playlist(name, data, set(lib.screens))
+        if found:
+            problems += [ConfigProblem(_yaml_path(p), m, _line(node, _yaml_path(p)), str(path)) for p, m in found]
+            broken.add(name)
+            continue
+        lib.playlists[name] = Playlist(name, playlist.title, playlist.title_en, playlist.items, str(path))
+        lib.digests[name] = digest
+    if previous is not None:
+        for name in broken:
+            if name in previous.playlists:
+                lib.playlists[name], lib.digests[name] = previous.playlists[name], previous.digests[name]
+        # A kept playlist may still name a screen whose file is gone: keep that screen too.
+        for playlist in list(lib.playlists.values()):
+            for name in playlist.screens:
+                if name not in lib.screens and name in previous.screens:
+                    lib.screens[name], lib.digests[name] = previous.screens[name], previous.digests[name]
+                    problems.append(ConfigProblem("(file)", f"removed, but playlist '{playlist.name}' still "
+                                                  "shows it: its last version stays until the playlist changes",
+                                                  None, previous.screens[name].file))
+    if any(isinstance(t, KINDS["map"].Tile) for s in lib.screens.values() for t in s.tiles):
         try:
             KINDS["map"].load_geometry(config)
         except ConfigError as err:
             problems += err.problems
+    return lib, problems
+
+
+def load_library(config: Config) -> Library:
+    """Every screen and playlist in the layouts folder; raises ConfigError listing every problem in every file."""
+    lib, problems = load_files(config)
     if problems:
         raise ConfigError(problems)
-    return screens
+    return lib
+
+
+def load_layouts(config: Config) -> dict[str, Screen]:
+    """Every screen in the layouts folder, by name (playlists checked too); raises ConfigError
+    listing every problem in every file."""
+    return load_library(config).screens

@@ -26,11 +26,13 @@ import redis.asyncio
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
+from core.cameras import decode_registry
 from core.config import Config
 from core.health import FeedHealth
 from core.redis import connect_async, safe_url
-from core.streams import (ALERTS, HEALTH_EVENTS, KPI_UPDATES, KpiValue, camera_events, camera_snapshot,
-                          camera_snapshot_time, camera_status, entry_time, feed_health, from_iso, kpi, utc_now)
+from core.streams import (ALERTS, HEALTH_EVENTS, KPI_UPDATES, KpiValue, camera_events, camera_registry,
+                          camera_snapshot, camera_snapshot_time, camera_status, entry_time, feed_health, from_iso,
+                          kpi, utc_now)
 
 from dashboard.snapshot import CameraStatus, Frame, RedisStatus, Snapshot, StreamAlert
 
@@ -76,13 +78,14 @@ def _alert(entry_id: Any, fields: dict) -> StreamAlert | None:
 
 
 def current_alerts(newest_first: list) -> list:
-    """The entries still worth showing: a rule alert that was resolved later is over, and an
-    acknowledgement is a record of who saw it, not a new alert (ids from core/alerts.py)."""
+    """The entries still worth showing: a rule alert that was resolved or acknowledged later is off
+    the strip (an operator has it in hand), and the acknowledgement itself is a record of who saw it,
+    not a new alert (ids from core/alerts.py). Raised again after that, it shows again."""
     ended, out = set(), []
     for entry_id, fields in newest_first:
         f = {_text(k): _text(v) for k, v in fields.items()}
         alert_id, state = f.get("alert_id"), f.get("state", "")
-        if state == "resolved" and alert_id:
+        if state in ("resolved", "acknowledged") and alert_id:
             ended.add(alert_id)
         elif state != "acknowledged" and (not alert_id or alert_id not in ended):
             out.append((entry_id, fields))
@@ -191,7 +194,9 @@ class LiveHub:
         """Read figures (all, or the named ones), feed health and recent alerts in one round trip."""
         metric_ids = [m for m in self.config.metrics if metrics is None or m in metrics]
         feed_ids = list(self.config.feeds)
-        camera_ids = list(self.config.cameras)
+        # Config's cameras and the listing cameras of the registry as last read (a camera the gateway
+        # just published gets its status on the next read, a second later).
+        camera_ids = list(dict.fromkeys([*self.config.cameras, *self._snapshot.camera_registry]))
         t0 = time.perf_counter()
         async with self._client.pipeline(transaction=False) as pipe:
             for m in metric_ids:
@@ -201,6 +206,7 @@ class LiveHub:
             for c in camera_ids:
                 pipe.hgetall(camera_status(c))
                 pipe.get(camera_snapshot_time(c))
+            pipe.get(camera_registry())
             pipe.xrevrange(ALERTS, count=ALERTS_KEPT)
             replies = await pipe.execute()
         latency = round((time.perf_counter() - t0) * 1000, 2)
@@ -229,14 +235,14 @@ class LiveHub:
         cameras = {c: _camera(replies[at + 2 * i], replies[at + 2 * i + 1]) for i, c in enumerate(camera_ids)}
         alerts = tuple(a for a in (_alert(i, fields) for i, fields in current_alerts(replies[-1])) if a)
         self._publish(kpis=kpis, health=health, alerts=alerts, cameras=cameras,
-                      redis=RedisStatus(ok=True, latency_ms=latency), read_at=utc_now())
+                      camera_registry=decode_registry(replies[-2]), redis=RedisStatus(ok=True, latency_ms=latency), read_at=utc_now())
         if self._first_read is not None:
             self._first_read.set()
 
     def _publish(self, **changes) -> None:
         old = self._snapshot
         new = replace(old, **changes)
-        shown = ("kpis", "health", "alerts", "cameras")
+        shown = ("kpis", "health", "alerts", "cameras", "camera_registry")
         if any(getattr(old, k) != getattr(new, k) for k in shown) or old.redis.ok != new.redis.ok:
             new = replace(new, version=old.version + 1)
             self._snapshot = new

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from core.cameras import CameraInfo
 from core.health import FeedHealth
 from core.streams import KpiValue
 
@@ -37,7 +38,7 @@ class StreamAlert:
 class CameraStatus:
     """One camera's health as the video gateway last wrote it, and when its latest snapshot was taken."""
 
-    state: str = "connecting"  # connecting | live | stalled | offline
+    state: str = "connecting"  # connecting | live | stalled | offline | inactive
     reason: str = ""
     fps: float = 0.0
     snapshot_at: datetime | None = None
@@ -51,6 +52,8 @@ class Snapshot:
     health: dict[str, FeedHealth] = field(default_factory=dict)
     alerts: tuple[StreamAlert, ...] = ()
     cameras: dict[str, CameraStatus] = field(default_factory=dict)
+    # The registry's public part as the video gateway published it (config + listing cameras).
+    camera_registry: dict[str, CameraInfo] = field(default_factory=dict)
     redis: RedisStatus = RedisStatus(ok=True)
     read_at: datetime | None = None  # the last successful read
     version: int = 0  # bumped whenever something a screen shows has changed

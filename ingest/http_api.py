@@ -1,5 +1,9 @@
 """The ingest process's HTTP side: webhooks (POST /ingest/<feed_id>), operator uploads
-(POST /upload/<feed_id>) and GET /healthz."""
+(POST /upload/<feed_id>) and GET /healthz.
+
+Webhooks and uploads are rate limited per feed and sender address (`auth.ingest_limit`, a token
+bucket: 429 with Retry-After); refused tokens and floods are audited (core/audit.py).
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,13 @@ import time
 import redis.asyncio
 from aiohttp import web
 
+from core import audit
+from core.ratelimit import TokenBuckets
 from core.redis import safe_url
 from core.streams import utc_now
 from ingest.feeds.webhook import Unauthorized, WebhookFeed
 from ingest.supervisor import Supervisor
-from ingest.upload import UPLOAD_MAX_BYTES, FileRefused, authorize_upload, upload
+from ingest.upload import OPERATOR_HEADER, UPLOAD_MAX_BYTES, FileRefused, upload, upload_caller
 
 log = logging.getLogger("ingest.http")
 
@@ -23,8 +29,24 @@ def create_api(supervisor: Supervisor, client: redis.asyncio.Redis, redis_url: s
     started = time.monotonic()
     app = web.Application(client_max_size=max(
         [f.options.max_body for f in supervisor.feeds.values() if isinstance(f, WebhookFeed)] or [1_048_576]))
+    limit = supervisor.config.auth.ingest_limit
+    buckets = TokenBuckets(limit.per_second, limit.burst)
+
+    async def too_many(request: web.Request) -> web.Response | None:
+        """429 when this sender has used up its requests for this feed (reported once a minute)."""
+        feed_id = request.match_info["feed_id"]
+        wait = buckets.take((feed_id, request.remote))
+        if not wait:
+            return None
+        if buckets.first_refusal_in((feed_id, request.remote), 60):
+            log.warning("%s %s: rate limited %s", request.path, feed_id, request.remote)
+            await _audit("rate_limited", "", feed_id, "refused", f"{request.method} {request.path}", request.remote)
+        seconds = max(1, int(wait + 0.999))
+        return web.json_response({"error": "too many requests"}, status=429, headers={"Retry-After": str(seconds)})
 
     async def ingest(request: web.Request) -> web.Response:
+        if (refused := await too_many(request)) is not None:
+            return refused
         feed = supervisor.feeds.get(request.match_info["feed_id"])
         if not isinstance(feed, WebhookFeed):
             return web.json_response({"error": "no webhook feed with this id"}, status=404)
@@ -32,6 +54,7 @@ def create_api(supervisor: Supervisor, client: redis.asyncio.Redis, redis_url: s
             feed.authorize(request.headers.get("Authorization"))
         except Unauthorized as exc:
             log.warning("webhook %s: refused request from %s: %s", feed.feed_id, request.remote, exc)
+            await _audit("token_refused", "", feed.feed_id, "refused", f"webhook: {exc}", request.remote)
             return web.json_response({"error": str(exc)}, status=401, headers={"WWW-Authenticate": "Bearer"})
         body = await request.read()
         if len(body) > feed.options.max_body:
@@ -47,15 +70,20 @@ def create_api(supervisor: Supervisor, client: redis.asyncio.Redis, redis_url: s
 
     async def upload_file(request: web.Request) -> web.Response:
         """An operator's CSV/Excel file for a feed (multipart field `file`): all rows written, or none."""
+        if (refused := await too_many(request)) is not None:
+            return refused
         feed_id = request.match_info["feed_id"]
         feed = supervisor.feeds.get(feed_id)
-        if feed is None or not feed.feed.upload_tokens:
+        if feed is None or not feed.feed.accepts_uploads:
             return web.json_response({"error": "no feed with uploads at this id"}, status=404)
         try:
-            # A per-feed token for now; operator accounts and roles come with issue #6.
-            authorize_upload(feed.feed, request.headers.get("Authorization"))
+            # A feed's upload token (an agency's system), or the dashboard's internal token with the
+            # signed-in operator it has checked (the /operator screen).
+            who = upload_caller(feed.feed, request.headers.get("Authorization"), request.headers.get(OPERATOR_HEADER),
+                                supervisor.config.ingest.internal_token)
         except Unauthorized as exc:
             log.warning("upload %s: refused request from %s: %s", feed_id, request.remote, exc)
+            await _audit("token_refused", "", feed_id, "refused", str(exc), request.remote)
             return web.json_response({"error": str(exc)}, status=401, headers={"WWW-Authenticate": "Bearer"})
         try:
             reader = await request.multipart()
@@ -74,10 +102,24 @@ def create_api(supervisor: Supervisor, client: redis.asyncio.Redis, redis_url: s
         try:
             result = await upload(feed_id, feed.feed, feed.intake, bytes(raw))
         except FileRefused as exc:
+            await _audit("upload", who, feed_id, "refused", str(exc), request.remote)
             return web.json_response({"error": str(exc)}, status=400)
         except redis.RedisError as exc:
             return web.json_response({"error": f"storage unavailable: {type(exc).__name__}"}, status=503)
+        if result.ok:
+            await _audit("upload", who, feed_id, "ok", f"{result.rows} baris: {result.accepted} diterima, "
+                         f"{result.duplicates} duplikat", request.remote)
+        else:
+            await _audit("upload", who, feed_id, "refused", f"{result.rows} baris, {len(result.errors)} kesalahan: "
+                         "tidak ada yang disimpan", request.remote)
         return web.json_response(result.as_json(), status=202 if result.ok else 422)
+
+    async def _audit(action: str, who: str, feed_id: str, outcome: str, detail: str, ip: str | None) -> None:
+        """An upload in the audit trail (the operator screen lists a feed's last uploads from it)."""
+        try:
+            await audit.record(client, who, action, f"feed:{feed_id}", outcome, detail, ip or "")
+        except redis.RedisError as exc:
+            log.warning("audit entry %s for %s not written: %s", action, feed_id, exc)
 
     async def healthz(request: web.Request) -> web.Response:
         try:

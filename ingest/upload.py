@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.config import FeedConfig
+from core.config import UPLOAD_OPERATOR_HEADER, FeedConfig
 from core.regions import normalize_region
 from core.streams import utc_now
 from ingest.feeds.base import decode_text, looks_like_html
@@ -78,6 +78,24 @@ def authorize_upload(feed: FeedConfig, header: str | None) -> None:
         ok |= hmac.compare_digest(presented, token.encode())
     if not presented or not ok:
         raise Unauthorized("missing or wrong upload token")
+
+
+# The header naming the signed-in operator when the dashboard forwards an upload with the internal token.
+OPERATOR_HEADER = UPLOAD_OPERATOR_HEADER
+_OPERATOR_NAME = re.compile(r"^[A-Za-z0-9._@-]{1,64}$")
+
+
+def upload_caller(feed: FeedConfig, header: str | None, operator: str | None, internal_token: str | None) -> str:
+    """Who is uploading, for the audit: the operator the dashboard names with the internal token
+    (it has checked that they may use the feed), or "token" for a caller with one of the feed's
+    upload tokens. Unauthorized otherwise."""
+    presented = (header or "").removeprefix("Bearer ").strip().encode()
+    if internal_token and presented and hmac.compare_digest(presented, internal_token.encode()):
+        if not operator or not _OPERATOR_NAME.match(operator):
+            raise Unauthorized(f"the internal token needs the operator's name in {OPERATOR_HEADER}")
+        return operator
+    authorize_upload(feed, header)
+    return "token"
 
 
 def read_table(raw: bytes, sheet: str | int = 0, header_row: int = 1) -> list[tuple[int, Any]]:

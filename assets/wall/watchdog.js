@@ -7,6 +7,11 @@
  *   after 30 s  reload the page, but only once GET /healthz answers (the server is back),
  *               waiting longer after each reload that did not help.
  *
+ * It also reloads a wall, at once, when the server pushes a `data-build` (a new deployment) or a
+ * `data-layout` (its layout file was edited) other than the one the page was loaded with: the
+ * page then comes back with the new code or screen. At most one such reload every 5 s, so a
+ * server that keeps disagreeing cannot make a wall flicker.
+ *
  * `window.CC_WATCHDOG = {restoreMs: ..., reloadMs: ...}`, set before this file runs, changes the
  * waits (the tests use short ones).
  */
@@ -20,12 +25,37 @@
   var HEALTH_RETRY_MS = opts.healthRetryMs || 5000;
   var HEALTH_TIMEOUT_MS = opts.healthTimeoutMs || 4000;
   var KEY = "cc-wall-reloads";
+  var VERSION_KEY = "cc-wall-version-reload";
+  var VERSION_GAP_MS = opts.versionGapMs || 5000;
 
   var lastTick = null;
   var lastChange = Date.now();
   var restored = false;
   var reloading = false;
   var ticksSeen = 0;
+  var loaded = null;  // the wall element, and the build and layout it was loaded with
+
+  function versionReload() {
+    var now = Date.now();
+    var last = 0;
+    try { last = parseInt(sessionStorage.getItem(VERSION_KEY) || "0", 10) || 0; } catch (e) { /* private mode */ }
+    if (now - last < VERSION_GAP_MS) { return; }
+    try { sessionStorage.setItem(VERSION_KEY, String(now)); } catch (e) { /* private mode */ }
+    reloading = true;
+    window.location.reload();
+  }
+
+  function checkVersions(wall) {
+    var build = wall.getAttribute("data-build") || "";
+    var layout = wall.getAttribute("data-layout") || "";
+    if (!loaded || loaded.wall !== wall) {
+      loaded = {wall: wall, build: build, layout: layout};
+      return;
+    }
+    if ((loaded.build && build && build !== loaded.build) || (loaded.layout && layout && layout !== loaded.layout)) {
+      versionReload();
+    }
+  }
 
   function reloads() {
     try { return parseInt(sessionStorage.getItem(KEY) || "0", 10) || 0; } catch (e) { return 0; }
@@ -56,6 +86,7 @@
     var wall = document.getElementById("wall");
     var now = Date.now();
     if (!wall) { lastChange = now; return; }
+    checkVersions(wall);
     var tick = wall.getAttribute("data-tick");
     if (tick !== lastTick) {
       lastTick = tick;

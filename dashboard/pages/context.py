@@ -28,6 +28,9 @@ class PageContext:
     hub: LiveHub           # the one async Redis reader of this process (walls, alerts, health)
     redis: Any             # a sync redis.Redis(decode_responses=True) for page reads
     redis_url: str
+    # dashboard.layout_watch.LayoutWatch: the playlists (`layouts.playlists`, also replaced in place),
+    # each file's digest and the current layout mistakes; None where a test builds a bare context.
+    layouts: Any = None
 
     @property
     def language(self) -> str:

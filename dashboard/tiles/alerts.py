@@ -27,10 +27,30 @@ SEVERITIES = ("critical", "warning", "info")
 class Tile(TileBase):
     kind: Literal["alerts"]
     max_items: int = Field(default=4, ge=1, le=12)
+    # Only what concerns these feeds / applications (a prices screen: [e-disikap]); none = all.
+    # A Redis outage concerns every screen and is always shown.
+    feeds: list[str] = Field(default_factory=list)
+    applications: list[str] = Field(default_factory=list)
 
 
 def check(tile: Tile, config: Config) -> list[tuple[str, str]]:
-    return []
+    """Every feed and application named must exist in config.yaml."""
+    known_apps = {f.application for f in config.feeds.values()}
+    problems = [(f"feeds[{i}]", f"unknown feed '{f}'") for i, f in enumerate(tile.feeds) if f not in config.feeds]
+    problems += [(f"applications[{i}]", f"unknown application '{a}' (one of {', '.join(sorted(known_apps))})")
+                 for i, a in enumerate(tile.applications) if a not in known_apps]
+    return problems
+
+
+def concerns(tile: Tile, source: str | None, config: Config) -> bool:
+    """Whether a problem from `source` (a feed id, or an application for rule alerts) is this tile's."""
+    if not tile.feeds and not tile.applications:
+        return True
+    if source is None:
+        return False
+    feed = config.feeds.get(source)
+    application = feed.application if feed is not None else source
+    return source in tile.feeds or application in tile.applications
 
 
 @dataclass(frozen=True)
@@ -111,7 +131,8 @@ def layout(tile: Tile, ctx: WallContext) -> html.Div:
 
 
 def leaves(tile: Tile, ctx: WallContext, frame: Frame) -> Leaves:
-    problems = current_problems(frame, ctx.config, ctx.lang)
+    problems = [p for p in current_problems(frame, ctx.config, ctx.lang)
+                if p.status == "tag_offline" or concerns(tile, p.feed, ctx.config)]
     tid, lang, now = tile.id, ctx.lang, frame.now
     out: Leaves = {
         (dom_id(tid), "data-updated"): iso(frame.snapshot.read_at),

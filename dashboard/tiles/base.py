@@ -20,6 +20,7 @@ from core.config import Config, Model
 from core.streams import to_iso
 
 from dashboard import formatting
+from dashboard.access import current_user
 from dashboard.i18n import text
 from dashboard.snapshot import Frame
 
@@ -46,11 +47,21 @@ class TileBase(Model):
 
 @dataclass(frozen=True)
 class WallContext:
-    """What tiles need besides the data: the configuration, the language, the map geometry."""
+    """What tiles need besides the data: the configuration, the language, the map geometry, and the
+    cameras the page was built with (config's when not given; see dashboard/camera_list.py)."""
 
     config: Config
     lang: str = "id"
     geometry: Any = None  # dashboard.tiles.map.Geometry, loaded once per app
+    cameras: Any = None  # dict[str, core.cameras.CameraInfo] | None
+
+    def camera_infos(self) -> dict:
+        """The page's cameras by id, in order: only those the signed-in viewer may watch (their role
+        is in the camera group's roles), so no tile names, places or shows another group's camera."""
+        cameras = self.cameras if self.cameras is not None else \
+            {cid: cam.info(cid) for cid, cam in self.config.cameras.items()}
+        role, groups = current_user().role, self.config.camera_groups
+        return {cid: cam for cid, cam in cameras.items() if cam.group in groups and role in groups[cam.group].roles}
 
 
 def dom_id(tile_id: str, part: str | None = None) -> str:

@@ -18,18 +18,20 @@ from pydantic import Field, field_validator
 from core.config import Config
 
 from dashboard import formatting
+from dashboard.camera_list import camera_state
 from dashboard.i18n import text
 from dashboard.snapshot import CameraStatus, Frame
 from dashboard.tiles.base import Leaves, TileBase, WallContext, dom_id, iso, root_attrs
 
-STATES = ("connecting", "live", "stalled", "offline")  # as the video gateway writes them
+STATES = ("connecting", "live", "stalled", "offline", "inactive")  # as the video gateway writes them
 
 
 class Tile(TileBase):
     kind: Literal["camera_grid"]
     columns: int = Field(default=2, ge=1, le=4)
     rows: int = Field(default=2, ge=1, le=4)
-    # Which cameras: these ids, and/or every camera of these groups (config.yaml order); none = all.
+    # Which cameras: these ids, and/or every camera of these groups (config.yaml order, then the
+    # camera listings' cameras); none = all. Listing cameras are chosen by group (their ids are the listing's).
     cameras: list[str] = Field(default_factory=list)
     groups: list[str] = Field(default_factory=list)
     # Seconds each page of cameras stays before the next (0: no rotation, only the first page).
@@ -44,32 +46,36 @@ class Tile(TileBase):
         return v
 
 
-def selected_cameras(tile: Tile, config: Config) -> list[str]:
-    """The tile's cameras in order: the listed ids, then the groups' cameras, without repeats."""
+def selected_cameras(tile: Tile, config: Config, cameras: dict | None = None) -> list[str]:
+    """The tile's cameras in order: the listed ids, then the groups' cameras, without repeats.
+    `cameras` are the page's (core.cameras.CameraInfo by id); config's when not given."""
+    if cameras is None:
+        cameras = {cid: cam.info(cid) for cid, cam in config.cameras.items()}
     if not tile.cameras and not tile.groups:
-        return list(config.cameras)
-    chosen = [c for c in tile.cameras if c in config.cameras]
-    chosen += [cid for cid, cam in config.cameras.items() if cam.group in tile.groups and cid not in chosen]
+        return list(cameras)
+    chosen = [c for c in tile.cameras if c in cameras]
+    chosen += [cid for cid, cam in cameras.items() if cam.group in tile.groups and cid not in chosen]
     return chosen
 
 
 def check(tile: Tile, config: Config) -> list[tuple[str, str]]:
     problems = [("cameras", f"unknown camera '{c}'") for c in tile.cameras if c not in config.cameras]
     problems += [("groups", f"unknown camera group '{g}'") for g in tile.groups if g not in config.camera_groups]
-    if not problems and not selected_cameras(tile, config):
+    # A group may be filled by a camera listing only once the gateway has read it.
+    if not problems and not selected_cameras(tile, config) and not config.video.listings:
         problems.append(("cameras" if tile.cameras else "groups", "selects no camera"))
     return problems
 
 
-def pages(tile: Tile, config: Config) -> list[list[str]]:
+def pages(tile: Tile, config: Config, cameras: dict | None = None) -> list[list[str]]:
     """The cameras cut into pages of columns x rows."""
-    ids = selected_cameras(tile, config)
+    ids = selected_cameras(tile, config, cameras)
     size = tile.columns * tile.rows
     return [ids[i:i + size] for i in range(0, len(ids), size)] or [[]]
 
 
 def _cell(tile: Tile, ctx: WallContext, camera_id: str) -> html.Div:
-    camera = ctx.config.cameras[camera_id]
+    camera = ctx.camera_infos()[camera_id]
     return html.Div(
         [
             html.Img(id=dom_id(tile.id, f"{camera_id}-snapshot"), className="cam-snapshot", alt=""),
@@ -89,7 +95,7 @@ def _cell(tile: Tile, ctx: WallContext, camera_id: str) -> html.Div:
 
 
 def layout(tile: Tile, ctx: WallContext) -> html.Div:
-    all_pages = pages(tile, ctx.config)
+    all_pages = pages(tile, ctx.config, ctx.camera_infos())
     grid_style = {"gridTemplateColumns": f"repeat({tile.columns}, minmax(0, 1fr))",
                   "gridTemplateRows": f"repeat({tile.rows}, minmax(0, 1fr))"}
     attrs = root_attrs(tile)
@@ -115,6 +121,11 @@ def shown_state(status: CameraStatus) -> str:
     return status.state if status.state in STATES else "connecting"
 
 
+def cell_state(camera_id: str, ctx: WallContext, frame: Frame) -> str:
+    """A cell's state: the gateway's health, or inactive when the camera's listing flags it so or dropped it."""
+    return shown_state(CameraStatus(state=camera_state(camera_id, ctx.config, frame.snapshot)))
+
+
 def badge(state: str, lang: str) -> str:
     """What a cell says in large letters: nothing while live, else OFFLINE / STALLED / CONNECTING."""
     return "" if state == "live" else text(f"cam_badge_{state}", lang)
@@ -122,9 +133,9 @@ def badge(state: str, lang: str) -> str:
 
 def leaves(tile: Tile, ctx: WallContext, frame: Frame) -> Leaves:
     out: Leaves = {(dom_id(tile.id), "data-updated"): iso(frame.snapshot.read_at)}
-    for camera_id in selected_cameras(tile, ctx.config):
+    for camera_id in selected_cameras(tile, ctx.config, ctx.camera_infos()):
         status = frame.snapshot.cameras.get(camera_id, CameraStatus())
-        state, taken = shown_state(status), status.snapshot_at
+        state, taken = cell_state(camera_id, ctx, frame), status.snapshot_at
         # The picture's age matters only while the snapshot stands in for the video.
         age = ""
         if state != "live":

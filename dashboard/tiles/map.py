@@ -6,8 +6,8 @@ maps, styles and fonts from the internet and draw nothing offline (DESIGN.md). W
 lon/lat) as filled paths; without it, each kab/kota is a coloured dot at its seat.
 After the first render only colours and labels change, sent as a `dash.Patch`.
 
-With `cameras: true` the configured cameras are drawn on top, coloured by their state (from the
-video gateway's status in Redis); hovering or clicking one shows its latest snapshot
+With `cameras: true` the cameras (config's and the camera listings') are drawn on top, coloured by
+their state (from the video gateway's status in Redis); hovering or clicking one shows its latest snapshot
 (assets/cctv/camera-map.js, in the browser: no callback, no redraw).
 """
 
@@ -26,6 +26,7 @@ from core.config import Config, ConfigError, ConfigProblem
 from core.regions import KABKOTA, normalize_region
 
 from dashboard import formatting
+from dashboard.camera_list import camera_state
 from dashboard.i18n import text
 from dashboard.snapshot import Frame
 from dashboard.tiles.base import Leaves, TileBase, WallContext, dom_id, iso, metric_freshness, root_attrs
@@ -56,7 +57,9 @@ LABEL_AT: dict[str, tuple[float, float, str]] = {
 
 
 # Camera dots by state: live green, stalled amber, offline red, connecting grey-blue.
-CAMERA_COLORS = {"live": "#2f9e73", "stalled": "#e0b032", "offline": "#d9483b", "connecting": "#7c8aa5"}
+# Inactive (flagged so, or dropped, by its listing): dark grey.
+CAMERA_COLORS = {"live": "#2f9e73", "stalled": "#e0b032", "offline": "#d9483b", "connecting": "#7c8aa5",
+                 "inactive": "#4b5563"}
 CAMERA_SIZE = 16
 
 
@@ -314,9 +317,8 @@ def paint(tile: Tile, ctx: WallContext, frame: Frame) -> MapPaint:
         labels.append(f"<b>{r.name}</b><br>{shown}")
     if not tile.cameras:
         return MapPaint(tuple(colors), tuple(labels), ctx.geometry)
-    cameras = tuple(ctx.config.cameras.items())
-    states = [frame.snapshot.cameras[cid].state if cid in frame.snapshot.cameras else "connecting"
-              for cid, _ in cameras]
+    cameras = tuple(ctx.camera_infos().items())
+    states = [camera_state(cid, ctx.config, frame.snapshot) for cid, _ in cameras]
     states = [s if s in CAMERA_COLORS else "connecting" for s in states]
     return MapPaint(tuple(colors), tuple(labels), ctx.geometry, cameras,
                     tuple(CAMERA_COLORS[s] for s in states),

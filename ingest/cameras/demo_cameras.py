@@ -25,6 +25,15 @@ DEBIAN_PACKAGES = ("gstreamer1.0-rtsp", "gir1.2-gst-rtsp-server-1.0", "python3-g
                    "gstreamer1.0-plugins-ugly", "gstreamer1.0-libav")
 PATTERNS = ("ball", "smpte", "pinwheel", "spokes", "gamut", "circular", "bar", "checkers-8")
 FPS = 15
+DEMO_USER, DEMO_PASSWORD = "demo", "demo-kamera"
+# The province's own cameras in the simulated e-CCTV listing (ingest/demo/cctv.py): (mount, name).
+# The gateway finds them through the listing, not config; 360p only, the cheapest to pull.
+LISTED_CAMERAS = (("daftar1", "KP3B - Gerbang Utama"), ("daftar2", "Jl. Syech Nawawi Al-Bantani (KP3B)"))
+
+
+def listed_stream_url(mount: str, port: int, host: str = "127.0.0.1") -> str:
+    """The address the simulated listing gives for one of its cameras (credentials in it, as real ones do)."""
+    return f"rtsp://{DEMO_USER}:{DEMO_PASSWORD}@{host}:{port}/{mount}"
 
 
 class DemoCamerasUnavailable(RuntimeError):
@@ -98,6 +107,13 @@ def demo_clips(count: int, folder: Path, names: list[str], seconds: int = 20) ->
     return mounts
 
 
+def listed_clips(folder: Path, seconds: int = 20) -> dict[str, Path]:
+    """Mount -> 360p clip of each simulated listing camera, encoded if missing."""
+    return {mount: encode_clip(ClipSpec(name, 640, 360, PATTERNS[(i + 4) % len(PATTERNS)], seconds),
+                               folder / f"{mount}-360p.h264")
+            for i, (mount, name) in enumerate(LISTED_CAMERAS)}
+
+
 def start_rtsp_server(mounts: dict[str, Path], port: int, host: str = "127.0.0.1",
                       user: str | None = None, password: str | None = None) -> subprocess.Popen:
     """Start the GStreamer RTSP server serving each mount; returns the child process."""
@@ -132,12 +148,14 @@ def serve_demo_cameras(count: int, folder: Path, port: int, names: list[str]) ->
         return None
     try:
         mounts = demo_clips(count, folder, names)
-        process = start_rtsp_server(mounts, port, user="demo", password="demo-kamera")
+        mounts.update(listed_clips(folder))
+        process = start_rtsp_server(mounts, port, user=DEMO_USER, password=DEMO_PASSWORD)
         wait_listening(process)
     except DemoCamerasUnavailable as exc:
         log.warning("demo cameras disabled: %s", exc)
         return None
-    log.info("demo cameras: %d on rtsp://127.0.0.1:%d/camN (720p) and /camN/sub (360p)", count, port)
+    log.info("demo cameras: %d on rtsp://127.0.0.1:%d/camN (720p) and /camN/sub (360p), %d more for the "
+             "e-CCTV listing", count, port, len(LISTED_CAMERAS))
     return process
 
 

@@ -8,6 +8,9 @@
 
 Wall pages reach it through the dashboard, which proxies /whep/* to it (dashboard/camera_routes.py);
 a browser calling it directly must come from the dashboard's origin (CORS). Run with `python run.py video`.
+
+The cameras are config's plus those of the camera listings named in `video.listings`, read by the
+gateway itself (ingest/cameras/registry.py): their addresses stay here, Redis gets the public part.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from core.config import Config
 from core.redis import connect_async
 from ingest.cameras.fanout import RelayTrack
 from ingest.cameras.hub import CameraHub
+from ingest.cameras.registry import CameraRegistry
 from ingest.cameras.snapshot import SnapshotWorker
 from ingest.cameras.status import CameraStatusWriter
 
@@ -98,6 +102,8 @@ class VideoGateway:
         camera_id = request.match_info["camera_id"]
         if camera_id not in self.hub.cameras:
             return web.json_response({"error": f"unknown camera '{camera_id}'"}, status=404)
+        if not self.hub.is_active(camera_id):
+            return web.json_response({"error": f"camera '{camera_id}' is inactive in its listing"}, status=409)
         variant = request.query.get("stream", "main")
         if variant not in ("main", "sub"):
             return web.json_response({"error": "stream must be main or sub"}, status=400)
@@ -155,6 +161,16 @@ class VideoGateway:
         await session.pc.close()
         return True
 
+    def hang_up_cameras(self, camera_ids: set[str]) -> None:
+        """Hang up every viewer of these cameras (removed, inactive or moved by their listing)."""
+        for session_id, session in list(self.sessions.items()):
+            if session.camera_id in camera_ids:
+                self._later_close(session_id, "camera left the registry or changed")
+
+    def apply_registry(self, cameras: dict, inactive: set[str]) -> None:
+        """The registry changed: the hub pulls what is active now; viewers of what went are hung up."""
+        self.hang_up_cameras(self.hub.set_cameras(cameras, inactive))
+
     async def close_all(self) -> None:
         """Hang up every viewer (shutdown)."""
         await asyncio.gather(*(self.close(sid, "shutdown") for sid in list(self.sessions)))
@@ -170,6 +186,7 @@ class VideoGateway:
         out = []
         for cid, camera in self.hub.cameras.items():
             view = camera.public_view(cid)
+            view["active"] = self.hub.is_active(cid)
             view.update(self.hub.health[cid].as_fields())
             snap = self.writer.snapshots.get(cid) if self.writer else None
             view["snapshot_at"] = f"{snap[1]:.3f}" if snap else ""
@@ -210,7 +227,9 @@ async def run_video(config: Config, redis_url: str, stop: asyncio.Event) -> None
     loop = asyncio.get_running_loop()
     snapshots = SnapshotWorker(settings.frozen_after, settings.snapshot_every,
                                lambda verdict: loop.call_soon_threadsafe(holder["writer"].picture, verdict))
-    hub = CameraHub(dict(config.cameras), settings, snapshots)
+    registry = CameraRegistry(config)
+    cameras, inactive = registry.cameras()
+    hub = CameraHub(cameras, settings, snapshots, inactive=inactive)
     writer = holder["writer"] = CameraStatusWriter(hub, client, settings.snapshot_ttl)
     gateway = VideoGateway(hub, settings, writer)
     runner = web.AppRunner(gateway.app(), access_log=None)
@@ -219,9 +238,12 @@ async def run_video(config: Config, redis_url: str, stop: asyncio.Event) -> None
     hub.start()
     log.info("video gateway: %d cameras; WHEP at http://%s:%d/whep/<camera_id>",
              len(hub.cameras), settings.host, settings.port)
+    listings = asyncio.create_task(registry.run(client, stop, gateway.apply_registry), name="camera-registry")
     try:
         await writer.run(stop)
     finally:
+        listings.cancel()
+        await asyncio.gather(listings, return_exceptions=True)
         await runner.cleanup()
         hub.stop()
         snapshots.stop()

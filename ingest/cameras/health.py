@@ -1,4 +1,6 @@
-"""Per-camera health: connecting, live, stalled or offline, with fps, bitrate and the last frame time.
+"""Per-camera health: connecting, live, stalled, offline or inactive, with fps, bitrate and the last frame time.
+
+*inactive* is a camera its listing flags inactive: it is not pulled, so nothing else is judged.
 
 The state is decided here from what the pull reports (packets, open failures, pictures judged
 frozen or black); `CameraStatusWriter` puts it in Redis. Transitions are logged once each, so a
@@ -14,7 +16,8 @@ from dataclasses import dataclass, field
 
 log = logging.getLogger("video.health")
 
-STATES = ("connecting", "live", "stalled", "offline")
+STATES = ("connecting", "live", "stalled", "offline", "inactive")
+INACTIVE_REASON = "inactive in the camera listing"
 WINDOW = 2.0  # seconds of packets over which fps and bitrate are measured
 
 
@@ -40,12 +43,24 @@ class CameraHealth:
         self.state, self.reason, self.since = state, reason, now
         return True
 
+    def deactivate(self, now: float | None = None) -> bool:
+        """The listing flags the camera inactive: it is no longer pulled; True when the state changed."""
+        self._packets.clear()
+        self.frozen = self.black = False
+        return self._move("inactive", INACTIVE_REASON, now or time.time())
+
+    def activate(self, now: float | None = None) -> bool:
+        """Flagged active again: connecting until its pull reports; True when the state changed."""
+        return self._move("connecting", "", now or time.time()) if self.state == "inactive" else False
+
     def connecting(self, now: float | None = None) -> bool:
         """A connection attempt started; True when the state changed."""
         return self._move("connecting", "", now or time.time()) if self.state == "offline" else False
 
     def packet(self, size: int, now: float | None = None) -> bool:
         """A packet arrived; True when the state changed."""
+        if self.state == "inactive":  # a late packet of the pull that was just stopped
+            return False
         now = now or time.time()
         self.last_frame = now
         self._packets.append((now, size))
@@ -54,11 +69,15 @@ class CameraHealth:
 
     def picture(self, frozen: bool, black: bool, now: float | None = None) -> bool:
         """The snapshot worker's verdict on the latest keyframe; True when the state changed."""
+        if self.state == "inactive":
+            return False
         self.frozen, self.black = frozen, black
         return self._judge(now or time.time())
 
     def failed(self, reason: str, now: float | None = None) -> bool:
         """The camera could not be opened or stopped sending: offline; True when the state changed."""
+        if self.state == "inactive":
+            return False
         self._packets.clear()
         return self._move("offline", reason, now or time.time())
 
@@ -69,7 +88,7 @@ class CameraHealth:
         return self._judge(now)
 
     def _judge(self, now: float) -> bool:
-        if self.state == "offline" and not self._packets:
+        if self.state == "inactive" or (self.state == "offline" and not self._packets):
             return False
         if self.last_frame is None or now - self.last_frame > self.stall_after:
             return self._move("stalled", "no frames", now) if self.state == "live" else False

@@ -3,6 +3,9 @@
 A stream is pulled while someone holds it: viewers, and the health monitor, which holds each
 camera's health stream (the substream when there is one: cheaper) all the time. When the last
 holder lets go the pull lingers a few seconds, so a page reload does not reconnect the camera.
+
+The cameras can change while the gateway runs (a camera listing adds, changes, removes or flags
+cameras inactive: `set_cameras`); a removed or inactive camera's pulls stop at once.
 """
 
 from __future__ import annotations
@@ -43,11 +46,13 @@ class CameraStream:
 
 
 class CameraHub:
-    """Owns the pulls, the fan-outs and the health of every configured camera."""
+    """Owns the pulls, the fan-outs and the health of every camera in the registry."""
 
     def __init__(self, cameras: dict[str, CameraConfig], settings: VideoSettings,
-                 snapshots: SnapshotWorker | None = None, timeouts: SourceTimeouts | None = None):
-        self.cameras = cameras
+                 snapshots: SnapshotWorker | None = None, timeouts: SourceTimeouts | None = None,
+                 inactive: set[str] | None = None):
+        self.cameras = dict(cameras)
+        self.inactive: set[str] = set(inactive or ()) & set(self.cameras)  # flagged inactive: not pulled
         self.settings = settings
         self.snapshots = snapshots
         self.timeouts = timeouts or SourceTimeouts(open=max(2.0, settings.stall_after * 2),
@@ -55,13 +60,75 @@ class CameraHub:
         self.streams: dict[tuple[str, str], CameraStream] = {}
         self.health = {cid: CameraHealth(cid, settings.stall_after) for cid in cameras}
         self.changed: set[str] = set()  # cameras whose state changed since the status writer looked
+        self.removed: set[str] = set()  # cameras gone from the registry, for the status writer to forget
         self.loop: asyncio.AbstractEventLoop | None = None
+        for cid in self.inactive:
+            self.health[cid].deactivate()
 
     def start(self) -> None:
-        """Hold every camera's health stream (called in the running loop)."""
+        """Hold every active camera's health stream (called in the running loop)."""
         self.loop = asyncio.get_running_loop()
         for cid in self.cameras:
-            self.acquire(cid, health_variant(self.cameras[cid]), for_health=True)
+            if cid not in self.inactive:
+                self.acquire(cid, health_variant(self.cameras[cid]), for_health=True)
+
+    def is_active(self, camera_id: str) -> bool:
+        """In the registry and not flagged inactive: the camera may be watched."""
+        return camera_id in self.cameras and camera_id not in self.inactive
+
+    def set_cameras(self, cameras: dict[str, CameraConfig], inactive: set[str]) -> set[str]:
+        """Make the registry `cameras` (those in `inactive` not pulled); returns the cameras whose
+        viewers must be hung up: removed, flagged inactive, or with a changed address."""
+        hang_up: set[str] = set()
+        for cid in list(self.cameras):
+            if cid not in cameras or cameras[cid] != self.cameras[cid]:
+                # Gone, or its address/protocol changed: drop it whole (a changed one comes back below).
+                self._stop_streams(cid)
+                del self.cameras[cid]
+                self.health.pop(cid, None)
+                self.inactive.discard(cid)
+                if self.snapshots:
+                    self.snapshots.forget(cid)
+                if cid not in cameras:
+                    self.removed.add(cid)
+                    self.changed.discard(cid)
+                hang_up.add(cid)
+        for cid, camera in cameras.items():
+            if cid not in self.cameras:
+                self.cameras[cid] = camera
+                self.health[cid] = CameraHealth(cid, self.settings.stall_after)
+                self.removed.discard(cid)
+                self.changed.add(cid)
+                if cid in inactive:
+                    self.inactive.add(cid)
+                    self.health[cid].deactivate()
+                elif self.loop is not None:
+                    self.acquire(cid, health_variant(camera), for_health=True)
+            elif cid in inactive and cid not in self.inactive:
+                self.inactive.add(cid)
+                self._stop_streams(cid)
+                if self.health[cid].deactivate():
+                    self.changed.add(cid)
+                hang_up.add(cid)
+            elif cid not in inactive and cid in self.inactive:
+                self.inactive.discard(cid)
+                if self.health[cid].activate():
+                    self.changed.add(cid)
+                if self.loop is not None:
+                    self.acquire(cid, health_variant(camera), for_health=True)
+        return hang_up
+
+    def _stop_streams(self, camera_id: str) -> None:
+        """Stop and forget every stream of a camera now (no linger): its viewers are hung up."""
+        for key in [k for k in self.streams if k[0] == camera_id]:
+            stream = self.streams.pop(key)
+            if stream.linger:
+                stream.linger.cancel()
+                stream.linger = None
+            if stream.pull:
+                stream.pull.stop()
+                stream.pull = None
+            stream.fanout.upstream_restarted()
 
     def acquire(self, camera_id: str, variant: StreamVariant, for_health: bool = False) -> CameraStream:
         """Hold a camera stream, starting its pull if nobody held it."""
@@ -105,25 +172,38 @@ class CameraHub:
     def _pull(self, camera_id: str, variant: str, stream: CameraStream, watch_health: bool) -> StreamPull:
         camera = self.cameras[camera_id]
         health = self.health[camera_id]
+        key = (camera_id, variant)
+
+        def current() -> bool:
+            # Events of a pull stopped by set_cameras may still be queued on the loop: ignore them.
+            return self.streams.get(key) is stream
 
         def packet(p: av.Packet) -> None:
+            if not current():
+                return
             stream.packets += 1
             stream.fanout.publish(p)
             if watch_health and health.packet(p.size):
                 self.changed.add(camera_id)
 
         def opened() -> None:
+            if not current():
+                return
             stream.fanout.upstream_restarted()
             if watch_health and self.snapshots:
                 self.snapshots.forget(camera_id)
 
         def failed(reason: str) -> None:
+            if not current():
+                return
             if watch_health and health.failed(reason):
                 self.changed.add(camera_id)
             elif not watch_health:
                 log.info("camera %s %s stream: %s; retrying", camera_id, variant, reason)
 
         def connecting() -> None:
+            if not current():
+                return
             if watch_health and health.connecting():
                 self.changed.add(camera_id)
 

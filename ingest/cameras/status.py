@@ -38,6 +38,8 @@ class CameraStatusWriter:
 
     def picture(self, verdict: PictureVerdict) -> None:
         """A snapshot worker verdict (in the loop's thread): health, and the JPEG to Redis."""
+        if verdict.camera_id not in self.hub.health:  # removed from the registry meanwhile
+            return
         self.hub.picture(verdict.camera_id, verdict.frozen, verdict.black)
         if verdict.jpeg:
             self.snapshots[verdict.camera_id] = (verdict.jpeg, verdict.taken_at)
@@ -55,6 +57,9 @@ class CameraStatusWriter:
         while not stop.is_set():
             self.hub.tick()
             changed, self.hub.changed = self.hub.changed, set()
+            removed, self.hub.removed = self.hub.removed, set()
+            if removed:
+                await self.forget(removed)
             now = time.monotonic()
             refresh = now - last_refresh >= REFRESH
             if changed or refresh:
@@ -66,6 +71,18 @@ class CameraStatusWriter:
                 await asyncio.wait_for(stop.wait(), TICK)
             except asyncio.TimeoutError:
                 pass
+
+    async def forget(self, removed: set[str]) -> None:
+        """Cameras gone from the registry: their status and snapshot keys go, and an event says so."""
+        for cid in removed:
+            self.snapshots.pop(cid, None)
+
+        def fill(pipe) -> None:
+            for cid in sorted(removed):
+                pipe.delete(streams.camera_status(cid), streams.camera_snapshot(cid), streams.camera_snapshot_time(cid))
+                pipe.xadd(streams.camera_events(), {"camera": cid, "state": "removed", "reason": "not in the listing",
+                                                    "at": to_iso(utc_now())}, maxlen=EVENTS_MAXLEN, approximate=True)
+        await self._write(fill)
 
     def _fill(self, pipe, ids, changed) -> None:
         for cid in ids:

@@ -62,7 +62,7 @@ def build_services(config: Config, clock: DemoClock) -> dict[str, DemoService]:
     services: dict[str, DemoService] = {
         "e-bansos": Bansos(clock, service_rng("e-bansos")),
         "e-pormas": Pormas(clock, service_rng("e-pormas"), sender),
-        "e-cctv": Cctv(clock, service_rng("e-cctv")),
+        "e-cctv": Cctv(clock, service_rng("e-cctv"), rtsp_port=config.video.demo_rtsp_port),
         "e-statistik": Statistik(),
         "e-yankes": Yankes(clock, service_rng("e-yankes")),
         "e-lpse": Lpse(clock, service_rng("e-lpse")),

@@ -1,7 +1,9 @@
 """e-cctv: the camera listing of Dishub and Polda Banten, with each camera's last status check.
 
 The listing carries each camera's RTSP address with its credentials, as the real ones do; the
-feed drops it at ingest and only the camera gateway may read it.
+feed drops it at ingest and only the camera gateway may read it. Most addresses are the agencies'
+internal ones (unreachable here); the province's own two cameras (group `diskominfo`) point at the
+simulated RTSP server of the video gateway, so the gateway relays them from this listing.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import datetime, timedelta
 from aiohttp import web
 
 from core.regions import KABKOTA
+from ingest.cameras.demo_cameras import LISTED_CAMERAS, listed_stream_url
 from ingest.demo.clock import DemoClock, iso
 
 # (kab/kota, kecamatan, location): intersections, toll gates, squares and ports people know.
@@ -60,6 +63,8 @@ LOCATIONS = (
     ("3602", "Rangkasbitung", "Stasiun Rangkasbitung"),
     ("3602", "Malingping", "Jl. Raya Malingping"),
 )
+# The province's own cameras (Diskominfo), at the government quarter KP3B in Kota Serang.
+OWN_KABKOTA, OWN_KECAMATAN, OWN_GROUP = "3673", "Curug", "diskominfo"
 # Toll gates, ports and squares are usually the police's cameras; the rest are Dishub's.
 POLICE_WORDS = ("Gerbang Tol", "Pelabuhan", "Alun-alun")
 
@@ -102,7 +107,7 @@ class Cctv:
 
     application = "e-cctv"
 
-    def __init__(self, clock: DemoClock, rng: random.Random):
+    def __init__(self, clock: DemoClock, rng: random.Random, rtsp_port: int = 8554):
         self.clock = clock
         self.rng = rng
         self.cameras: list[Camera] = []
@@ -120,6 +125,17 @@ class Cctv:
                 longitude=round(seat.seat_lon + rng.uniform(-0.025, 0.025), 6),
                 group=group, stream_url=f"rtsp://{user}:{password}@{host}:554/Streaming/Channels/101",
                 is_active=rng.random() > 0.08,
+                last_status_check=now - timedelta(seconds=rng.uniform(0, 60)),
+                next_check=clock.elapsed() + rng.uniform(0, 30),
+            ))
+        seat = KABKOTA[OWN_KABKOTA]
+        for mount, place in LISTED_CAMERAS:
+            counts[OWN_KABKOTA] = counts.get(OWN_KABKOTA, 0) + 1
+            self.cameras.append(Camera(
+                id=f"cctv-{OWN_KABKOTA}-{counts[OWN_KABKOTA]:03d}", nama_lokasi=place, kecamatan=OWN_KECAMATAN,
+                kode_kab=OWN_KABKOTA, latitude=round(seat.seat_lat + rng.uniform(-0.025, 0.025), 6),
+                longitude=round(seat.seat_lon + rng.uniform(-0.025, 0.025), 6), group=OWN_GROUP,
+                stream_url=listed_stream_url(mount, rtsp_port), is_active=True,
                 last_status_check=now - timedelta(seconds=rng.uniform(0, 60)),
                 next_check=clock.elapsed() + rng.uniform(0, 30),
             ))

@@ -7,7 +7,7 @@ from typing import Any
 
 import redis.asyncio
 
-from core.alerts import ALERTS_KEEP, Alert
+from core.alerts import ALERTS_KEEP, Alert, forget_acknowledgement
 from core.streams import ALERTS, active_alerts
 
 Scope = tuple[str, str, str]  # (application, region, unit): one unit's conditions are judged together
@@ -35,6 +35,7 @@ class AlertBook:
         for alert_id in before - now_ids.keys():
             alert = self.active.pop(alert_id)
             pipe.hdel(active_alerts(), alert_id)
+            forget_acknowledgement(pipe, alert_id)  # raised again later, it is a new alert to acknowledge
             pipe.xadd(ALERTS, alert.entry("resolved", severity="info", message=f"Selesai: {alert.message}"),
                       maxlen=ALERTS_KEEP, approximate=True)
             changes += 1

@@ -11,16 +11,15 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from core.alerts import Alert
+from core.complaints import DONE, KEEP_CLOSED_DAYS, RECEIVED
 from ingest.derive.application import ApplicationFigures, Figures
 from ingest.derive.ledger import Place, Row, is_older, row_time
 from ingest.derive.wording import region_name
 from ingest.normalize import WIB, parse_time
 
-RECEIVED = "diterima"
-DONE = {"selesai", "ditutup", "diarsipkan", "arsip", "bukan wewenang"}
 KEPT_FIELDS = ("tracking_id", "status", "category", "via", "opd_tujuan", "judul", "created_at", "updated_at")
 # Closed complaints stay this long at the record level (the page shows recently closed ones), then go.
-KEEP_CLOSED = timedelta(days=7)
+KEEP_CLOSED = timedelta(days=KEEP_CLOSED_DAYS)
 NO_CATEGORY = "Lainnya"
 
 

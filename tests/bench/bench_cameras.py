@@ -262,7 +262,7 @@ def bench_browser(trials: int, seconds: float) -> None:
     from core.cameras import CameraConfig, CameraGroup
     from core.config import load_config
     from dashboard.app import create_app
-    from tests.dashboard.conftest import serve
+    from tests.dashboard.conftest import serve, signed_in, with_test_users, write_test_users
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -277,13 +277,14 @@ def bench_browser(trials: int, seconds: float) -> None:
         config = load_config(ROOT / "config.yaml")
         config = config.model_copy(update={
             "cameras": {"jam": CameraConfig(name="Jam", kab="3673", lat=-6.12, lon=106.15, group="uji", main=url)},
-            "camera_groups": {"uji": CameraGroup(roles=["public"])},
+            "camera_groups": {"uji": CameraGroup(roles=["public", "admin"])},
             "video": config.video.model_copy(update={"port": gateway.port, "allowed_origin": origin,
                                                      "demo_cameras": 0})})
+        config = with_test_users(config, write_test_users(folder / "users.yaml"))
         try:
             with serve(create_app(config, redis.url), dash_port) as base, sync_playwright() as p:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-                page = browser.new_page(viewport={"width": 1400, "height": 900})
+                page = signed_in(browser.new_context(viewport={"width": 1400, "height": 900}), base).new_page()
                 page.goto(base + "/")
                 page.wait_for_function("() => window.CctvWhepPlayer !== undefined")
                 whep = f"{base}/whep/jam?stream=main"

@@ -33,7 +33,8 @@ from core.streams import Record, app_records, app_regions, app_trend, app_units,
 from dashboard.app import create_app
 from dashboard.pages.application import OUTPUTS, SPECS
 from ingest.derive.figures_processor import FiguresProcessor
-from tests.dashboard.conftest import GEOJSON, ROOT, serve
+from tests.dashboard.conftest import (GEOJSON, ROOT, SESSION_COOKIE, login, serve, with_test_users,
+                                      write_test_users)
 from tests.ingest.derive.figures_helpers import catch_up
 
 NOW = datetime.now(timezone.utc).replace(microsecond=0)
@@ -152,7 +153,9 @@ def main() -> None:
     config = load_config(ROOT / "config.yaml")
     geojson = str(GEOJSON) if GEOJSON.exists() else None
     config = config.model_copy(update={"dashboard": config.dashboard.model_copy(update={"geojson": geojson})})
-    server = EmbeddedRedis(Path(tempfile.mkdtemp()))
+    folder = Path(tempfile.mkdtemp())
+    config = with_test_users(config, write_test_users(folder / "users.yaml"))  # the pages need an analyst
+    server = EmbeddedRedis(folder)
     server.start()
     try:
         t0 = time.perf_counter()
@@ -168,6 +171,7 @@ def main() -> None:
         with serve(app) as base:
             host, port = base.split("//")[1].split(":")
             conn = http.client.HTTPConnection(host, int(port))
+            headers = {"Content-Type": "application/json", "Cookie": f"{SESSION_COOKIE}={login(base, 'analyst')}"}
 
             def call(app_id: str, search: str) -> tuple[float, int]:
                 body = json.dumps({"output": output, "outputs": outputs, "changedPropIds": ["app-loc.search"],
@@ -175,7 +179,7 @@ def main() -> None:
                                               {"id": "app-loc", "property": "search", "value": search}],
                                    "state": []})
                 start = time.perf_counter()
-                conn.request("POST", "/_dash-update-component", body, {"Content-Type": "application/json"})
+                conn.request("POST", "/_dash-update-component", body, headers)
                 resp = conn.getresponse()
                 data = resp.read()
                 elapsed = (time.perf_counter() - start) * 1000

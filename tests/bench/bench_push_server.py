@@ -20,12 +20,14 @@ import sys
 import tempfile
 import threading
 import time
+from pathlib import Path
 
 from core.config import load_config
 from core.redis import EmbeddedRedis, connect
 from core.streams import utc_now
 from dashboard.app import create_app
-from tests.dashboard.conftest import CHROMIUM, CHROMIUM_ARGS, GEOJSON, ROOT, serve
+from tests.dashboard.conftest import (CHROMIUM, CHROMIUM_ARGS, GEOJSON, ROOT, SESSION_COOKIE, login, serve,
+                                      signed_in, with_test_users, write_test_users)
 from tests.dashboard.sample import write_figure, write_wall
 
 VALUE_ID = "tile-beras-value"
@@ -45,11 +47,12 @@ def ws_walls(app, base: str, walls: int, seen: list[dict], ready: threading.Even
     """N fake renderers in one thread, each on its own WebSocket."""
     import websockets
 
-    stream_cb = next(k for k, v in app.callback_map.items() if v.get("no_output"))
+    stream_cb = next(k for k, v in app.callback_map.items() if getattr(v.get("callback"), "__name__", "") == "stream")
     url = base.replace("http://", "ws://") + "/_dash-ws-callback"
+    cookie = {"Cookie": f"{SESSION_COOKIE}={login(base, 'executive')}"}  # walls are for the command-center room
 
     async def wall(i: int):
-        async with websockets.connect(url, origin=base, max_size=None) as ws:
+        async with websockets.connect(url, origin=base, max_size=None, additional_headers=cookie) as ws:
             await ws.send(json.dumps({"type": "callback_request", "requestId": f"q{i}", "rendererId": f"r{i}",
                                       "payload": {"output": stream_cb, "outputs": [], "inputs": [], "state": [],
                                                   "changedPropIds": []}}))
@@ -87,6 +90,7 @@ def run(mode: str = "ws", walls: int = 10, updates: int = 30) -> None:
     seen: list[dict] = [{} for _ in range(walls)]
     with tempfile.TemporaryDirectory() as tmp:
         server = EmbeddedRedis(tmp).start()
+        config = with_test_users(config, write_test_users(Path(tmp) / "users.yaml"))
         try:
             r = connect(server.url, decode_responses=True)
             write_wall(r, config, utc_now())
@@ -105,7 +109,8 @@ def run(mode: str = "ws", walls: int = 10, updates: int = 30) -> None:
                     browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                     pages = []
                     for _ in range(walls):
-                        page = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+                        context = signed_in(browser.new_context(viewport={"width": 1920, "height": 1080}), base)
+                        page = context.new_page()
                         page.goto(base + "/wall/command-center")
                         page.wait_for_function("() => document.getElementById('wall')?.dataset.tick")
                         page.evaluate(OBSERVE)

@@ -120,7 +120,7 @@ class Gateway:
     """The video gateway (what `run.py video` runs) as a child process with a config naming the test cameras."""
 
     def __init__(self, tmp_path: Path, servers: list[CameraServer], redis_url: str, origin: str,
-                 viewer_queue: int = 120, extra_cameras: dict | None = None):
+                 viewer_queue: int = 120, extra_cameras: dict | None = None, extra_config: dict | None = None):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         cameras = {}
@@ -140,6 +140,11 @@ class Gateway:
                       "max_backoff": 2, "snapshot_every": 1, "frozen_after": 3, "linger": 2,
                       "viewer_queue": viewer_queue},
         }
+        for key, value in (extra_config or {}).items():  # e.g. feeds, video.listings, camera_groups
+            if isinstance(value, dict) and isinstance(config.get(key), dict):
+                config[key] = {**config[key], **value}
+            else:
+                config[key] = value
         self.config_path = tmp_path / f"config-{self.port}.yaml"
         self.config_path.write_text(yaml.safe_dump(config))
         env = dict(os.environ, REDIS_URL=redis_url, TEST_CAMERA_PASSWORD=CAMERA_PASSWORD, PYTHONUNBUFFERED="1")

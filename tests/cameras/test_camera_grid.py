@@ -8,6 +8,7 @@ import pytest
 
 from core.config import ConfigError, load_config
 from core.streams import utc_now
+from dashboard.access import User, reset_current_user, set_current_user
 from dashboard.layout import load_layouts
 from dashboard.snapshot import CameraStatus, Frame, Snapshot
 from dashboard.tiles import camera_grid
@@ -64,15 +65,24 @@ def test_a_dead_camera_says_so_in_bahasa_indonesia_with_the_age_of_its_picture(c
     snap = Snapshot(cameras={"simpang-ciceri": CameraStatus("offline", "cannot open", 0.0, now - timedelta(seconds=42)),
                              "bundaran-cikokol": CameraStatus("live", "", 15.0, now),
                              "pelabuhan-merak": CameraStatus("stalled", "frozen picture", 0.0, None)})
-    leaves = camera_grid.leaves(tile, WallContext(config, "id"), Frame(snap, now))
-    assert leaves[("tile-k-simpang-ciceri", "data-state")] == "offline"
-    assert leaves[("tile-k-simpang-ciceri-badge", "children")] == "TERPUTUS"
-    assert leaves[("tile-k-simpang-ciceri-age", "children")] == "gambar 42 dtk lalu"
-    assert leaves[("tile-k-bundaran-cikokol-badge", "children")] == ""
-    assert leaves[("tile-k-pelabuhan-merak-badge", "children")] == "TERHENTI"
-    assert leaves[("tile-k-pelabuhan-merak-age", "children")] == "belum ada gambar"
-    # Not yet reported by the gateway: connecting, not a false alarm.
-    assert leaves[("tile-k-gerbang-tol-serang-timur-badge", "children")] == "MENYAMBUNG"
-    en = camera_grid.leaves(tile, WallContext(config, "en"), Frame(snap, now))
-    assert en[("tile-k-simpang-ciceri-badge", "children")] == "OFFLINE"
-    assert en[("tile-k-pelabuhan-merak-badge", "children")] == "STALLED"
+    # As the command-center staff see it: an executive may watch every group of the shipped config.
+    signed_in = set_current_user(User(name="uji", role="executive"))
+    try:
+        leaves = camera_grid.leaves(tile, WallContext(config, "id"), Frame(snap, now))
+        assert leaves[("tile-k-simpang-ciceri", "data-state")] == "offline"
+        assert leaves[("tile-k-simpang-ciceri-badge", "children")] == "TERPUTUS"
+        assert leaves[("tile-k-simpang-ciceri-age", "children")] == "gambar 42 dtk lalu"
+        assert leaves[("tile-k-bundaran-cikokol-badge", "children")] == ""
+        assert leaves[("tile-k-pelabuhan-merak-badge", "children")] == "TERHENTI"
+        assert leaves[("tile-k-pelabuhan-merak-age", "children")] == "belum ada gambar"
+        # Not yet reported by the gateway: connecting, not a false alarm.
+        assert leaves[("tile-k-gerbang-tol-serang-timur-badge", "children")] == "MENYAMBUNG"
+        en = camera_grid.leaves(tile, WallContext(config, "en"), Frame(snap, now))
+        assert en[("tile-k-simpang-ciceri-badge", "children")] == "OFFLINE"
+        assert en[("tile-k-pelabuhan-merak-badge", "children")] == "STALLED"
+    finally:
+        reset_current_user(signed_in)
+    # The public is not shown the Polda cameras at all (camera_groups roles).
+    public = camera_grid.leaves(tile, WallContext(config, "id"), Frame(snap, now))
+    assert ("tile-k-simpang-ciceri-badge", "children") in public
+    assert not any("pelabuhan-merak" in key or "gerbang-tol" in key for key, _ in public)

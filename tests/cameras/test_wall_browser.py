@@ -13,7 +13,8 @@ from core.config import load_config
 from core.redis import free_port
 from dashboard.app import create_app
 from tests.cameras.conftest import CAMERA_PASSWORD, NAMES, ROOT
-from tests.dashboard.conftest import serve
+from core.streams import AUDIT
+from tests.dashboard.conftest import SignedInBrowser, serve, with_test_users, write_test_users
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -62,7 +63,7 @@ def browser():
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
+        yield SignedInBrowser(b)  # pages signed in as admin (tests/dashboard/conftest.py)
         b.close()
 
 
@@ -74,16 +75,19 @@ def dashboard_config(servers, gateway_port: int, origin: str):
                for s in servers}
     video = config.video.model_copy(update={"port": gateway_port, "allowed_origin": origin, "demo_cameras": 0})
     return config.model_copy(update={"cameras": cameras, "video": video,
-                                     "camera_groups": {"dishub": CameraGroup(roles=["public", "operator"])}})
+                                     "camera_groups": {"dishub": CameraGroup(roles=["public", "operator", "executive",
+                                                                                    "admin"])}})
 
 
 @pytest.fixture
-def wall(camera_servers, gateway_factory, redis_url):
+def wall(camera_servers, gateway_factory, redis_url, tmp_path):
     """The dashboard (with its /whep proxy) in front of a gateway relaying the four test cameras."""
     port = free_port()
     origin = f"http://127.0.0.1:{port}"
     gateway = gateway_factory(camera_servers, origin=origin)
-    app = create_app(dashboard_config(camera_servers, gateway.port, origin), redis_url)
+    config = with_test_users(dashboard_config(camera_servers, gateway.port, origin),
+                             write_test_users(tmp_path / "users.yaml"))
+    app = create_app(config, redis_url)
     with serve(app, port) as base:
         yield base, gateway
 
@@ -103,7 +107,7 @@ def all_playing(ids):
     return lambda c: all(c[i]["ready"] >= 2 and c[i]["state"] == "live" and c[i]["videoShown"] for i in ids)
 
 
-def test_four_camera_wall_plays_and_shows_dead_cameras(browser, camera_servers, wall):
+def test_four_camera_wall_plays_and_shows_dead_cameras(browser, camera_servers, wall, r):
     base, gateway = wall
     gateway.wait_states({i: {"live"} for i in IDS}, timeout=10)
     page = browser.new_page(viewport={"width": 1280, "height": 760})
@@ -112,6 +116,10 @@ def test_four_camera_wall_plays_and_shows_dead_cameras(browser, camera_servers, 
     page.on("console", lambda msg: print("console:", msg.text))
     page.goto(f"{base}/wall/cctv-wall?lang=en")
     first, _ = wait_for(page, all_playing(IDS), 20, "every camera should play")
+    # Each viewing session that started is in the audit trail: who watched which camera.
+    views = [e for _, e in r.xrange(AUDIT) if e["action"] == "camera_view"]
+    assert {e["target"] for e in views} == {f"camera:{c}" for c in IDS}
+    assert {e["who"] for e in views} == {"uji-admin"} and all(e["detail"] == "stream sub" for e in views)
     assert sorted(first) == IDS and all(c["badge"] == "" for c in first.values())
     assert all(c["width"] > 250 and c["height"] > 150 for c in first.values()), first  # a 2x2 grid, not slivers
     time.sleep(1.5)

@@ -220,15 +220,18 @@ def test_the_map_figure_has_its_own_slower_group(config):
     assert sent == [{"figure": 1}]
 
 
-def test_a_resolved_rule_alert_leaves_the_wall():
+def test_a_resolved_or_acknowledged_rule_alert_leaves_the_wall():
     from dashboard.live import current_alerts
 
     newest_first = [
+        ("4-0", {"alert_id": "lpse:T9", "state": "raised", "message": "Tender T9 lewat jadwal"}),
         ("3-0", {"alert_id": "harga:3673:cabai", "state": "resolved", "message": "Harga cabai kembali normal"}),
-        ("2-0", {"alert_id": "tt:RS01", "state": "acknowledged", "message": "Dikonfirmasi oleh operator"}),
+        ("2-1", {"alert_id": "tt:RS01", "state": "acknowledged", "message": "Diterima oleh budi: RSUD Banten penuh"}),
+        ("2-0", {"alert_id": "lpse:T9", "state": "acknowledged", "message": "Diterima oleh budi: Tender T9"}),
         ("1-0", {"alert_id": "harga:3673:cabai", "state": "raised", "message": "Harga cabai naik 21 %"}),
         ("0-0", {"alert_id": "tt:RS01", "state": "raised", "message": "RSUD Banten penuh"}),
         ("0-1", {"message": "Feed LPSE: pulih"}),
     ]
     shown = [fields["message"] for _, fields in current_alerts(newest_first)]
-    assert shown == ["RSUD Banten penuh", "Feed LPSE: pulih"]
+    # An operator has RSUD Banten in hand; the tender was raised again after its acknowledgement.
+    assert shown == ["Tender T9 lewat jadwal", "Feed LPSE: pulih"]

@@ -15,6 +15,7 @@ import pytest
 from core.redis import EmbeddedRedis, connect, free_port
 from core.streams import to_iso, utc_now
 from dashboard.app import create_app
+from dashboard.layout import load_library
 from tests.dashboard.conftest import RESULTS, serve
 from tests.dashboard.sample import write_figure, write_wall
 
@@ -130,6 +131,30 @@ def test_screenshots_at_full_hd_and_4k(browser, wall_url, config, r):
             page.close()
     assert sizes[3840] == pytest.approx(2 * sizes[1920], rel=0.02)  # the wall scales with the screen
     assert sizes[1920] >= 60  # readable from across the room
+
+
+def test_every_shipped_screen_and_playlist_fits_1080p_and_4k(browser, wall_url, config, r):
+    """Each file in layouts/ fills the screen at both sizes: no scrollbars, every tile on screen."""
+    write_wall(r, config, utc_now())
+    lib = load_library(config)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    for name in sorted(set(lib.screens) | set(lib.playlists)):
+        for width, height in ((1920, 1080), (3840, 2160)):
+            page = browser.new_page(viewport={"width": width, "height": height})
+            try:
+                page.goto(f"{wall_url}/wall/{name}")
+                page.wait_for_function("() => document.getElementById('wall')?.dataset.tick")
+                page.wait_for_timeout(300)  # maps and camera grids lay out
+                assert no_scrollbars(page), f"{name}: scrollbars at {width}x{height}"
+                outside = page.evaluate("""([w, h]) => [...document.querySelectorAll('.wall-grid:not([hidden]) .tile')]
+                    .filter(t => { const b = t.getBoundingClientRect();
+                                   return b.width < 10 || b.height < 10 || b.left < 0 || b.top < 0
+                                          || b.right > w + 0.5 || b.bottom > h + 0.5; })
+                    .map(t => t.dataset.tile)""", [width, height])
+                assert outside == [], f"{name} at {width}x{height}: tiles off screen {outside}"
+                page.screenshot(path=str(RESULTS / f"layout-{name}-{width}x{height}.png"))
+            finally:
+                page.close()
 
 
 def test_english_with_lang_en(browser, wall_url, config, r):

@@ -21,8 +21,10 @@ async def test_listing_has_the_real_fields_and_places(demo):
         assert abs(camera["latitude"] - seat.seat_lat) < 0.05
         assert abs(camera["longitude"] - seat.seat_lon) < 0.05
         rtsp = r"rtsp://\w+:[^@\s]+@10(\.\d+){3}:554/Streaming/Channels/101"  # credentials, internal host
+        if camera["group"] == "diskominfo":  # the province's own: on the simulated RTSP server, relayed
+            rtsp = r"rtsp://demo:demo-kamera@127\.0\.0\.1:\d+/daftar\d"
         assert re.fullmatch(rtsp, camera["stream_url"])
-        assert camera["group"] in ("dishub", "polda-banten") and isinstance(camera["is_active"], bool)
+        assert camera["group"] in ("dishub", "polda-banten", "diskominfo") and isinstance(camera["is_active"], bool)
         assert camera["nama_lokasi"] and camera["kecamatan"] and ISO_WIB.match(camera["last_status_check"])
     assert sum(c["is_active"] for c in cameras) >= 0.75 * len(cameras)
 

@@ -1,4 +1,10 @@
-"""The whole command center as a user starts it (`run.py all`), on free ports, for e2e tests and benchmarks."""
+"""The whole command center as a user starts it (`run.py all`), on free ports, for e2e tests and benchmarks.
+
+Accounts (issue #6): the system's users file holds the test accounts of tests/dashboard/conftest.py
+(one per role, TEST_PASSWORD), unless `users="demo"` lets `run.py all` create its demo accounts.
+`chromium()` gives pages signed in as admin (`new_page(role=...)`, `anonymous_page()`);
+`system.login(role)` gives a session cookie for plain HTTP.
+"""
 
 from __future__ import annotations
 
@@ -18,12 +24,14 @@ from typing import Any, Iterator
 import yaml
 
 from core.redis import EmbeddedRedis, free_port
+from tests.dashboard.conftest import SignedInBrowser, login, write_test_users
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 WEBHOOK_TOKEN = "e2e-webhook-token-0123456789"
+_RUNNING: list[str] = []  # dashboards of the systems running now: chromium() pages sign in there
 
 
 def free_port_block(count: int) -> int:
@@ -49,13 +57,17 @@ class System:
     """run.py all with its own config file and an external Redis the test can kill and restart."""
 
     def __init__(self, workdir: Path, *, demo: bool = True, demo_speed: float = 1.0, redis: EmbeddedRedis,
-                 overrides: dict[str, Any] | None = None):
+                 overrides: dict[str, Any] | None = None, users: str = "test", layouts_dir: Path | None = None):
         self.workdir = workdir
         self.redis = redis
         config = yaml.safe_load((ROOT / "config.yaml").read_text())
+        self.users_file = workdir / "users.yaml"
+        config.setdefault("auth", {})["users_file"] = str(self.users_file)
+        if users == "test":
+            write_test_users(self.users_file)
         self.dashboard_port = free_port()
         self.ingest_port = free_port()
-        config["dashboard"].update(port=self.dashboard_port, layouts_dir=str(ROOT / "layouts"))
+        config["dashboard"].update(port=self.dashboard_port, layouts_dir=str(layouts_dir or ROOT / "layouts"))
         config["ingest"]["port"] = self.ingest_port
         base = free_port_block(7)
         config["demo"].update(enabled=demo, base_port=base, speed=demo_speed)
@@ -82,6 +94,10 @@ class System:
     @property
     def ingest(self) -> str:
         return f"http://127.0.0.1:{self.ingest_port}"
+
+    def login(self, role: str = "admin", **kwargs) -> str:
+        """A real session cookie of the test user of `role` (tests/dashboard/conftest.py login)."""
+        return login(self.dashboard, role, **kwargs)
 
     def start(self, timeout: float = 90) -> "System":
         env = dict(os.environ, REDIS_URL=self.redis.url, PYTHONUNBUFFERED="1")
@@ -139,21 +155,26 @@ def running_system(workdir: Path, **kwargs) -> Iterator[System]:
     redis = EmbeddedRedis(workdir / "redis").start()
     system = System(workdir, redis=redis, **kwargs)
     try:
-        yield system.start()
+        system.start()
+        _RUNNING.append(system.dashboard)
+        yield system
     finally:
+        if system.dashboard in _RUNNING:
+            _RUNNING.remove(system.dashboard)
         system.stop()
         system.redis.stop()  # a test may have replaced it with a restarted server
         redis.stop()
 
 
 @contextmanager
-def chromium(**launch) -> Iterator[Any]:
-    """Debian's Chromium driven by Playwright (no browser download: the system one)."""
+def chromium(role: str = "admin", **launch) -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (no browser download: the system one). Its pages are
+    signed in as `role` on the running system (SignedInBrowser: `new_page(role=...)`, `anonymous_page()`)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, **launch)
         try:
-            yield browser
+            yield SignedInBrowser(browser, role, served=_RUNNING)
         finally:
             browser.close()

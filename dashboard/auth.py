@@ -1,0 +1,325 @@
+"""Who is asking: sessions to users, the rule of each callback request, the router's refusals, the audit.
+
+    gate = install(app, config, redis_url)   # in create_app: the middleware, hooks and pages
+
+- `Auth.resolve`: the session cookie -> the session in Redis -> the account in the users file ->
+  a `dashboard.access.User` (operators with their feeds' applications). An ended session is
+  audited as expired, with who.
+- `Auth.callback_refusal`: a callback request is refused when its rule (CALLBACK_RULES, by
+  `dashboard.access.callback_name`) does not name the user's role, or, for a restricted callback,
+  when one of its inputs is a `pathname` the user may not open: an operator who edits their own
+  application's drill request to another application's path gets nothing.
+- `Auth.page_refusal`, for the router: a page the user may not open becomes the way to the sign-in
+  page, or a refusal.
+- The WebSocket: Dash's `websocket_message` hook checks each callback the same way (a refused one
+  is answered with an error and never run; the socket stays, since every page starts every page's
+  persistent pushes), and closes a socket whose session has ended or was signed out.
+- The HTTP side, every request: dashboard/gate.py. The forms: dashboard/pages/login.py, admin.py.
+Sign-ins, failures, sign-outs, expiries, refusals and CSRF failures go to the audit trail.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import redis
+from dash import dcc, hooks, html
+from starlette.requests import cookie_parser
+
+from core import audit
+from core.config import Config
+from core.redis import connect_async
+from core.users import UserBook, applications_of, users_path
+
+from dashboard.access import (ANONYMOUS, CALLBACK_RULES, EVERYONE, User, callback_name, current_user, may_open,
+                              rule_for)
+from dashboard.i18n import language_from_query, text
+from dashboard.ratelimit import LoginLimiter
+from dashboard.security_headers import content_security_policy
+from dashboard.sessions import COOKIE, Session, SessionStore
+
+log = logging.getLogger("dashboard.auth")
+
+CALLBACK_PATH = "/_dash-update-component"
+# Served as they are, without a session lookup: files, and Dash's scripts.
+STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/_favicon.ico")
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+# Pages that are plain FastAPI routes, not Dash pages: the router sends the browser there for real.
+SERVER_PAGES = ("/login", "/logout", "/admin/")
+RECENT_SESSIONS = 10_000  # sessions remembered per process for a Redis outage
+WS_RECHECK_S = 30.0  # how often an open WebSocket asks Redis whether its session still exists
+_REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError, OSError)
+# The address of the current request or WebSocket, for audit entries written inside callbacks.
+_address: ContextVar[str] = ContextVar("cc_client_ip", default="")
+
+
+def set_address(address: str):
+    """Set by the gate for each request; returns the token to reset it with."""
+    return _address.set(address)
+
+
+def reset_address(token) -> None:
+    _address.reset(token)
+
+
+def client_ip(scope: dict) -> str:
+    client = scope.get("client")
+    return client[0] if client else ""
+
+
+def headers_of(scope: dict) -> dict[str, str]:
+    """An ASGI scope's headers by lower-case name."""
+    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+
+
+def login_url(path: str, query: str = "") -> str:
+    """/login?next=<the asked page>, so the browser comes back to it after signing in (in the
+    page's language: `lang=en` goes along)."""
+    target = path + (f"?{query}" if query else "")
+    params = [] if target == "/" else [f"next={quote(target, safe='')}"]
+    if language_from_query(query, "id") == "en":
+        params.append("lang=en")
+    return "/login" + (f"?{'&'.join(params)}" if params else "")
+
+
+def role_name(role: str, lang: str) -> str:
+    return text(f"auth_role_{role}", lang)
+
+
+def _flat(items: Any) -> list[dict]:
+    out = []
+    for item in items or []:
+        if isinstance(item, list):
+            out.extend(i for i in item if isinstance(i, dict))
+        elif isinstance(item, dict):
+            out.append(item)
+    return out
+
+
+# ---- the gate's state: sessions, accounts, Redis --------------------------------------------------
+
+class Auth:
+    """Sessions, accounts, the login limiter and the audit, for one dashboard app."""
+
+    def __init__(self, config: Config, redis_url: str, users: UserBook, dash_app):
+        self.config = config
+        self.redis_url = redis_url
+        self.users = users
+        self.dash_app = dash_app
+        self.sessions = SessionStore(self.client)
+        self.limiter = LoginLimiter(config.auth.login_limit)
+        self._client = None
+        self._client_loop = None
+        self._csp: str | None = None
+        self._recent: dict[str, Session] = {}  # sessions seen lately, for when Redis is away
+
+    def client(self):
+        """The asyncio Redis client of the running event loop (a test may serve the app on a new one)."""
+        loop = asyncio.get_running_loop()
+        if self._client is None or self._client_loop is not loop:
+            self._client = connect_async(self.redis_url, socket_timeout=2)
+            self._client_loop = loop
+        return self._client
+
+    async def close(self) -> None:
+        if self._client is not None:
+            try:
+                await self._client.aclose()
+            except RuntimeError:  # its loop is gone already
+                pass
+            self._client = None
+
+    def csp(self) -> str:
+        # Computed at the first response, when every page has registered its clientside callbacks.
+        if self._csp is None:
+            self._csp = content_security_policy(self.dash_app.csp_hashes())
+        return self._csp
+
+    def cookie_secure(self, scope: dict) -> bool:
+        setting = self.config.auth.cookie_secure
+        return scope.get("scheme") in ("https", "wss") if setting == "auto" else bool(setting)
+
+    def session_hours(self, name: str) -> float:
+        account = self.users.get(name)
+        return (account.session_hours if account and account.session_hours else None) or self.config.auth.session_hours
+
+    def user_of(self, name: str) -> User | None:
+        """The account `name` as a User, with its operator feeds' applications; None if it is gone."""
+        account = self.users.get(name)
+        if account is None:
+            return None
+        return User(name=name, role=account.role, display=account.display or name,
+                    feeds=frozenset(account.feeds), applications=applications_of(account.feeds, self.config))
+
+    async def audit(self, action: str, target: str = "", outcome: str = "ok", detail: str = "",
+                    who: str | None = None, ip: str = "") -> None:
+        """One audit entry; `who` defaults to the signed-in user, `ip` to the request's address. An
+        unreachable Redis is logged, not raised."""
+        try:
+            await audit.record(self.client(), current_user().name if who is None else who, action, target,
+                               outcome, detail, ip or _address.get())
+        except _REDIS_ERRORS as exc:
+            log.warning("audit entry %s %s not written: %s", action, target, exc)
+
+    async def resolve(self, scope: dict) -> tuple[Session | None, User, str | None]:
+        """(session, user, note) of a request; note: "expired", "unknown" (a stale cookie) or
+        "unavailable" (Redis down), None when all is well or there is no cookie."""
+        session_id = cookie_parser(headers_of(scope).get("cookie", "")).get(COOKIE)
+        if not session_id:
+            return None, ANONYMOUS, None
+        try:
+            found = await self.sessions.get(session_id)
+        except _REDIS_ERRORS:
+            # Redis away: a session this process saw recently counts until its end, so walls
+            # reconnect and reload through an outage; others wait for Redis.
+            found = self._recent.get(session_id)
+            user = self.user_of(found.user) if found is not None and not found.expired() else None
+            return (found, user, None) if user is not None else (None, ANONYMOUS, "unavailable")
+        if found is None:
+            self._recent.pop(session_id, None)
+            return None, ANONYMOUS, "unknown"
+        user = self.user_of(found.user)
+        if found.expired() or user is None:  # ended, or the account was removed: its sessions end now
+            await self.drop_session(found.id)
+            await self.audit("session_expired", who=found.user, ip=client_ip(scope),
+                             detail="account removed" if user is None else
+                             f"signed in {time.strftime('%Y-%m-%d %H:%M', time.gmtime(found.created))} UTC")
+            return None, ANONYMOUS, "expired"
+        self.remember(found)
+        return found, user, None
+
+    def remember(self, found: Session) -> None:
+        """Keep a session at hand for a Redis outage (the newest RECENT_SESSIONS)."""
+        self._recent[found.id] = found
+        if len(self._recent) > RECENT_SESSIONS:
+            del self._recent[next(iter(self._recent))]  # the oldest
+
+    async def drop_session(self, session_id: str) -> None:
+        """End a session (sign-out, expiry, a new sign-in); Redis being away does not stop it here."""
+        self._recent.pop(session_id, None)
+        try:
+            await self.sessions.delete(session_id)
+        except _REDIS_ERRORS as exc:
+            log.warning("session not deleted from Redis: %s", exc)
+
+    def callback_refusal(self, user: User, payload: Any) -> str | None:
+        """Why `user` may not run this callback request, or None when they may."""
+        if not isinstance(payload, dict):
+            return "not a callback request"
+        key = payload.get("output")
+        spec = self.dash_app.callback_map.get(key) if isinstance(key, str) else None
+        if spec is None:
+            return "unknown callback"
+        name = callback_name(key, spec)
+        roles = rule_for(CALLBACK_RULES, name)
+        if roles is None or user.role not in roles:
+            return f"callback {name}"
+        if roles != EVERYONE:
+            for item in _flat(payload.get("inputs")) + _flat(payload.get("state")):
+                value = item.get("value")
+                if item.get("property") == "pathname" and isinstance(value, str) and not may_open(user, value):
+                    return f"callback {name} for {value}"
+        return None
+
+    async def page_refusal(self, pathname: str | None, search: str | None, lang: str):
+        """For the router: None when the current user may open the page; else what to show instead
+        (the way to the sign-in page, or a refusal)."""
+        user = current_user()
+        path = (pathname or "/").rstrip("/") or "/"
+        if path.startswith(SERVER_PAGES):
+            return dcc.Location(id="login-redirect", href=path + (search or ""), refresh=True)
+        if not user.signed_in and path == "/":
+            return dcc.Location(id="login-redirect", href="/publik" + (search or ""), refresh=True)
+        if may_open(user, path):
+            return None
+        if not user.signed_in:
+            href = login_url(path, (search or "").lstrip("?"))
+            return html.Div([dcc.Location(id="login-redirect", href=href, refresh=True),
+                             html.P(text("auth_login_needed", lang)),
+                             html.A(text("auth_login_link", lang), href=href)], id="login-required",
+                            className="auth-refusal")
+        await self.audit("refused", target=path, outcome="refused", detail="page (router)")
+        return html.Div([html.H1(text("auth_denied_title", lang)),
+                         html.P(text("auth_denied", lang, name=user.display or user.name,
+                                     role=role_name(user.role, lang), path=path)),
+                         html.A(text("auth_home", lang), href="/")], id="login-denied", className="auth-refusal")
+
+
+# ---- WebSocket callbacks (Dash's hooks are process-wide: each finds its app's Auth) ---------------
+
+async def _on_websocket_message(websocket, message):
+    auth: Auth | None = getattr(websocket.scope.get("app").state, "cc_auth", None) if websocket.scope.get("app") else None
+    if auth is None:
+        return True
+    state = websocket.scope.setdefault("state", {})
+    found: Session | None = state.get("cc_session")
+    user = current_user()
+    if found is not None:
+        if found.expired():
+            await auth.audit("session_expired", who=found.user, ip=client_ip(websocket.scope), detail="WebSocket")
+            return 4001, "session expired"
+        checked = state.get("cc_checked", 0.0)
+        if time.monotonic() - checked > WS_RECHECK_S:
+            state["cc_checked"] = time.monotonic()
+            try:
+                if not await auth.sessions.exists(found.id):
+                    return 4001, "signed out"
+            except _REDIS_ERRORS:
+                pass  # Redis down: the wall keeps its connection; the session's end time still holds
+            if auth.user_of(found.user) is None:
+                return 4001, "account removed"
+    if not isinstance(message, dict) or message.get("type") != "callback_request":
+        return True
+    payload = message.get("payload")
+    reason = auth.callback_refusal(user, payload)
+    if reason is None:
+        return True
+    # Answer this one request with an error and let Dash pass over it (it ignores message types it
+    # does not know); closing the socket would stop the page's allowed pushes too.
+    message["type"] = "refused_callback_request"
+    await websocket.send_text(json.dumps({"type": "callback_response", "rendererId": message.get("rendererId", ""),
+                                          "requestId": message.get("requestId"),
+                                          "payload": {"status": "error", "message": "forbidden"}}))
+    if (payload or {}).get("inputs"):  # not a persistent push that every page starts by itself
+        await auth.audit("refused", target=reason, outcome="refused", detail="WebSocket callback",
+                         ip=client_ip(websocket.scope))
+    return True
+
+
+_HOOKED = False
+
+
+def _register_hooks() -> None:
+    global _HOOKED
+    if not _HOOKED:
+        hooks.websocket_message()(_on_websocket_message)
+        _HOOKED = True
+
+
+def install(app, config: Config, redis_url: str, root: Path | None = None) -> Auth:
+    """Put the gate in front of the app: accounts from the users file, the middleware, the WebSocket
+    hook, the sign-in and admin pages, the audit of exports."""
+    from dashboard import export_audit
+    from dashboard.gate import Guard
+    from dashboard.pages import admin, login
+
+    root = root or Path(__file__).resolve().parents[1]
+    auth = Auth(config, redis_url, UserBook(users_path(config, root), config), app)
+    app.server.state.cc_auth = auth
+    # FastAPI's API docs would list every route to anyone: not served.
+    app.server.router.routes = [r for r in app.server.router.routes
+                                if getattr(r, "path", None) not in ("/openapi.json", "/docs", "/docs/oauth2-redirect",
+                                                                    "/redoc")]
+    login.mount(app.server, auth)
+    admin.mount(app.server, auth)
+    export_audit.register(app, auth)
+    app.server.add_middleware(Guard, auth=auth)
+    _register_hooks()
+    return auth
