@@ -87,6 +87,18 @@ def app_trend(application: str, region: str) -> str:
     return f"{PREFIX}:app:{application}:trend:{region}"
 
 
+def json_fields(mapping: dict | None) -> dict[str, Any]:
+    """A hash of JSON values (app_regions, app_units, app_records, app_trend) as field -> value; a field
+    that is not JSON is left out (a reader never fails on one bad field)."""
+    out = {}
+    for k, v in (mapping or {}).items():
+        try:
+            out[k.decode() if isinstance(k, bytes) else k] = json.loads(v)
+        except (TypeError, ValueError):
+            continue
+    return out
+
+
 def active_alerts() -> str:
     """The hash alert_id -> JSON alert of every condition raised and not yet resolved."""
     return f"{PREFIX}:alerts:active"

@@ -14,7 +14,6 @@ point the screen says "belum ada pembanding" rather than inventing a number.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import math
 import time
@@ -30,7 +29,7 @@ from core.alerts import Alert
 from core.config import APPLICATIONS, Config
 from core.health import FeedHealth
 from core.regions import KABKOTA, PROVINCE_CODE
-from core.streams import active_alerts, app_regions, app_trend, from_iso, utc_now
+from core.streams import active_alerts, app_regions, app_trend, from_iso, json_fields, utc_now
 
 from dashboard import formatting
 from dashboard.i18n import text
@@ -245,16 +244,6 @@ def change_tone(c: Change, direction: Direction) -> Tone:
 # ---- reading Redis ------------------------------------------------------------------------------------
 
 
-def _loads(mapping: dict | None) -> dict[str, Any]:
-    out = {}
-    for k, v in (mapping or {}).items():
-        k = k.decode() if isinstance(k, bytes) else k
-        try:
-            out[k] = json.loads(v)
-        except (TypeError, ValueError):
-            continue
-    return out
-
 
 def _alerts(mapping: dict | None) -> list[Alert]:
     out = []
@@ -291,8 +280,8 @@ def read(client, region: str = PROVINCE_CODE, now: datetime | None = None) -> Su
             pipe.hgetall(app_trend(app, region))
         pipe.hgetall(active_alerts())
         answers = pipe.execute()
-    regions = {app: _loads(answers[2 * i]) for i, app in enumerate(APPLICATIONS)}
-    trends = {app: _loads(answers[2 * i + 1]) for i, app in enumerate(APPLICATIONS)}
+    regions = {app: json_fields(answers[2 * i]) for i, app in enumerate(APPLICATIONS)}
+    trends = {app: json_fields(answers[2 * i + 1]) for i, app in enumerate(APPLICATIONS)}
     return SummaryData(region, regions, trends, tuple(_alerts(answers[-1])), now or utc_now())
 
 

@@ -15,7 +15,6 @@ computed from one (a share, an amount paid, the free beds) is withheld with it.
 
 from __future__ import annotations
 
-import json
 import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -24,7 +23,7 @@ from typing import Any
 from core.complaints import DONE, KEEP_CLOSED_DAYS
 from core.config import Config
 from core.regions import KABKOTA, PROVINCE_CODE, PROVINCE_NAME
-from core.streams import app_records, app_regions, app_units, from_iso, utc_now
+from core.streams import app_records, app_regions, app_units, from_iso, json_fields, utc_now
 
 from dashboard import formatting, suppression
 
@@ -161,15 +160,6 @@ def _day_text(iso_day: str, lang: str) -> str:
     return f"{d.day:02d}/{d.month:02d}/{d.year}"
 
 
-def _loads(mapping: dict) -> dict[str, dict]:
-    out = {}
-    for k, v in (mapping or {}).items():
-        try:
-            out[k.decode() if isinstance(k, bytes) else k] = json.loads(v)
-        except (TypeError, ValueError):
-            continue
-    return out
-
 
 def _num(value: Any) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
@@ -195,7 +185,7 @@ def read(client, config: Config, now: datetime | None = None) -> PublicData:
         for code in REGION_CODES:
             pipe.hkeys(app_units("e-pormas", code))
         answers = pipe.execute()
-    regions = {app: _loads(a) for app, a in zip(APPLICATIONS, answers, strict=False)}
+    regions = {app: json_fields(a) for app, a in zip(APPLICATIONS, answers, strict=False)}
     unit_keys = answers[len(APPLICATIONS):]
     places = [(code, u.decode() if isinstance(u, bytes) else u)
               for code, units in zip(REGION_CODES, unit_keys, strict=True) for u in units]
@@ -205,7 +195,7 @@ def read(client, config: Config, now: datetime | None = None) -> PublicData:
             for code, unit in places:
                 pipe.hgetall(app_records("e-pormas", code, unit))
             for (code, _), rows in zip(places, pipe.execute(), strict=True):
-                complaints[code] += _loads(rows).values()
+                complaints[code] += json_fields(rows).values()
     resolution_days = config.alerts.complaint_sla.resolution_days
     pormas, categories = complaint_tables(regions["e-pormas"], complaints, now, resolution_days)
     tables = [price_table(regions["e-disikap"]), pormas, categories, procurement_table(regions["e-lpse"]),

@@ -24,7 +24,7 @@ import dash_ag_grid as dag
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from core.regions import KABKOTA, PROVINCE_CODE
-from core.streams import app_records, app_regions, app_trend, app_units, from_iso
+from core.streams import app_records, app_regions, app_trend, app_units, from_iso, json_fields
 
 from dashboard import formatting
 from dashboard.i18n import APPLICATIONS, application_name
@@ -108,16 +108,6 @@ class Data:
     province_units: int = 0
 
 
-def _loads(mapping: dict) -> dict[str, dict]:
-    out = {}
-    for k, v in (mapping or {}).items():
-        k = k.decode() if isinstance(k, bytes) else k
-        try:
-            out[k] = json.loads(v)
-        except (TypeError, ValueError):
-            continue
-    return out
-
 
 def read(client, view: View) -> Data:
     """The hashes the view needs, in one pipeline (no transaction): regions, units, trend, records."""
@@ -132,10 +122,10 @@ def read(client, view: View) -> Data:
         if view.unit:
             pipe.hgetall(app_records(view.app, view.region, view.unit))
         answers = pipe.execute()
-    regions, trend = _loads(answers[0]), _loads(answers[1])
-    units = _loads(answers[2]) if view.region else {}
+    regions, trend = json_fields(answers[0]), json_fields(answers[1])
+    units = json_fields(answers[2]) if view.region else {}
     province_units = 0 if view.region else int(answers[2] or 0)
-    records = _loads(answers[3]) if view.unit else {}
+    records = json_fields(answers[3]) if view.unit else {}
     return Data(regions, units, trend, records, province_units)
 
 

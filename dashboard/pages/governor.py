@@ -386,11 +386,9 @@ def register(app, pc: PageContext) -> None:
     async def gov_stream():
         """One per open page (restarted by Dash on reconnect); ends at once on any other page."""
         ws = ctx.websocket
-        if ws is None:
-            return
         try:
-            meta = await page_meta(ws)
-            if (meta or {}).get("page") != PAGE:
+            meta = await page_meta(ws, PAGE)
+            if meta is None:
                 return
             await follow(ws, pc, cache, Screen(pc.config, pc.geometry, meta.get("lang") or pc.language))
         except (WebsocketDisconnected, TimeoutError):

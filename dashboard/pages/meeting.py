@@ -358,11 +358,9 @@ def register(app, pc: PageContext) -> None:
     async def meet_stream():
         """One per open page (restarted by Dash on reconnect); ends at once on any other page."""
         ws = ctx.websocket
-        if ws is None:
-            return
         try:
-            meta = await page_meta(ws)
-            if (meta or {}).get("page") != PAGE:
+            meta = await page_meta(ws, PAGE)
+            if meta is None:
                 return
             lang = meta.get("lang") or pc.language
             room = Room(room_name(meta.get("room")), lang, bool(meta.get("presenter")))

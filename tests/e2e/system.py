@@ -78,8 +78,14 @@ class System:
         config["feeds"]["lapor_banten"]["tokens"] = [WEBHOOK_TOKEN]
         if "video" in config:
             self.video_port = free_port()
-            config["video"].update(port=self.video_port, demo_rtsp_port=free_port(),
+            rtsp_port = free_port()
+            shipped = f":{config['video'].get('demo_rtsp_port', 8554)}/"
+            config["video"].update(port=self.video_port, demo_rtsp_port=rtsp_port,
                                    allowed_origin=f"http://127.0.0.1:{self.dashboard_port}")
+            for camera in (config.get("cameras") or {}).values():  # the demo cameras follow their server
+                for stream in ("main", "sub"):
+                    if isinstance(camera.get(stream), str):
+                        camera[stream] = camera[stream].replace(shipped, f":{rtsp_port}/")
         for key, value in (overrides or {}).items():
             config[key] = value
         self.config_path = workdir / "config.yaml"
