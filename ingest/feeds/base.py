@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -81,7 +83,18 @@ class PollingFeed(FeedKind):
                     raise FetchError(f"HTTP {resp.status} from source")
                 return body
         except (aiohttp.ClientError, TimeoutError) as exc:
-            raise FetchError(f"{type(exc).__name__}: {exc}".rstrip(": ")) from None
+            raise FetchError(without_addresses(f"{type(exc).__name__}: {exc}").rstrip(": ")) from None
+
+
+# A feed's error is shown on walls and in the public /healthz: it names the fault, never the
+# agency's internal address (aiohttp puts host:port, and sometimes the URL, in its messages).
+_ADDRESSES = re.compile(r"[a-z][a-z0-9+.-]*://\S+|\(?'[^']*', \d+\)?|\b[\w.-]+:\d{2,5}\b|\[[0-9a-f:.]+\]:\d+",
+                        re.IGNORECASE)
+
+
+def without_addresses(message: str) -> str:
+    """The message with URLs, host:port pairs and (address, port) tuples replaced by "<sumber>"."""
+    return _ADDRESSES.sub("<sumber>", message)
 
 
 class TableOptions(PollOptions):

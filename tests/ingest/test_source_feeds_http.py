@@ -187,3 +187,29 @@ async def test_bad_rows_end_in_dead_letters_and_no_worker_crashes(redis_url):
             stop.set()
             await task
     await client.aclose()
+
+
+async def test_a_source_that_cannot_be_reached_is_failing_without_its_address(redis_url):
+    """Feed errors are shown on walls and in the public /healthz: the fault, never the internal address."""
+    port = free_port()  # nothing listens here
+    feeds = saved_feeds(port)
+    client = connect_async(redis_url, decode_responses=True)
+    await client.delete(feed_health("bansos"))
+    config = parse_config({"feeds": {"bansos": feeds["bansos"]}})
+    stop = asyncio.Event()
+    task = asyncio.create_task(Supervisor(config, client).run(stop))
+    try:
+        health = None
+        for _ in range(100):
+            health = FeedHealth.decode(await client.hgetall(feed_health("bansos")))
+            if health.last_error:
+                break
+            await asyncio.sleep(0.05)
+        assert health.state == "error"
+        assert health.last_error.startswith("ClientConnectorError")
+        assert str(port) not in health.last_error and "127.0.0.1" not in health.last_error
+        assert "<sumber>" in health.last_error
+    finally:
+        stop.set()
+        await task
+    await client.aclose()
