@@ -61,11 +61,29 @@ def masker_for(field: str) -> Callable[[str], str]:
     return mask_other
 
 
+# Citizens type their NIK and phone number into complaint texts: in free text (a value with a
+# space in it: a sentence, not an id) a 16-digit run or an Indonesian mobile number is masked too.
+_NIK_IN_TEXT = re.compile(r"(?<!\d)\d{16}(?!\d)")
+_PHONE_IN_TEXT = re.compile(r"(?<![\d+])(?:\+62|62|0)[\s.-]?8\d{1,3}(?:[\s.-]?\d{2,4}){2,3}(?!\d)")
+
+
+def scrub_text(value: str) -> str:
+    """Free text with any NIK or mobile number in it masked like the fields are."""
+    if " " not in value:
+        return value
+    value = _NIK_IN_TEXT.sub(lambda m: mask_nik(m.group()), value)
+    return _PHONE_IN_TEXT.sub(lambda m: mask_phone(m.group()), value)
+
+
 def mask_personal(payload: dict[str, Any], extra: list[str], keep: list[str]) -> dict[str, Any]:
-    """A copy of the payload with personal fields masked; other fields untouched."""
-    personal = (BUILTIN_PERSONAL | set(extra)) - set(keep)
+    """A copy of the payload with personal fields masked and NIKs and phone numbers in free text
+    masked; a field named in `keep` is left as it came."""
+    kept = set(keep)
+    personal = (BUILTIN_PERSONAL | set(extra)) - kept
     out = dict(payload)
     for key, value in payload.items():
         if key in personal and value not in (None, ""):
             out[key] = masker_for(key)(str(value))
+        elif key not in kept and isinstance(value, str):
+            out[key] = scrub_text(value)
     return out
