@@ -363,6 +363,9 @@ PUBLIC_WORDS: dict[str, dict[str, str]] = {
 SCREENS_WORDS: dict[str, dict[str, str]] = {
     "id": {
         "playlist_paused": "DIJEDA",
+        "home_rooms": "Ruang dan halaman",
+        "home_signed_in": "Masuk sebagai {who}",
+        "home_meeting_presenter": "Ruang Rapat — penyaji",
         "playlist_heading": "Putaran layar",
         "remote_title": "Remote control layar",
         "remote_intro": "Setiap layar dinding yang memutar putaran ini mengikuti tombol di bawah dalam sekitar satu detik.",
@@ -385,6 +388,9 @@ SCREENS_WORDS: dict[str, dict[str, str]] = {
     },
     "en": {
         "playlist_paused": "PAUSED",
+        "home_rooms": "Rooms and pages",
+        "home_signed_in": "Signed in as {who}",
+        "home_meeting_presenter": "Meeting Room — presenter",
         "playlist_heading": "Screen rotations",
         "remote_title": "Screen remote control",
         "remote_intro": "Every wall showing a rotation follows the buttons below within about a second.",

@@ -158,6 +158,18 @@ def test_home_links_the_seven_pages_and_excel_export(config, redis_url, browser)
         page.wait_for_selector(".home-apps a", timeout=WAIT)
         hrefs = page.locator(".home-apps a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
         assert sorted(hrefs) == sorted(f"/app/{a}" for a in SPECS)
+        assert page.locator("#home-logout").get_attribute("href") == "/logout"
+        assert page.locator(".home-rooms a[href='/admin/audit']").count() == 1
+
+        # An operator's list holds what they may open: their own application, their screen, no walls.
+        operator = browser.new_page(role="operator")
+        operator.goto(base + "/")
+        operator.wait_for_selector(".home-apps a", timeout=WAIT)
+        links = operator.locator("#home a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        assert [h for h in links if h.startswith("/app/")] == ["/app/e-pormas"]
+        assert "/operator" in links and "/publik" in links and "/logout" in links
+        assert not any(h.startswith(("/wall/", "/screen/", "/analyst", "/admin/", "/remote")) for h in links)
+        operator.close()
 
         page.goto(f"{base}/app/e-yankes?wilayah=3673")
         wait_level(page, "wilayah")
