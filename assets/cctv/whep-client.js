@@ -66,6 +66,12 @@
       clearInterval(this.timer);
       this.timer = null;
       this.hangUp();
+      // Let go of the last picture too: a hidden tile (a playlist's other screen) must not keep its
+      // stream and decoder alive for weeks. A reconnect (hangUp alone) keeps it until the next frame.
+      if (this.video.srcObject) {
+        this.video.srcObject.getTracks().forEach((track) => track.stop());
+        this.video.srcObject = null;
+      }
       this.setState("idle");
     }
 
