@@ -11,9 +11,9 @@ import pytest
 
 from dashboard.app import create_app
 from dashboard.pages.application import SPECS, View, parse_view
-from dashboard.tiles.map import load_geometry
 
 from .app_seed import IMG, SCRIPT, seed
+from .map_click import click_region
 from .conftest import serve
 
 pytestmark = pytest.mark.e2e
@@ -23,19 +23,6 @@ WAIT = 15_000
 def wait_level(page, level: str) -> None:
     page.wait_for_selector(f'#app-page[data-level="{level}"]', timeout=WAIT)
 
-
-def click_region(page, config, code: str) -> None:
-    """Click the map where the kab/kota's label is (plotly axes: lon/lat to pixels)."""
-    region = next(r for r in load_geometry(config).regions if r.code == code)
-    page.wait_for_function("() => { const gd = document.querySelector('#app-map .js-plotly-plot');"
-                           " return gd && gd._fullLayout && gd._fullLayout.xaxis; }", timeout=WAIT)
-    x, y = page.evaluate(
-        """([lon, lat]) => { const gd = document.querySelector('#app-map .js-plotly-plot');
-             const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
-             return [box.left + xa._offset + xa.l2p(lon), box.top + ya._offset + ya.l2p(lat)]; }""",
-        [region.label_x, region.label_y])
-    page.mouse.move(x, y)
-    page.mouse.click(x, y)
 
 
 def click_row(page, row_id: str, grid: str = "app-grid") -> None:

@@ -17,9 +17,9 @@ from core.alerts import Alert
 from core.streams import active_alerts, app_regions, app_trend, utc_now
 from dashboard.app import create_app
 from dashboard.province_summary import wib_today
-from dashboard.tiles.map import load_geometry
 
 from .app_seed import seed
+from .map_click import click_region
 from .conftest import RESULTS, serve
 
 pytestmark = pytest.mark.e2e
@@ -57,19 +57,6 @@ def open_screen(browser, base: str, width: int = 1920, height: int = 1080, query
     page.wait_for_function("() => document.querySelector('#wall').getAttribute('data-tick')", timeout=WAIT)
     return page
 
-
-def tap_region(page, config, code: str) -> None:
-    """Tap the map where the kab/kota's label is (plotly axes: lon/lat to pixels)."""
-    region = next(r for r in load_geometry(config).regions if r.code == code)
-    page.wait_for_function("() => { const gd = document.querySelector('#gov-map .js-plotly-plot');"
-                           " return gd && gd._fullLayout && gd._fullLayout.xaxis; }", timeout=WAIT)
-    x, y = page.evaluate(
-        """([lon, lat]) => { const gd = document.querySelector('#gov-map .js-plotly-plot');
-             const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
-             return [box.left + xa._offset + xa.l2p(lon), box.top + ya._offset + ya.l2p(lat)]; }""",
-        [region.label_x, region.label_y])
-    page.mouse.move(x, y)
-    page.mouse.click(x, y)
 
 
 def test_seven_applications_with_indonesian_figures_and_their_trend(governor, browser):
@@ -149,7 +136,7 @@ def test_a_tap_on_a_tile_a_kab_kota_or_an_alert_opens_its_drill_down(governor, b
                                " (t.customdata || []).some(c => c.startsWith('/app/e-pormas?wilayah=3673')));"
                                " }",
                                timeout=WAIT)
-        tap_region(page, config, "3673")
+        click_region(page, config, "3673", "gov-map")
         page.wait_for_url(re.compile(r"/app/e-pormas\?wilayah=3673$"), timeout=WAIT)
         page.wait_for_selector('#app-page[data-wilayah="3673"]', timeout=WAIT)
 
@@ -163,7 +150,7 @@ def test_a_tap_on_a_tile_a_kab_kota_or_an_alert_opens_its_drill_down(governor, b
         page.wait_for_function("() => { const gd = document.querySelector('#gov-map .js-plotly-plot');"
                                " return gd.data.some(t => t.name === 'pick' &&"
                                " (t.customdata || [])[0].startsWith('/app/e-yankes')); }", timeout=WAIT)
-        tap_region(page, config, "3673")
+        click_region(page, config, "3673", "gov-map")
         page.wait_for_url(re.compile(r"/app/e-yankes\?wilayah=3673$"), timeout=WAIT)
         page.wait_for_selector('#app-page[data-wilayah="3673"]', timeout=WAIT)
 

@@ -12,9 +12,9 @@ import re
 import pytest
 
 from dashboard.app import create_app
-from dashboard.tiles.map import load_geometry
 
 from .app_seed import seed
+from .map_click import click_region
 from .conftest import serve
 
 pytestmark = pytest.mark.e2e
@@ -84,15 +84,7 @@ def test_the_region_is_in_the_url_from_dropdown_and_map(site, browser, config):
         page.goto(f"{site}/publik")
         page.wait_for_selector("#pub-map .js-plotly-plot", timeout=WAIT)
         # A tap on Kota Serang on the map.
-        region = next(r for r in load_geometry(config).regions if r.code == "3673")
-        page.wait_for_function("() => { const gd = document.querySelector('#pub-map .js-plotly-plot');"
-                               " return gd && gd._fullLayout && gd._fullLayout.xaxis; }", timeout=WAIT)
-        x, y = page.evaluate(
-            """([lon, lat]) => { const gd = document.querySelector('#pub-map .js-plotly-plot');
-                 const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
-                 return [box.left + xa._offset + xa.l2p(lon), box.top + ya._offset + ya.l2p(lat)]; }""",
-            [region.label_x, region.label_y])
-        page.mouse.click(x, y)
+        click_region(page, config, "3673", "pub-map")
         wait_region(page, "3673")
         assert re.search(r"/publik\?wilayah=3673$", page.url)
         assert page.locator("#pub-profile h2").inner_text() == "Ringkasan Kota Serang"
