@@ -3,6 +3,8 @@ dashboard's own origin; a dead or frozen camera shows OFFLINE/STALLED at once an
 
 from __future__ import annotations
 
+import os
+
 import time
 from pathlib import Path
 
@@ -58,6 +60,8 @@ CELLS_JS = """async () => {
 @pytest.fixture(scope="module")  # not session: a live sync Playwright blocks later asyncio tests
 def browser():
     if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"no Chromium at {CHROMIUM}; `python3 run.py test` installs it")
         pytest.skip("Debian chromium missing (run.py test installs it)")
     from playwright.sync_api import sync_playwright
 
