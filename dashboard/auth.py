@@ -281,13 +281,17 @@ async def _on_websocket_message(websocket, message):
     reason = auth.callback_refusal(user, payload)
     if reason is None:
         return True
-    # Answer this one request with an error and let Dash pass over it (it ignores message types it
-    # does not know); closing the socket would stop the page's allowed pushes too.
+    # Answer this one request and let Dash pass over it (it ignores message types it does not know);
+    # closing the socket would stop the page's allowed pushes too. Every page starts every page's
+    # persistent pushes (no inputs): a refused one is answered as a push with nothing to send, so
+    # a public visitor's console stays clean; a refused request with inputs is an error, audited.
+    asked = bool((payload or {}).get("inputs"))
     message["type"] = "refused_callback_request"
+    answer = {"status": "error", "message": "forbidden"} if asked else {"status": "prevent_update",
+                                                                         "refused": "forbidden"}
     await websocket.send_text(json.dumps({"type": "callback_response", "rendererId": message.get("rendererId", ""),
-                                          "requestId": message.get("requestId"),
-                                          "payload": {"status": "error", "message": "forbidden"}}))
-    if (payload or {}).get("inputs"):  # not a persistent push that every page starts by itself
+                                          "requestId": message.get("requestId"), "payload": answer}))
+    if asked:
         await auth.audit("refused", target=reason, outcome="refused", detail="WebSocket callback",
                          ip=client_ip(websocket.scope))
     return True

@@ -48,6 +48,8 @@ def wait_region(page, code: str) -> None:
 
 def test_figures_in_indonesian_with_small_counts_withheld(site, browser):
     page = anonymous(browser, viewport=PHONE)
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     try:
         page.goto(f"{site}/publik")
         page.wait_for_selector("#pub-bansos", timeout=WAIT)
@@ -71,6 +73,8 @@ def test_figures_in_indonesian_with_small_counts_withheld(site, browser):
         # The map labels Pandeglang with its disbursement progress.
         page.wait_for_function("() => document.querySelector('#pub-map').textContent.includes('45,5 %')",
                                timeout=WAIT)
+        # The room pages' pushes that every page starts are refused quietly: a clean console.
+        assert errors == []
         # Light, and one column: nothing wider than the phone (wide tables scroll inside their box).
         assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(245, 247, 250)"
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
