@@ -16,9 +16,10 @@ from typing import Any
 
 import redis
 
+from core.audit import entry as audit_entry
 from core.config import APPLICATIONS, Config
 from core.regions import KABKOTA, PROVINCE_CODE
-from core.streams import meeting_room, to_iso, utc_now
+from core.streams import AUDIT, AUDIT_MAXLEN, meeting_room, to_iso, utc_now
 
 DEFAULT_ROOM = "utama"
 OVERVIEW = "wilayah"  # the topic "one kab/kota (or the province): every application's figures"
@@ -48,6 +49,9 @@ def tiles_of(topic: str) -> tuple[str, ...]:
             CAMERA: ("kamera", "peta", "angka", "peringatan")}.get(topic_kind(topic), ())
 
 
+SHOWN = ("topic", "region", "camera", "spotlight", "plan", "step")
+
+
 @dataclass(frozen=True)
 class RoomView:
     """What a room shows now. `version` grows by one with every change."""
@@ -70,7 +74,7 @@ class RoomView:
     def tiles(self) -> tuple[str, ...]:
         return tiles_of(self.topic)
 
-    def shown(self) -> tuple:
+    def shown(self) -> tuple:  # in the order of SHOWN
         """What the screens show: a change of anything else (who, when) alone is no change."""
         return self.topic, self.region, self.camera, self.spotlight, self.plan, self.step
 
@@ -137,6 +141,10 @@ def change(client: redis.Redis, room: str, config: Config, who: str = "", **fiel
                 new = replace(wanted, version=current.version + 1, updated=to_iso(utc_now()), by=who)
                 pipe.multi()
                 pipe.hset(key, mapping=new.encode())
+                # Who moved the room's screen to what, in the same transaction (the remote does too).
+                pipe.xadd(AUDIT, audit_entry(who, "screen_control", target=f"meeting:{room}",
+                                             detail=" ".join(f"{k}={v}" for k, v in
+                                                            zip(SHOWN, new.shown(), strict=True) if v not in ("", None, -1))), maxlen=AUDIT_MAXLEN, approximate=True)
                 pipe.execute()
                 return new
             except redis.WatchError:

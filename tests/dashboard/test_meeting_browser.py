@@ -130,7 +130,8 @@ def test_prepared_views_step_by_button_and_arrow_keys(room, browser):
         assert camera.get_attribute("data-variant") == "main"  # spotlit: the main stream
         assert screen.locator("#meet-camera-name").inner_text() == "Pelabuhan Merak"
         assert screen.locator("#meet-tile-kamera").is_visible()
-        assert presenter.locator("#meet-next").is_disabled()  # the last step
+        # The last step: the presenter's own panel updates from the same push as the screen.
+        follows(presenter, "() => document.querySelector('#meet-next').disabled")
         # The player asks this origin's /whep/<camera>; no camera address ever reaches the page.
         screen.wait_for_function("() => { const c = document.querySelector('#meet-camera');"
                                  " return c.cctvPlayer && c.cctvPlayer.url.includes('/whep/pelabuhan-merak');"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from core.config import ConfigError
-from core.streams import meeting_room
+from core.streams import AUDIT, meeting_room
 from dashboard.access import EXECUTIVE, User, reset_current_user, set_current_user
 from dashboard.meeting_plan import load_plans, plans_dir
 from dashboard.meeting_stage import arrange, grid_style
@@ -27,6 +27,10 @@ def test_a_change_bumps_the_version_only_when_the_screens_would_show_something_e
     assert read_view(r, ROOM) == second
     assert r.hget(meeting_room(ROOM), "spotlight") == "peta"
     assert read_version(r, "ruang-lain") == 0  # rooms are apart
+    # Each change that moved the screens is in the audit trail with who and what; the no-op is not.
+    moves = [f for _, f in r.xrange(AUDIT) if f["action"] == "screen_control" and f["target"] == f"meeting:{ROOM}"]
+    assert [(m["who"], m["detail"]) for m in moves][-2:] == [
+        ("uji-admin", "topic=e-yankes region=36"), ("-", "topic=e-yankes region=3673 spotlight=peta")]
 
 
 def test_what_does_not_fit_a_topic_is_dropped(config, r):
