@@ -67,7 +67,7 @@ class Screen:
         return (self.title_en if lang == "en" and self.title_en else None) or self.title
 
 
-def _yaml_path(path: str) -> str:
+def yaml_path(path: str) -> str:
     """`tiles.3.metric` -> `tiles[3].metric`, as a person reads a YAML list."""
     return _INDEX.sub(r"[\1]", path)
 
@@ -117,7 +117,7 @@ def parse_screen(name: str, data: Any, config: Config) -> tuple[Screen | None, l
     try:
         screen_file = ScreenFile.model_validate(data)
     except ValidationError as err:
-        problems += [(_yaml_path(p.path), p.message) for p in problems_from_validation(err)]
+        problems += [(yaml_path(p.path), p.message) for p in problems_from_validation(err)]
         # Still check each tile, so one run reports every mistake in the file.
         screen_file = None
     raw_tiles = data.get("tiles") if isinstance(data.get("tiles"), list) else []
@@ -134,7 +134,7 @@ def parse_screen(name: str, data: Any, config: Config) -> tuple[Screen | None, l
             tiles.append(KINDS[kind].Tile.model_validate(raw))
             index.append(i)
         except ValidationError as err:
-            problems += [(_yaml_path(p.path), p.message) for p in problems_from_validation(err, f"tiles[{i}]")]
+            problems += [(yaml_path(p.path), p.message) for p in problems_from_validation(err, f"tiles[{i}]")]
     if screen_file is not None:
         problems += _check_tiles(tiles, index, screen_file.grid, config)
     if problems:
@@ -246,7 +246,7 @@ def load_files(config: Config, previous: Library | None = None) -> tuple[Library
             continue
         playlist, found = parse_playlist(name, data, set(lib.screens))
         if found:
-            problems += [ConfigProblem(_yaml_path(p), m, _line(node, _yaml_path(p)), str(path)) for p, m in found]
+            problems += [ConfigProblem(yaml_path(p), m, _line(node, yaml_path(p)), str(path)) for p, m in found]
             broken.add(name)
             continue
         lib.playlists[name] = Playlist(name, playlist.title, playlist.title_en, playlist.items, str(path))

@@ -29,12 +29,11 @@ from core.config import (APPLICATIONS, Config, ConfigError, ConfigProblem, Model
                          problems_from_validation, read_yaml)
 from core.regions import KABKOTA, PROVINCE_CODE
 
-from dashboard.layout import layouts_dir
+from dashboard.layout import layouts_dir, yaml_path
 from dashboard.meeting_state import CAMERA, OVERVIEW, tiles_of
 
 FOLDER = "meeting"
 PLAN_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_INDEX = re.compile(r"\.(\d+)(?=\.|$)")
 
 
 class Step(Model):
@@ -104,7 +103,7 @@ def parse_plan(name: str, data, config: Config) -> tuple[Plan | None, list[tuple
         plan_file = PlanFile.model_validate(data)
     except ValidationError as err:
         found = problems_from_validation(err)
-        return None, problems + [(_INDEX.sub(r"[\1]", p.path), p.message) for p in found]
+        return None, problems + [(yaml_path(p.path), p.message) for p in found]
     for i, step in enumerate(plan_file.steps):
         problems += [(f"steps[{i}].{key}", msg) for key, msg in check_step(step, config)]
     if problems:
