@@ -123,8 +123,8 @@ class GatewayProxy:
             if found is None:
                 return JSONResponse({"error": "no snapshot"}, status_code=404, headers={"Cache-Control": "no-store"})
             picture, taken = found
-            # Walls ask with the capture time in the URL (?t=), so a cached copy is never a wrong
-            # picture; the map's peek asks without it and reads the time from X-Snapshot-At.
-            cache = "private, max-age=60" if "t" in request.query_params else "no-store"
+            # Not cached: a wall asks for each picture (?t=, its capture time) once, while a camera
+            # does not play, and a kept copy would only sit in a wall tab's memory for weeks. The
+            # map's peek asks without ?t= and reads the time from X-Snapshot-At.
             return Response(picture, media_type="image/jpeg",
-                            headers={"Cache-Control": cache, "X-Snapshot-At": taken})
+                            headers={"Cache-Control": "no-store", "X-Snapshot-At": taken})

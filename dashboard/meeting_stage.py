@@ -339,7 +339,6 @@ def camera_leaves(view: RoomView, frame: Frame, sctx: StageContext) -> Leaves:
     if cam and state != "live":
         age = (text("cam_picture_age", lang, age=formatting.age((frame.now - taken).total_seconds(), lang))
                if taken is not None else text("cam_no_picture", lang))
-    snapshot = f"/snapshot/{camera_id}?t={int(taken.timestamp())}" if cam and taken is not None else None
     return {("meet-camera", "data-camera"): camera_id,
             ("meet-camera", "data-state"): state,
             ("meet-camera", "data-variant"): "main" if view.spotlight == "kamera" else "sub",
@@ -347,7 +346,7 @@ def camera_leaves(view: RoomView, frame: Frame, sctx: StageContext) -> Leaves:
             ("meet-camera-badge", "children"): camera_grid.badge(state, lang) if cam else "",
             ("meet-camera-name", "children"): cam.name if cam else "",
             ("meet-camera-age", "children"): age,
-            ("meet-camera-snapshot", "src"): snapshot}
+            ("meet-camera-snapshot", "data-snapshot"): camera_grid.snapshot_address(camera_id, taken) if cam else ""}
 
 
 # ---- the stage, built once ---------------------------------------------------------------------------
@@ -380,7 +379,7 @@ def _camera_cell() -> html.Div:
     """A cell as the camera grid draws one (assets/cctv/camera-grid.css); meeting-camera.js plays it."""
     caption = html.Div([html.Span("", id="meet-camera-name", className="cam-name"),
                         html.Span("", id="meet-camera-age", className="cam-age")], className="cam-caption")
-    return html.Div([html.Img(id="meet-camera-snapshot", className="cam-snapshot", alt=""),
+    return html.Div([html.Img(id="meet-camera-snapshot", className="cam-snapshot", alt="", **{"data-snapshot": ""}),
                      html.Video(className="cam-video", muted=True, autoPlay=True, **{"data-player": "idle"}),
                      html.Div("", id="meet-camera-badge", className="cam-badge"), caption],
                     id="meet-camera", className="cam-cell meet-camera",

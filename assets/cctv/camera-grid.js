@@ -4,8 +4,8 @@
  * on the camera's substream from this page's own origin, playing only while the cell is on screen;
  * one page of cameras at a time, the next every `data-rotate` seconds; a click on a cell shows its
  * main stream full screen, another click (or Escape) brings it back to the substream in the grid.
- * The server owns the camera's state (data-state, badge, snapshot, age); this file only marks the
- * video element's own state (data-player) so the snapshot shows until frames are decoded.
+ * The server owns the camera's state (data-state, badge, snapshot address, age); this file only marks
+ * the video element's own state (data-player) and shows the snapshot until frames are decoded.
  * Each cell keeps its player as `cell.cctvPlayer` (tests and benchmarks read its getStats()).
  */
 (function () {
@@ -31,8 +31,9 @@
 
   function wireCell(cell) {
     const video = cell.querySelector("video");
+    const snapshot = window.cctvSnapshotUnderVideo(cell.querySelector(".cam-snapshot"), video);
     const player = new window.CctvWhepPlayer(video, whepUrl(cell.dataset.camera, "sub"),
-                                             {onState: (state) => { video.dataset.player = state; }});
+                                             {onState: (state) => { video.dataset.player = state; snapshot(); }});
     cell.cctvPlayer = player;
     cell.dataset.full = "false";
     cell.addEventListener("click", () => {

@@ -4,6 +4,7 @@
  *   const p = new CctvWhepPlayer(videoElement, location.origin + "/whep/cam1?stream=sub",
  *                                {onState: (state) => ...});   // "connecting" | "live" | "stalled"
  *   p.start(); p.setUrl(otherUrl); p.stop();
+ *   cctvSnapshotUnderVideo(img, video)   // the img shows the pushed snapshot only while not live
  *
  * The gateway relays the camera's own H.264 without re-encoding, so the browser must accept H.264:
  * the offer lists nothing else. Decoded frames are read from getStats(); when they stop growing the
@@ -14,6 +15,7 @@
   const STALL_MS = 2000;      // no new decoded frame for this long: stalled
   const RECONNECT_MS = 6000;  // still nothing: hang up and connect again
   const ICE_WAIT_MS = 1500;   // the gateway takes one offer with its candidates (no trickle)
+  const SNAPSHOT_WAIT_MS = 2500;  // a player live by then never shows (so never loads) a snapshot
 
   function h264Only(transceiver) {
     if (!transceiver.setCodecPreferences || !window.RTCRtpReceiver || !RTCRtpReceiver.getCapabilities) return;
@@ -49,6 +51,9 @@
       video.muted = true;
       video.playsInline = true;
       video.autoplay = true;
+      // One stream per player for its whole life, its track swapped at each connection: each new
+      // srcObject would give the element a new media player, and Chromium keeps the old ones.
+      this.stream = new MediaStream();
     }
 
     setState(state) {
@@ -66,13 +71,14 @@
       clearInterval(this.timer);
       this.timer = null;
       this.hangUp();
-      // Let go of the last picture too: a hidden tile (a playlist's other screen) must not keep its
-      // stream and decoder alive for weeks. A reconnect (hangUp alone) keeps it until the next frame.
-      if (this.video.srcObject) {
-        this.video.srcObject.getTracks().forEach((track) => track.stop());
-        this.video.srcObject = null;
-      }
+      // Let go of the track too: a hidden tile (a playlist's other screen) must not keep its
+      // decoder alive for weeks. A reconnect (hangUp alone) keeps it until the next track comes.
+      this.dropTracks();
       this.setState("idle");
+    }
+
+    dropTracks() {
+      this.stream.getTracks().forEach((track) => { track.stop(); this.stream.removeTrack(track); });
     }
 
     setUrl(url) {
@@ -95,7 +101,12 @@
       this.setState("connecting");
       const pc = this.pc = new RTCPeerConnection();
       h264Only(pc.addTransceiver("video", {direction: "recvonly"}));
-      pc.ontrack = (event) => { this.video.srcObject = new MediaStream([event.track]); this.video.play().catch(() => {}); };
+      pc.ontrack = (event) => {
+        this.dropTracks();
+        this.stream.addTrack(event.track);
+        if (this.video.srcObject !== this.stream) this.video.srcObject = this.stream;
+        this.video.play().catch(() => {});
+      };
       pc.onconnectionstatechange = () => {
         if (pc.connectionState === "failed" && generation === this.generation) this.retryLater();
       };
@@ -161,6 +172,35 @@
     apply();
   }
 
+  /* The snapshot under a player's video: the server pushes the newest picture's address as the img's
+   * `data-snapshot`; the img loads it only while the video does not play (connecting, stalled), and
+   * only once the player has had SNAPSHOT_WAIT_MS to connect. Under live video it holds no picture.
+   * Why: Chromium keeps each decoded picture for a long while; a wall that loaded a new snapshot
+   * every few seconds behind its video grew by hundreds of MB an hour (the issue 5 soak), and a
+   * playlist would load one per camera each time its camera screen came back.
+   * An idle (unseen) player's picture waits until it is wanted. Returns what onState calls. */
+  function snapshotUnderVideo(img, video) {
+    let timer = null;
+    const apply = () => {
+      const state = video.dataset.player;
+      const wanted = state === "live" ? "" : img.dataset.snapshot || "";
+      if (state === "idle" && wanted) return;
+      if (!wanted) {
+        if (img.hasAttribute("src")) img.removeAttribute("src");
+      } else if (img.getAttribute("src") !== wanted) {
+        img.src = wanted;
+      }
+    };
+    const update = () => {
+      clearTimeout(timer);
+      if (video.dataset.player === "live" || img.hasAttribute("src")) apply();
+      else timer = setTimeout(apply, SNAPSHOT_WAIT_MS);
+    };
+    new MutationObserver(update).observe(img, {attributes: true, attributeFilter: ["data-snapshot"]});
+    return update;
+  }
+
   window.CctvWhepPlayer = CctvWhepPlayer;
   window.cctvPlayWhileVisible = playWhileVisible;
+  window.cctvSnapshotUnderVideo = snapshotUnderVideo;
 })();

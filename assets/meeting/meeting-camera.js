@@ -32,7 +32,8 @@
     if (player) player.stop();
     cell = found;
     const video = cell.querySelector("video");
-    player = new window.CctvWhepPlayer(video, "", {onState: (state) => { video.dataset.player = state; }});
+    const snapshot = window.cctvSnapshotUnderVideo(cell.querySelector(".cam-snapshot"), video);
+    player = new window.CctvWhepPlayer(video, "", {onState: (state) => { video.dataset.player = state; snapshot(); }});
     cell.cctvPlayer = player;
     new MutationObserver(apply).observe(cell, {attributes: true,
                                               attributeFilter: ["data-camera", "data-variant", "data-shown"]});

@@ -10,6 +10,7 @@ never through Dash.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from dash import html
@@ -78,7 +79,8 @@ def _cell(tile: Tile, ctx: WallContext, camera_id: str) -> html.Div:
     camera = ctx.camera_infos()[camera_id]
     return html.Div(
         [
-            html.Img(id=dom_id(tile.id, f"{camera_id}-snapshot"), className="cam-snapshot", alt=""),
+            html.Img(id=dom_id(tile.id, f"{camera_id}-snapshot"), className="cam-snapshot", alt="",
+                     **{"data-snapshot": ""}),
             # The player attaches to this element; Dash never touches it after the first render.
             html.Video(className="cam-video", muted=True, autoPlay=True, **{"data-player": "idle"}),
             html.Div(text("cam_badge_connecting", ctx.lang), id=dom_id(tile.id, f"{camera_id}-badge"),
@@ -126,6 +128,13 @@ def cell_state(camera_id: str, ctx: WallContext, frame: Frame) -> str:
     return shown_state(CameraStatus(state=camera_state(camera_id, ctx.config, frame.snapshot)))
 
 
+def snapshot_address(camera_id: str, taken: datetime | None) -> str:
+    """Where the newest picture is ("" for none). An address, not the img's `src`: the browser loads
+    it only while the video is not playing (whep-client.js, cctvSnapshotUnderVideo). The capture
+    time in it makes each picture's address its own."""
+    return f"/snapshot/{camera_id}?t={int(taken.timestamp())}" if taken is not None else ""
+
+
 def badge(state: str, lang: str) -> str:
     """What a cell says in large letters: nothing while live, else OFFLINE / STALLED / CONNECTING."""
     return "" if state == "live" else text(f"cam_badge_{state}", lang)
@@ -144,6 +153,5 @@ def leaves(tile: Tile, ctx: WallContext, frame: Frame) -> Leaves:
         out[(dom_id(tile.id, camera_id), "data-state")] = state
         out[(dom_id(tile.id, f"{camera_id}-badge"), "children")] = badge(state, ctx.lang)
         out[(dom_id(tile.id, f"{camera_id}-age"), "children")] = age
-        out[(dom_id(tile.id, f"{camera_id}-snapshot"), "src")] = (
-            f"/snapshot/{camera_id}?t={int(taken.timestamp())}" if taken is not None else None)
+        out[(dom_id(tile.id, f"{camera_id}-snapshot"), "data-snapshot")] = snapshot_address(camera_id, taken)
     return out

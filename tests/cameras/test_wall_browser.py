@@ -50,6 +50,9 @@ CELLS_JS = """async () => {
     out[cell.dataset.camera] = {ready: video.readyState, decoded, state: cell.dataset.state,
       player: video.dataset.player, badge: cell.querySelector('.cam-badge').textContent,
       age: cell.querySelector('.cam-age').textContent, videoShown: getComputedStyle(video).visibility === 'visible',
+      snapshot: cell.querySelector('.cam-snapshot').getAttribute('src'),
+      pictureShown: cell.querySelector('.cam-snapshot').naturalWidth > 0
+        && getComputedStyle(cell.querySelector('.cam-snapshot')).visibility === 'visible',
       full: cell.dataset.full, width: cell.getBoundingClientRect().width,
       height: cell.getBoundingClientRect().height};
   }
@@ -116,7 +119,8 @@ def test_four_camera_wall_plays_and_shows_dead_cameras(browser, camera_servers, 
     gateway.wait_states({i: {"live"} for i in IDS}, timeout=10)
     page = browser.new_page(viewport={"width": 1280, "height": 760})
     responses = []
-    page.on("response", lambda resp: responses.append(resp) if "/snapshot/" not in resp.url else None)
+    snapshots = []
+    page.on("response", lambda resp: (snapshots if "/snapshot/" in resp.url else responses).append(resp))
     page.on("console", lambda msg: print("console:", msg.text))
     page.goto(f"{base}/wall/cctv-wall?lang=en")
     first, _ = wait_for(page, all_playing(IDS), 20, "every camera should play")
@@ -129,6 +133,8 @@ def test_four_camera_wall_plays_and_shows_dead_cameras(browser, camera_servers, 
     time.sleep(1.5)
     later = page.evaluate(CELLS_JS)
     assert all(later[i]["decoded"] > first[i]["decoded"] for i in IDS), (first, later)
+    # Behind live video there is no picture: none is fetched, so none piles up in a wall's memory.
+    assert all(later[i]["snapshot"] is None for i in IDS) and not snapshots, later
 
     # Kill camera 2's server: its cell turns OFFLINE/STALLED within 5 s; the others keep playing.
     camera_servers[1].kill()
@@ -146,9 +152,12 @@ def test_four_camera_wall_plays_and_shows_dead_cameras(browser, camera_servers, 
     after = page.evaluate(CELLS_JS)
     assert all(after[i]["decoded"] > before[i]["decoded"] for i in ("cam1", "cam3", "cam4"))
     # While down, the last snapshot stands in, with its age.
-    wait_for(page, lambda c: c["cam2"]["age"].startswith("picture "), 5, "snapshot age shown")
+    cells, _ = wait_for(page, lambda c: c["cam2"]["age"].startswith("picture ") and c["cam2"]["pictureShown"], 8,
+                        "snapshot shown with its age")
+    assert cells["cam2"]["snapshot"].startswith("/snapshot/cam2?t=") and cells["cam1"]["snapshot"] is None
     camera_servers[1].start()  # same port, same mounts: the camera is back
-    wait_for(page, all_playing(IDS), 25, "killed camera should recover by itself")
+    wait_for(page, lambda c: all_playing(IDS)(c) and c["cam2"]["snapshot"] is None, 25,
+             "killed camera should recover by itself, its picture gone from under the video")
 
     # Freeze camera 3's server (SIGSTOP): connections stay open but nothing comes.
     camera_servers[2].freeze()

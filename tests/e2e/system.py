@@ -29,7 +29,9 @@ from tests.dashboard.conftest import SignedInBrowser, login, write_test_users
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                 # as on a wall PC (README): host candidates the gateway can reach, not mDNS names
+                 "--disable-features=WebRtcHideLocalIpsWithMdns"]
 WEBHOOK_TOKEN = "e2e-webhook-token-0123456789"
 _RUNNING: list[str] = []  # dashboards of the systems running now: chromium() pages sign in there
 
