@@ -9,6 +9,8 @@ already in Redis), median of several fresh loads.
 Soak: the whole system (`run.py all`, simulated agencies at 5x speed plus a complaint every second,
 simulated cameras) and one wall at 1920x1080 on a playlist of the shipped screens (command-center,
 harga-pangan, pengaduan, cctv-wall; `--item-seconds` each, 15 by default so a run sees many switches).
+Chromium runs as a wall PC must (tests/e2e/system.py: no mDNS host candidates), so the camera
+screen plays live video each time it comes round.
 Each minute, after a forced GC through the Chrome DevTools Protocol: JS heap used, DOM nodes, event
 listeners, and the memory of the tab's renderer process (PSS from /proc). Targets (issue #5): heap
 and DOM growth from minute 5 to the end under 10 % (from minute 1 on runs shorter than 6 minutes),
@@ -41,6 +43,12 @@ ALL_FILLED = """(tiles) => tiles.every(t => {
     const v = document.querySelector(`[data-tile="${t}"] .tile-value`);
     return v && v.getAttribute('data-value') !== '';
 })"""
+# Counts camera players turning live (video decoded): the proof that the camera screen played.
+LIVE_PROBE = """() => {
+  window.__livePlays = 0;
+  new MutationObserver((changes) => changes.forEach((c) => { if (c.target.dataset.player === 'live') window.__livePlays++; }))
+    .observe(document.body, {subtree: true, attributes: true, attributeFilter: ['data-player']});
+}"""
 SOAK_SCREENS = ("command-center", "harga-pangan", "pengaduan", "cctv-wall")
 SOAK_PLAYLIST = "soak-putaran"
 GROWTH_TARGET_PCT = 10.0
@@ -144,6 +152,7 @@ def main() -> None:
             page.goto(f"{system.dashboard}/wall/{SOAK_PLAYLIST}?kiosk=1")
             page.wait_for_function("() => document.getElementById('wall')?.dataset.tick")
             page.evaluate(SWITCH_PROBE)
+            page.evaluate(LIVE_PROBE)
             print(f"soak: /wall/{SOAK_PLAYLIST}, {len(SOAK_SCREENS)} screens x {args.item_seconds:g} s, "
                   f"{args.minutes:g} min", flush=True)
             samples = []
@@ -161,6 +170,7 @@ def main() -> None:
                       f"switches {s['switches']}, on {s['screen']}", flush=True)
             stop.set()
             still_same_page = page.evaluate("window.__switches !== undefined")
+            live_plays = page.evaluate("window.__livePlays")
         base = samples[4] if len(samples) >= 6 else samples[0]
         base_minute = 5 if len(samples) >= 6 else 1
         last = samples[-1]
@@ -172,7 +182,8 @@ def main() -> None:
         print(f"DOM nodes {base['nodes']:.0f} -> {last['nodes']:.0f}: growth {nodes:+.1f} %; "
               f"listeners {base['listeners']:.0f} -> {last['listeners']:.0f}")
         print(f"largest tab (renderer PSS): {tab:.0f} MB (target < {TAB_TARGET_MB:g} MB); "
-              f"screen switches seen: {last['switches']}; same page throughout: {still_same_page}")
+              f"screen switches seen: {last['switches']}; same page throughout: {still_same_page}; "
+              f"camera players that reached live video: {live_plays}")
         ok = heap < GROWTH_TARGET_PCT and nodes < GROWTH_TARGET_PCT and tab < TAB_TARGET_MB and still_same_page
         print("RESULT:", "within targets" if ok else "OUTSIDE TARGETS")
 
