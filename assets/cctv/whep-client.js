@@ -192,9 +192,13 @@
       }
     };
     const update = () => {
-      clearTimeout(timer);
-      if (video.dataset.player === "live" || img.hasAttribute("src")) apply();
-      else timer = setTimeout(apply, SNAPSHOT_WAIT_MS);
+      if (video.dataset.player === "live" || img.hasAttribute("src")) {
+        clearTimeout(timer);
+        timer = null;
+        apply();
+      } else if (timer === null) {  // a newer address meanwhile must not push the wait back
+        timer = setTimeout(() => { timer = null; apply(); }, SNAPSHOT_WAIT_MS);
+      }
     };
     new MutationObserver(update).observe(img, {attributes: true, attributeFilter: ["data-snapshot"]});
     return update;
