@@ -19,11 +19,13 @@
     const img = box.querySelector("img");
     try {
       const response = await fetch("/snapshot/" + encodeURIComponent(cameraId), {cache: "no-store"});
+      // Read it in every case: Chromium keeps a request whose body nobody reads pending for good.
+      const picture = await response.blob();
       if (box.dataset.camera !== cameraId) return;  // the pointer moved on meanwhile
       if (!response.ok) throw new Error(String(response.status));
       const taken = Date.parse(response.headers.get("X-Snapshot-At") || "");
       if (img.dataset.url) URL.revokeObjectURL(img.dataset.url);
-      img.dataset.url = img.src = URL.createObjectURL(await response.blob());
+      img.dataset.url = img.src = URL.createObjectURL(picture);
       const age = isNaN(taken) ? "" : " · " + AGO[lang](Math.max(0, Math.round((Date.now() - taken) / 1000)));
       caption.textContent = point.text + age;
     } catch (err) {

@@ -8,7 +8,8 @@
  *
  * The gateway relays the camera's own H.264 without re-encoding, so the browser must accept H.264:
  * the offer lists nothing else. Decoded frames are read from getStats(); when they stop growing the
- * tile says STALLED and, if they do not resume, the player reconnects by itself.
+ * tile says STALLED and, if they do not resume, the player reconnects by itself, waiting longer after
+ * each attempt that brought no picture (up to 10 s).
  */
 (function () {
   "use strict";
@@ -90,7 +91,10 @@
     hangUp() {
       this.generation += 1;
       if (this.location) {
-        fetch(new URL(this.location, this.url).href, {method: "DELETE"}).catch(() => {});
+        // Read the (empty) answer: Chromium keeps a fetch whose body nobody reads pending, with its
+        // loader and streams, for the life of the page; a wall hangs up a few times a minute.
+        fetch(new URL(this.location, this.url).href, {method: "DELETE"})
+          .then((response) => response.arrayBuffer()).catch(() => {});
         this.location = null;
       }
       if (this.pc) { this.pc.close(); this.pc = null; }
@@ -115,8 +119,8 @@
         await gathered(pc);
         const response = await fetch(this.url, {method: "POST", headers: {"Content-Type": "application/sdp"},
                                                 body: pc.localDescription.sdp});
+        const answer = await response.text();  // read even a refusal: an unread body stays pending
         if (response.status !== 201) throw new Error("gateway answered " + response.status);
-        const answer = await response.text();
         if (generation !== this.generation) return;
         this.location = response.headers.get("Location");
         await pc.setRemoteDescription({type: "answer", sdp: answer});
@@ -152,8 +156,9 @@
         this.failures = 0;
         this.setState("live");
       } else if (now - this.lastProgress > RECONNECT_MS) {
-        this.hangUp();
-        this.connect();
+        // A camera that answers but sends no picture: connect again, with the same growing
+        // pause as a failed connection, so a frozen camera is not asked every 6 s for weeks.
+        this.retryLater();
       } else if (now - this.lastProgress > STALL_MS && this.state !== "connecting") {
         this.setState("stalled");
       }
