@@ -31,6 +31,7 @@ from dashboard.layout_watch import LayoutWatch
 from dashboard.live import LiveHub
 from dashboard.pages import analyst, application, governor, home, meeting, operator, public, remote, wall
 from dashboard.pages.context import PageContext
+from dashboard.renderer_fix import RendererFix
 from dashboard.tiles.map import load_geometry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,6 +69,8 @@ def create_app(config: Config, redis_url: str) -> Dash:
     )
     app.layout = html.Div([dcc.Location(id="url"), dcc.Store(id="wall-meta"), html.Div(id="screen")],
                           className="shell")
+    # Before the gate, so that the gate's headers cover it too (the last middleware added runs first).
+    app.server.add_middleware(RendererFix)  # Dash's renderer without its store-pinning selector bug
     # Sessions, roles and the audit (issue #6): every route, callback and WebSocket passes this gate.
     gate = install_auth(app, config, redis_url)
 
