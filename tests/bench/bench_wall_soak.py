@@ -180,8 +180,8 @@ def main() -> None:
         print(f"heap after minute {base_minute}: {base['heap_mb']:.2f} MB; after minute {minute}: {last['heap_mb']:.2f} MB; "
               f"growth {heap:+.1f} % (target < {GROWTH_TARGET_PCT:g} %)")
         if len(samples) >= 14:
-            # One sample is one moment of a 4-screen rotation: the heap swings by a few percent with
-            # the screen on show. Medians of five minutes each side say whether it creeps or swings.
+            # One sample is one moment: even after a forced GC the heap swings by a few percent from
+            # minute to minute. Medians of five minutes each side say whether it creeps or swings.
             early = statistics.median(s["heap_mb"] for s in samples[4:9])
             late = statistics.median(s["heap_mb"] for s in samples[-5:])
             print(f"heap, median of minutes 5-9: {early:.2f} MB; of the last 5 minutes: {late:.2f} MB; "
