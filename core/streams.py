@@ -7,12 +7,12 @@ KPIs and alerts; the dashboard only reads.
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
+from core.clock import timestamp, utc_now  # noqa: F401  (utc_now: re-exported for the stream users)
 from core.config import Retention
 
 SCHEMA_VERSION = 1
@@ -166,10 +166,6 @@ def playlist_state(playlist: str) -> str:
     return f"{PREFIX}:playlist:{playlist}"
 
 
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 @lru_cache(maxsize=256)  # a batch shares one ingest time: encode it once
 def to_iso(t: datetime) -> str:
     """UTC ISO 8601 with milliseconds and a Z, the one time format stored in Redis."""
@@ -249,7 +245,7 @@ def dead_letter(feed_id: str, reason: str, raw: Any) -> dict[str, str]:
 def trim_args(retention: Retention, now: float | None = None) -> dict[str, Any]:
     """XADD/XTRIM keyword arguments for a retention: approximate MAXLEN, or MINID by age."""
     if retention.max_age:
-        now_ms = int((now if now is not None else time.time()) * 1000)
+        now_ms = int((now if now is not None else timestamp()) * 1000)
         return {"minid": f"{now_ms - int(retention.max_age * 1000)}-0", "approximate": True}
     if retention.maxlen:
         return {"maxlen": retention.maxlen, "approximate": True}
