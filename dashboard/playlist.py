@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -29,6 +28,7 @@ import redis
 from pydantic import Field, ValidationError
 
 from core.config import Model, problems_from_validation
+from core.clock import timestamp
 from core.redis import connect_async
 from core.streams import playlist_state, to_iso, utc_now
 
@@ -195,7 +195,7 @@ def read_state(client, name: str) -> State:
 
 def apply(client, playlist: Playlist, action: str, index: int | None = None, who: str = "") -> State:
     """Carry out a remote control action in Redis; every wall follows within about a second."""
-    new = command(playlist, read_state(client, playlist.name), action, time.time(), index, who)
+    new = command(playlist, read_state(client, playlist.name), action, timestamp(), index, who)
     client.hset(playlist_state(playlist.name), mapping=new.encode())
     return new
 

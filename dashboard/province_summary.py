@@ -334,11 +334,6 @@ def app_figure(data: SummaryData, app: str, today: date, region: str | None = No
                      updated_at(figures))
 
 
-def wib_today(now: datetime) -> date:
-    """The WIB calendar day the series are keyed by."""
-    return formatting.to_wib(now).date()
-
-
 def app_freshness(app: str, updated: datetime | None, health: dict[str, FeedHealth], config: Config,
                   now: datetime, redis_ok: bool = True) -> Freshness:
     """How current an application's figures are: the later of the newest record and the last success

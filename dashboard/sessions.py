@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 import secrets
-import time
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from core.clock import timestamp
 from core.streams import session as session_key
 
 COOKIE = "cc_session"
@@ -32,12 +32,12 @@ class Session:
     ip: str = ""
 
     def expired(self, now: float | None = None) -> bool:
-        return (time.time() if now is None else now) >= self.expires
+        return (timestamp() if now is None else now) >= self.expires
 
     @property
     def max_age(self) -> int:
         """Seconds the browser keeps the cookie: to the end of the session, plus the grace."""
-        return max(0, int(self.expires - time.time()) + GRACE_S)
+        return max(0, int(self.expires - timestamp()) + GRACE_S)
 
 
 def valid_id(session_id: str | None) -> bool:
@@ -55,7 +55,7 @@ class SessionStore:
         self.client = client
 
     async def create(self, user: str, hours: float, ip: str = "") -> Session:
-        now = time.time()
+        now = timestamp()
         found = Session(id=secrets.token_urlsafe(32), user=user, csrf=secrets.token_urlsafe(32),
                         created=now, expires=now + hours * 3600, ip=ip)
         key = session_key(found.id)

@@ -8,12 +8,11 @@ certain raises ValueError with a reason, and the record goes to the dead-letter 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Any
 
+from core.clock import WIB
 from core.regions import normalize_region
-
-WIB = timezone(timedelta(hours=7), "WIB")
 
 _THOUSANDS_COMMA = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")  # 13,300 or 1,234.50 (PIHPS, English)
 _THOUSANDS_DOT = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")  # 13.300 or 13.300,00 (Indonesian)

@@ -1,10 +1,35 @@
-"""Fixtures every test package shares: a real, private Redis for the test session."""
+"""Fixtures every test package shares: a real, private Redis for the test session, and the clock.
+
+No test depends on the day it runs: a test builds its data relative to `core.clock.utc_now()`, or
+asks for `payload_day` when it seeds the saved source payloads (tests/ingest/payloads), which carry
+the dates of the morning they were taken.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
+from core import clock
 from core.redis import EmbeddedRedis, connect
+
+# The morning the saved source payloads were taken (their dates, deadlines and "updated_at").
+PAYLOAD_DAY = datetime(2026, 11, 28, 10, 0, tzinfo=clock.WIB)
+
+
+@pytest.fixture(autouse=True)
+def _system_clock_after_each_test():
+    """A test that moved the clock cannot leave it moved for the next one."""
+    yield
+    clock.set_clock(None)
+
+
+@pytest.fixture
+def payload_day():
+    """The project's clock runs from PAYLOAD_DAY on (it keeps ticking, so pushes and sessions work)."""
+    with clock.shifted(PAYLOAD_DAY - clock.utc_now()):
+        yield PAYLOAD_DAY
 
 
 @pytest.fixture(scope="session")

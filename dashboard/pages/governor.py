@@ -27,6 +27,7 @@ import redis
 from dash import Input, Output, ctx, dcc, html, no_update, set_props
 from dash.exceptions import WebsocketDisconnected
 
+from core.clock import wib_today
 from core.config import APPLICATIONS, Config
 from core.regions import PROVINCE_CODE
 from core.streams import utc_now
@@ -131,7 +132,7 @@ def _age(fresh: Freshness, lang: str) -> str:
 def app_leaves(app: str, data: summary.SummaryData | None, frame: Frame, screen: Screen) -> Leaves:
     """One application's tile: figure, comparisons, its alerts and how fresh it is."""
     lang, now = screen.lang, frame.now
-    figure = summary.app_figure(data, app, summary.wib_today(now)) if data else None
+    figure = summary.app_figure(data, app, wib_today(now)) if data else None
     fresh = summary.app_freshness(app, figure.updated if figure else None, frame.snapshot.health,
                                   screen.config, now, frame.snapshot.redis.ok and data is not None)
     alerts = summary.alerts_by_app(data.alerts).get(app, []) if data else []

@@ -14,12 +14,12 @@ ids start with `remote-` (dashboard/access.py: walls' rooms only).
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from core import audit
+from core.clock import timestamp
 from core.streams import from_iso, playlist_state, utc_now
 
 from dashboard import formatting
@@ -137,7 +137,7 @@ def route(pathname: str, search: str, meta: dict | None, pc: PageContext):
         pc.layouts.scan()  # a playlist saved a moment ago is already here
     playlists = _playlists(pc)
     states = _states(pc, [p.name for p in playlists])
-    now = time.time()
+    now = timestamp()
     cards = [_card(p, status(p, states.get(p.name, PlaylistState()), now, pc, lang), pc, lang) for p in playlists]
     page = html.Div(
         [
@@ -186,7 +186,7 @@ def register(app, pc: PageContext) -> None:
         playlists = {p.name: p for p in _playlists(pc)}
         names = [o["id"]["playlist"] for o in ctx.outputs_list[1]]
         states = _states(pc, [n for n in names if n in playlists])
-        now = time.time()
+        now = timestamp()
         shown = {n: status(playlists[n], states.get(n, PlaylistState()), now, pc, lang) for n in names
                  if n in playlists}
 

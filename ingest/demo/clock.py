@@ -1,6 +1,6 @@
-"""Demo time: real wall-clock timestamps in WIB, with simulated activity running `speed` times faster.
+"""Demo time: the project's clock in WIB, with simulated activity running `speed` times faster.
 
-Timestamps stay on the real clock so that event times, freshness checks and "last 24 h" windows
+Timestamps stay on the project's clock (core/clock.py) so that event times, freshness checks and "last 24 h" windows
 downstream behave as with a real agency; only the pace of events (how often a bed fills, a tender
 moves on) is scaled by `demo.speed`.
 """
@@ -10,25 +10,27 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
-WIB = timezone(timedelta(hours=7), "WIB")
+from core.clock import WIB, wib_now
 SEED = "banten-command-center-demo"
 
 
 class DemoClock:
-    """The wall clock in WIB and a pace factor for simulated events."""
+    """The project's clock in WIB and a pace factor for simulated events."""
 
     def __init__(self, speed: float = 1.0, start: datetime | None = None):
         if speed <= 0:
             raise ValueError("speed must be > 0")
         self.speed = speed
         # A fixed start lets tests replay the same day; time still moves on from it.
-        self._start = (start or datetime.now(WIB)).astimezone(WIB)
+        self._start = start.astimezone(WIB) if start else None
         self._mono0 = time.monotonic()
 
     def now(self) -> datetime:
         """The current time in WIB."""
+        if self._start is None:
+            return wib_now()
         return self._start + timedelta(seconds=time.monotonic() - self._mono0)
 
     def elapsed(self) -> float:

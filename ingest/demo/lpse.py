@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 
 from aiohttp import web
 
+from core.clock import wib_now
 from core.regions import KABKOTA
 from ingest.demo.clock import WIB, DemoClock, iso
 from ingest.demo.places import KECAMATAN
@@ -121,7 +122,7 @@ class Tender:
     fails_at: int | None  # the stage at which the tender fails (no qualified bid), if it does
     stage: int = 0
     status: str = "Aktif"
-    tgl_update: datetime = field(default_factory=lambda: datetime.now(WIB))
+    tgl_update: datetime = field(default_factory=wib_now)
 
     def record(self) -> dict:
         """The tender as the ISB tender listing gives it."""
@@ -159,7 +160,7 @@ class Tender:
 
 
 class Lpse:
-    """The year's tenders so far, most of them contracted; the open ones move a stage at a time."""
+    """The last twelve months' tenders, most of them contracted; the open ones move a stage at a time."""
 
     application = "e-lpse"
 
@@ -256,13 +257,13 @@ class Lpse:
         return KABKOTA["3673"].name  # the provincial offices (KP3B) are in Kota Serang
 
     def _seed_year(self, now: datetime) -> None:
-        """The tenders announced since January, each where its planned schedule puts it today."""
-        year_start = datetime(now.year, 1, 8, tzinfo=WIB)
-        if now <= year_start:
-            return
-        count = round(TENDERS_PER_YEAR * (now - year_start) / timedelta(days=365))
-        moments = sorted(self._office_hours(year_start + (now - year_start) * self.rng.random())
-                         for _ in range(count))
+        """The tenders announced in the last twelve months, each where its planned schedule puts it today.
+
+        Twelve months rather than "since January": in the first days of a year an LPSE still lists
+        last year's tenders, and the demo must show a full listing on any date."""
+        year_ago = now - timedelta(days=365)
+        moments = sorted(self._office_hours(year_ago + (now - year_ago) * self.rng.random())
+                         for _ in range(TENDERS_PER_YEAR))
         for moment in moments:
             if moment >= now:
                 continue

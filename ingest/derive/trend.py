@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from ingest.normalize import WIB
+from core.clock import wib_today
 
 DAYS_KEPT = 92  # a quarter: enough for the page's trend charts, small enough to read in one call
 
 
 def wib_day(moment: datetime) -> str:
     """The WIB calendar day of a moment, as the series' key ('2026-11-28')."""
-    return moment.astimezone(WIB).date().isoformat()
+    return wib_today(moment).isoformat()
 
 
 class Trend:

@@ -6,15 +6,11 @@ only lives through one day, so the days before it are written with the processor
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from core.streams import app_trend
-from dashboard.formatting import to_wib
+from core.clock import wib_today
 from ingest.derive.trend import Trend
-
-
-def wib_today(now: datetime) -> date:
-    return to_wib(now).date()
 
 
 def days_back(now: datetime, *offsets: int) -> list[str]:

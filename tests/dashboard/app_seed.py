@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
+from core.clock import utc_now
 from core.redis import connect_async
 from core.streams import Record
 from ingest.derive.figures_processor import FiguresProcessor
@@ -57,7 +58,7 @@ async def _seed(redis_url: str, now: datetime) -> None:
 
 def seed(redis_url: str, now: datetime | None = None) -> None:
     """Write every application's figures to Redis (in a thread: a live sync Playwright owns this one's loop)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or utc_now()
     errors: list[BaseException] = []
 
     def run():

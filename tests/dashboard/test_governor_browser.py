@@ -14,15 +14,15 @@ from datetime import timedelta
 import pytest
 
 from core.alerts import Alert
-from core.streams import active_alerts, app_regions, app_trend, utc_now
+from core.clock import wib_today
+from core.streams import active_alerts, app_regions, app_trend
 from dashboard.app import create_app
-from dashboard.province_summary import wib_today
 
 from .app_seed import seed
 from .map_click import click_region
 from .conftest import RESULTS, serve
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("payload_day")]  # seeds the saved payloads
 WAIT = 15_000
 PRICE_ALERT = ("Harga cabai rawit merah di Kota Tangerang Rp 64.250/kg, 12,7 % di atas harga acuan "
                "Rp 57.000/kg")
@@ -32,7 +32,7 @@ PRICE_ALERT = ("Harga cabai rawit merah di Kota Tangerang Rp 64.250/kg, 12,7 % d
 def governor(config, redis_url, r):
     """The seeded province with a history for e-Yankes and e-Pormas, served; yields the base URL."""
     seed(redis_url)
-    today = wib_today(utc_now())
+    today = wib_today()
     back = lambda n: (today - timedelta(days=n)).isoformat()
     occupancy = {back(7): 84.0, back(1): 75.0, back(0): 80.0}
     r.hset(app_trend("e-yankes", "36"), "keterisian_pct", json.dumps(occupancy))

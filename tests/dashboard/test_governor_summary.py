@@ -14,12 +14,15 @@ from datetime import date, timedelta
 import pytest
 
 from core.alerts import Alert
+from core.clock import wib_today
 from core.health import FeedHealth
 from core.streams import active_alerts, app_regions, app_trend, utc_now
 from dashboard import province_summary as ps
 from dashboard.tiles.map import BAD, GOOD, load_geometry
 
 from .app_seed import seed
+
+pytestmark = pytest.mark.usefixtures("payload_day")  # seeds the saved payloads
 
 TODAY = date(2026, 11, 28)
 
@@ -86,7 +89,7 @@ def test_which_way_is_good_news():
 def _seeded(redis_url, r):
     """The real derived state plus a daily history for two applications; returns today (WIB)."""
     seed(redis_url)
-    today = ps.wib_today(utc_now())
+    today = wib_today()
     back = lambda n: (today - timedelta(days=n)).isoformat()
     occupancy = {back(7): 84.0, back(1): 75.0, back(0): 80.0}
     r.hset(app_trend("e-yankes", "36"), "keterisian_pct", json.dumps(occupancy))

@@ -1,0 +1,72 @@
+"""The suite on other dates: `python3 run.py test` ends with these lanes, `run.py test --dates` runs them alone.
+
+Each lane runs the suite's fast part (no whole-system and no camera tests) with the machine's date
+moved by libfaketime (Debian's `faketime`): 400 days ahead, 400 days back, and from 23:58:30 WIB on
+the last day of a month, so that WIB midnight and the month's end pass while the lane runs. A test
+or code path that carries a date of the day it was written fails here the day it is written, not
+months later. The lanes run side by side, each with its own Redis; their logs are kept under
+test-results/shifted-dates/.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+LOGS = ROOT / "test-results" / "shifted-dates"
+LANES = {
+    "400-days-ahead": "+400d",
+    "400-days-back": "-400d",
+    # 16:58:30 UTC is 23:58:30 WIB on 31 January: midnight and a month's end come 90 s in.
+    "wib-midnight-month-end": "@2027-01-31 16:58:30",
+}
+FAST_PART = ["-m", "not e2e", "--ignore=tests/cameras", "-q", "-p", "no:cacheprovider"]
+
+
+def lane_env(shift: str) -> dict[str, str]:
+    """The environment of one lane: the shifted date for every process but Redis."""
+    return dict(os.environ, TZ="UTC", FAKETIME=shift, FAKETIME_DONT_FAKE_MONOTONIC="1",
+                # Debian's redis-server (jemalloc) hangs under libfaketime; Redis keeps the real
+                # date, as a Redis on another host might, and the code must not care.
+                CC_REDIS_SERVER=str(ROOT / "tests" / "support" / "redis-server-real-clock"))
+
+
+def main(pytest_args: list[str]) -> int:
+    LOGS.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    running = {}
+    for name, shift in LANES.items():
+        log = open(LOGS / f"{name}.log", "w")
+        env = lane_env(shift)
+        running[name] = (subprocess.Popen(["faketime", "-f", shift, sys.executable, "-m", "pytest", *FAST_PART,
+                                           *pytest_args], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT),
+                         log)
+    print(f"shifted dates: {len(LANES)} lanes ({', '.join(f'{n} {s}' for n, s in LANES.items())})", flush=True)
+    failed = []
+    for name, (process, log) in running.items():
+        code = process.wait()
+        log.close()
+        lines = (LOGS / f"{name}.log").read_text(errors="replace").splitlines()
+        summary = next((line for line in reversed(lines) if " in " in line and ("passed" in line or "failed" in line)),
+                       f"exit {code}")
+        print(f"shifted dates, {name}: {summary.strip('= ')}", flush=True)
+        if code != 0:
+            failed.append(name)
+            for line in lines:
+                if line.startswith(("FAILED", "ERROR")):
+                    print(f"  {line}", flush=True)
+    took = time.monotonic() - started
+    if failed:
+        print(f"shifted dates: {len(failed)} lane(s) failed in {took:.0f} s; logs in {LOGS.relative_to(ROOT)}/",
+              flush=True)
+        return 1
+    print(f"shifted dates: every lane passed in {took:.0f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
