@@ -163,7 +163,7 @@ def test_cctv_listing_never_keeps_stream_addresses():
     assert "outside Banten" in refused.reason and "rtsp://" not in refused.raw and "PoldaBtn" not in refused.raw
 
 
-def test_lapor_watermark_is_the_newest_readable_change():
+def test_lapor_watermark_is_the_newest_readable_change(payload_day):
     rows = [{"updated_at": "2026-11-28T09:00:00+07:00"}, {"updated_at": "28/11/2026 10:15"},
             {"updated_at": "kemarin"}, {"updated_at": "2099-01-01T00:00:00+07:00"}, Malformed("x", "")]
     assert newest_change(rows) == "28/11/2026 10:15"  # the far-future one is a source mistake
