@@ -101,6 +101,9 @@ class IngestSettings(Model):
     # The dashboard forwards operators' uploads to POST /upload/<feed> with this secret (and the
     # operator's name for the audit); unset, the operator screen cannot upload.
     internal_token: str | None = None
+    # Payload field names every feed masks at ingest, beside the built-in personal names (nik,
+    # nama, telepon, no_wa, email, alamat, ... in any spelling, at any depth).
+    personal: list[str] = Field(default_factory=list)
 
     @field_validator("internal_token")
     @classmethod

@@ -38,7 +38,7 @@ class Supervisor:
         self.health: dict[str, HealthTracker] = {}
         for feed_id, feed in config.feeds.items():
             tracker = HealthTracker(client, feed_id, feed.title or feed_id, float(feed.stale_after))
-            intake = Intake(feed_id, RecordBuilder(feed_id, feed), writer, tracker)
+            intake = Intake(feed_id, RecordBuilder(feed_id, feed, config.ingest.personal), writer, tracker)
             self.feeds[feed_id] = kinds[feed.kind](feed_id, feed, intake)
             self.health[feed_id] = tracker
 

@@ -14,6 +14,7 @@ import redis.asyncio
 
 from core.config import Config
 from core.streams import DEADLETTER, Record, dead_letter, feed_stream, seen_record, trim_args
+from ingest.privacy import Masker, mask_input
 
 _FIELDS = ("feed", "app", "region", "sid", "et", "it", "v", "payload")
 # Fields of one record travel as one argument joined by the ASCII unit separator: packing one
@@ -101,6 +102,11 @@ class StreamWriter:
         return result
 
     async def reject(self, feed_id: str, reason: str, raw: Any) -> None:
-        """Put one rejected input on the dead-letter stream with its feed and reason."""
-        await self.client.xadd(DEADLETTER, dead_letter(feed_id, reason, raw),
+        """Put one rejected input on the dead-letter stream with its feed and reason, both masked as
+        the feed's records are (a rejected complaint holds the same NIKs and names as an accepted one)."""
+        feed = self.config.feeds.get(feed_id)
+        extra = [*self.config.ingest.personal, *(feed.personal if feed else ())]
+        keep = feed.keep_personal if feed else ()
+        masked = mask_input(raw, extra, keep)
+        await self.client.xadd(DEADLETTER, dead_letter(feed_id, Masker(extra, keep).text(reason), masked),
                                **trim_args(self.config.retention.deadletter))
