@@ -13,7 +13,7 @@ import hmac
 import io
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from core.config import UPLOAD_OPERATOR_HEADER, FeedConfig
 from core.regions import normalize_region
@@ -85,14 +85,27 @@ OPERATOR_HEADER = UPLOAD_OPERATOR_HEADER
 _OPERATOR_NAME = re.compile(r"^[A-Za-z0-9._@-]{1,64}$")
 
 
-def upload_caller(feed: FeedConfig, header: str | None, operator: str | None, internal_token: str | None) -> str:
-    """Who is uploading, for the audit: the operator the dashboard names with the internal token
-    (it has checked that they may use the feed), or "token" for a caller with one of the feed's
-    upload tokens. Unauthorized otherwise."""
+class Forbidden(Unauthorized):
+    """A known caller asking for what their account may not do (403, not 401)."""
+
+
+def upload_caller(feed_id: str, feed: FeedConfig, header: str | None, operator: str | None,
+                  internal_token: str | None, accounts: Callable[[str], Any] | None = None) -> str:
+    """Who is uploading, for the audit: the operator the dashboard names with the internal token,
+    or "token" for a caller with one of the feed's upload tokens. Unauthorized otherwise.
+
+    The internal token alone does not let its holder upload anywhere under any name: the named
+    operator must be an account of the users file (`accounts(name)`) that may use this feed (an
+    operator bound to it, or an admin), as the dashboard checked before forwarding."""
     presented = (header or "").removeprefix("Bearer ").strip().encode()
     if internal_token and presented and hmac.compare_digest(presented, internal_token.encode()):
         if not operator or not _OPERATOR_NAME.match(operator):
             raise Unauthorized(f"the internal token needs the operator's name in {OPERATOR_HEADER}")
+        account = accounts(operator) if accounts is not None else None
+        if account is None:
+            raise Forbidden(f"'{operator}' is not an account of this command center")
+        if not (account.role == "admin" or (account.role == "operator" and feed_id in account.feeds)):
+            raise Forbidden(f"'{operator}' may not upload to feed '{feed_id}'")
         return operator
     authorize_upload(feed, header)
     return "token"
