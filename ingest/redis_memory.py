@@ -38,8 +38,11 @@ class MemoryState:
                 "near_limit": self.near_limit}
 
 
-def _gb(n: int) -> str:
-    return f"{n / 1024 ** 3:.1f}".replace(".", ",") + " GB"
+def _size(n: int) -> str:
+    """Bytes as people read them here: 2,0 GB, 512 MB."""
+    if n >= 1024 ** 3:
+        return f"{n / 1024 ** 3:.1f}".replace(".", ",") + " GB"
+    return f"{n / 1024 ** 2:.0f} MB"
 
 
 class MemoryWatch:
@@ -68,10 +71,10 @@ class MemoryWatch:
         pct = f"{state.share * 100:.0f} %"
         if state.near_limit:
             severity = "critical"
-            message = (f"Memori Redis hampir penuh: {pct} dari {_gb(state.limit)} terpakai. Saat penuh, data baru "
+            message = (f"Memori Redis hampir penuh: {pct} dari {_size(state.limit)} terpakai. Saat penuh, data baru "
                        "ditolak (tidak ada yang dihapus): kurangi retensi atau naikkan redis.maxmemory")
         else:
-            severity, message = "info", f"Memori Redis kembali normal ({pct} dari {_gb(state.limit)})"
+            severity, message = "info", f"Memori Redis kembali normal ({pct} dari {_size(state.limit)})"
         try:
             await self.client.xadd(ALERTS, {"severity": severity, "message": message, "source": "redis",
                                             "kind": "redis_memory", "at": to_iso(utc_now())},
