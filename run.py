@@ -157,6 +157,9 @@ def run_role(role: str, config_path: str) -> int:
     from core.config import ConfigError, load_config
 
     logging.basicConfig(level=logging.INFO, format=f"%(asctime)s {role:9s} %(levelname)s %(name)s: %(message)s")
+    from core.log_lines import keep_log_lines_whole
+
+    keep_log_lines_whole()  # a value with a line break cannot forge a log line
     try:
         config = load_config(config_path)
         problems = check(config, config_path)

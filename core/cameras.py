@@ -157,6 +157,8 @@ class CameraListing(_Model):
     group: str | None = None
     # Only the listed cameras of these groups join the registry (empty: every group).
     groups: list[str] = Field(default_factory=list)
+    # Hosts the listed stream addresses may name (rtsp/rtsps/http/https only); empty: the listing's own host.
+    hosts: list[str] = Field(default_factory=list)
 
 
 class VideoSettings(_Model):

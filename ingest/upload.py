@@ -8,6 +8,7 @@ written, so the operator fixes the file and sends it again without half of it al
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import hmac
 import io
@@ -194,6 +195,18 @@ async def upload(feed_id: str, feed: FeedConfig, intake: Intake, raw: bytes) -> 
     """Check every row of an uploaded file; write all of them through the feed's intake, or none."""
     if len(raw) > UPLOAD_MAX_BYTES:
         raise FileRefused(f"berkas lebih dari {UPLOAD_MAX_BYTES // (1024 * 1024)} MB")
+    # Reading an Excel file and checking its rows take seconds for a large file: in a thread, so
+    # the webhooks and other uploads of this process are answered meanwhile.
+    table, result = await asyncio.to_thread(check_file, feed_id, feed, raw)
+    if result.errors:
+        return result
+    taken = await intake.take([row for _, row in table])
+    result.accepted, result.duplicates = taken.accepted, taken.duplicates
+    return result
+
+
+def check_file(feed_id: str, feed: FeedConfig, raw: bytes) -> tuple[list[tuple[int, Any]], UploadResult]:
+    """The file's rows and its errors (none: every row fits the feed); FileRefused when unreadable."""
     table = read_table(raw)
     result = UploadResult(rows=len(table))
     if not table:
@@ -211,8 +224,4 @@ async def upload(feed_id: str, feed: FeedConfig, intake: Intake, raw: bytes) -> 
             except Rejected as exc:
                 problems = [RowError(number, None, str(exc))]
         result.errors.extend(problems)
-    if result.errors:
-        return result
-    taken = await intake.take([row for _, row in table])
-    result.accepted, result.duplicates = taken.accepted, taken.duplicates
-    return result
+    return table, result

@@ -52,6 +52,7 @@ end
 return out
 """
 
+MAX_RAW = 65536  # bytes of a rejected input kept in its dead letter (core.streams.dead_letter)
 # Keep one script call well under Lua's argument limits and Redis' latency budget.
 BATCH = 1000
 
@@ -107,6 +108,8 @@ class StreamWriter:
         feed = self.config.feeds.get(feed_id)
         extra = [*self.config.ingest.personal, *(feed.personal if feed else ())]
         keep = feed.keep_personal if feed else ()
+        if isinstance(raw, (bytes, str)) and len(raw) > MAX_RAW:
+            raw = raw[:MAX_RAW]  # the entry keeps this much anyway; masking more is work for nothing
         masked = mask_input(raw, extra, keep)
         await self.client.xadd(DEADLETTER, dead_letter(feed_id, Masker(extra, keep).text(reason), masked),
                                **trim_args(self.config.retention.deadletter))

@@ -280,6 +280,9 @@ def main() -> None:
     from core.config import load_config
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s video %(levelname)s %(name)s: %(message)s")
+    from core.log_lines import keep_log_lines_whole
+
+    keep_log_lines_whole()
     config = load_config(sys.argv[1] if len(sys.argv) > 1 else "config.yaml")
 
     async def serve() -> None:
