@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import Any, Callable, Iterable
 
 # Words that make a field personal wherever they stand in its name, with the masking they get.
@@ -44,17 +45,20 @@ _VOCABULARY = (_NIK_WORDS | _PHONE_WORDS | _EMAIL_WORDS | _OTHER_WORDS | _NAME_W
                | _PERSON_FIELDS | {"no", "nomor", "tgl", "tanggal", "tempat", "e"})
 
 
+@lru_cache(maxsize=4096)
 def words_of(field: str) -> list[str]:
     """A field name as lower-case words: camelCase, `_`, `-`, `.` and spaces all split words."""
     spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", str(field))
     return [w for w in re.split(r"[^a-z0-9]+", spaced.lower()) if w]
 
 
+@lru_cache(maxsize=4096)
 def field_key(field: str) -> str:
     """The name with case and separators gone: how names are compared (`No_WA` == `nowa`)."""
     return "".join(words_of(field))
 
 
+@lru_cache(maxsize=4096)  # a feed's records repeat the same few names: judged once each
 def kind_of(field: str) -> str | None:
     """Which personal datum a field name holds (nik, phone, email, name, other), or None."""
     words = words_of(field)
@@ -146,12 +150,22 @@ _PHONE_IN_TEXT = re.compile(r"(?<![\d+])(?:\+62|62|0)[\s.-]?8\d{1,3}(?:[\s.-]?\d
 _EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 
 
+# Any of them, for a quick look at a value (a source id) before masking it.
+_ANY_IN_TEXT = re.compile(f"{_NIK_IN_TEXT.pattern}|{_PHONE_IN_TEXT.pattern}|{_EMAIL_IN_TEXT.pattern}")
+
+
+def holds_personal_pattern(value: str) -> bool:
+    """Whether a NIK, mobile number or e-mail address stands anywhere in the value."""
+    return _ANY_IN_TEXT.search(value) is not None
+
+
 def scrub_text(value: str, whole_text: bool = False) -> str:
     """Free text with any NIK, mobile number or e-mail address in it masked like the fields are.
 
     A value without a space is an id or a number, left alone, unless `whole_text` says the value is
     a raw input (a dead letter) where a NIK may stand between commas."""
-    value = _EMAIL_IN_TEXT.sub(lambda m: mask_email(m.group()), value)
+    if "@" in value:
+        value = _EMAIL_IN_TEXT.sub(lambda m: mask_email(m.group()), value)
     if " " not in value and not whole_text:
         return value
     value = _NIK_IN_TEXT.sub(lambda m: mask_nik(m.group()), value)
@@ -164,33 +178,46 @@ class Masker:
     def __init__(self, extra: Iterable[str] = (), keep: Iterable[str] = ()):
         self.extra = {field_key(f) for f in extra}
         self.keep = {field_key(f) for f in keep}
+        self._judged: dict[str, tuple[bool, str | None]] = {}
+
+    def _judge(self, field: str) -> tuple[bool, str | None]:
+        """(kept, personal kind) of a field name, judged once per name."""
+        found = self._judged.get(field)
+        if found is None:
+            key = field_key(field)
+            kept = key in self.keep
+            kind = None if kept else (kind_of(field) or ("other" if key in self.extra else None))
+            found = self._judged[field] = (kept, kind)
+        return found
 
     def kind(self, field: str) -> str | None:
         """The personal kind of a field for this feed; None when it is not personal (or kept)."""
-        key = field_key(field)
-        if key in self.keep:
-            return None
-        return kind_of(field) or ("other" if key in self.extra else None)
+        return self._judge(str(field))[1]
 
     def kept(self, field: str) -> bool:
-        return field_key(field) in self.keep
+        return self._judge(str(field))[0]
 
     def value(self, value: Any, field: str | None = None, within: str | None = None) -> Any:
         """A value masked by its field's name and, inside, by its own fields and its text. Inside a
         personal field (`within`: `"alamat": {"jalan": ...}`) every value is personal."""
-        if field is not None and self.kept(field):
-            return value
-        kind = (self.kind(field) if field is not None else None) or within
+        kind = within
+        if field is not None:
+            kept, own = self._judge(field)
+            if kept:
+                return value
+            kind = own or within
+        if isinstance(value, str):
+            if kind is not None and value:
+                return _MASKERS[kind](value)
+            return scrub_text(value) if " " in value or "@" in value else value
         if isinstance(value, dict):
             # A person's record (`pelapor`) holds more than a name: what it does not name is masked whole.
             inner = "other" if kind == "name" else kind
             return {k: self.value(v, str(k), inner) for k, v in value.items()}
         if isinstance(value, list):
             return [self.value(v, field, within) for v in value]
-        if kind is not None and value not in (None, "") and not isinstance(value, bool):
+        if kind is not None and value is not None and not isinstance(value, bool):
             return _MASKERS[kind](str(value))
-        if isinstance(value, str):
-            return scrub_text(value)
         return value
 
     def payload(self, payload: dict[str, Any]) -> dict[str, Any]:

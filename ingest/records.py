@@ -12,7 +12,7 @@ from core.config import FeedConfig
 from core.regions import normalize_region
 from core.streams import Record
 from ingest.normalize import parse_time, parser_for
-from ingest.privacy import Masker, scrub_text
+from ingest.privacy import Masker, holds_personal_pattern
 
 _TEMPLATE_FIELD = re.compile(r"\{([^{}]+)\}")
 MAX_SOURCE_ID = 200
@@ -41,6 +41,7 @@ class RecordBuilder:
         self._id_fields = _TEMPLATE_FIELD.findall(feed.source_id) or [feed.source_id]
         self._id_is_template = "{" in feed.source_id
         self._parsers = {name: parser_for(kind, feed.number_format) for name, kind in feed.fields.items()}
+        self._id_is_personal = any(self.masker.kind(f) for f in self._id_fields)
 
     def build(self, row: Any, ingest_time: datetime) -> Record:
         """The envelope for one row; raises Rejected with the reason."""
@@ -78,7 +79,7 @@ class RecordBuilder:
             raise Rejected(f"source id longer than {MAX_SOURCE_ID} characters")
         if not source_id.isprintable():
             raise Rejected("source id contains control characters")
-        if any(self.masker.kind(f) for f in self._id_fields) or scrub_text(source_id, whole_text=True) != source_id:
+        if self._id_is_personal or holds_personal_pattern(source_id):
             # The id is stored in the record and in a de-duplication key name: a NIK or a phone number
             # in it would be kept unmasked, so such an id is kept as its digest (still unique).
             source_id = "sha256:" + hashlib.sha256(source_id.encode()).hexdigest()[:40]
