@@ -162,13 +162,24 @@ async def post_file(base: str, raw: bytes, name: str = "harga.xlsx") -> tuple[in
 
 
 def zip_bomb() -> bytes:
-    """A workbook-shaped zip whose sheet unpacks to 300 MB of spaces (about 300 kB packed)."""
+    """A real workbook whose sheet is padded to unpack to 300 MB (about 300 kB packed)."""
+    book = openpyxl.Workbook()
+    book.active.append(["commodity", "harga"])
+    small = io.BytesIO()
+    book.save(small)
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
-            for _ in range(300):
-                sheet.write(b" " * 1_048_576)
+    with zipfile.ZipFile(small) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part in source.infolist():
+            data = source.read(part)
+            if part.filename != "xl/worksheets/sheet1.xml":
+                archive.writestr(part, data)
+                continue
+            head, tail = data.split(b"<sheetData>", 1)
+            with archive.open(part.filename, "w") as sheet:
+                sheet.write(head + b"<sheetData>")
+                for _ in range(300):
+                    sheet.write(b" " * 1_048_576)
+                sheet.write(tail)
     return out.getvalue()
 
 
