@@ -20,13 +20,12 @@ from aiohttp import web
 from core.cameras import CameraGroup, CameraListing
 from core.config import parse_config
 from core.log_lines import keep_log_lines_whole
-from core.redis import connect_async, free_port
+from core.redis import free_port
 from core.streams import feed_stream
 from ingest.cameras.registry import ListingSource
 from ingest.feeds import registry as feed_kinds
 from ingest.feeds.base import FetchError
-from ingest.http_api import create_api
-from ingest.supervisor import Supervisor
+from tests.security.ingest_server import running_ingest
 
 UPLOAD_TOKEN = "upload-token-0123456789"
 WEBHOOK_TOKEN = "webhook-token-0123456789"
@@ -142,14 +141,8 @@ async def ingest(redis_url):
                             "upload_tokens": [UPLOAD_TOKEN], **feed},
                   "lapor": {"kind": "webhook", "application": "e-pormas", "tokens": [WEBHOOK_TOKEN],
                             "source_id": "{id}"}}})
-    client = connect_async(redis_url, decode_responses=True)
-    runner = web.AppRunner(create_api(Supervisor(config, client), client, redis_url))
-    await runner.setup()
-    port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    yield f"http://127.0.0.1:{port}", client
-    await runner.cleanup()
-    await client.aclose()
+    async with running_ingest(config, redis_url) as (base, client, _):
+        yield base, client
 
 
 async def post_file(base: str, raw: bytes, name: str = "harga.xlsx") -> tuple[int, dict]:
@@ -204,7 +197,7 @@ def big_workbook(rows: int) -> bytes:
 
 
 async def test_webhooks_are_answered_while_a_large_workbook_is_read(ingest):
-    base, client = ingest
+    base, _ = ingest
     raw = await asyncio.to_thread(big_workbook, 5_000)
     answered: list[float] = []
 
@@ -232,7 +225,7 @@ async def test_webhooks_are_answered_while_a_large_workbook_is_read(ingest):
 
 
 async def test_oversized_bodies_are_refused_before_any_check_reads_them(ingest):
-    base, client = ingest
+    base, _ = ingest
     async with aiohttp.ClientSession() as http:
         for path in ("/ingest/lapor", "/upload/harga"):  # anonymous: no token at all
             async with http.post(base + path, data=b"x" * 3_000_000) as resp:

@@ -12,13 +12,11 @@ import re
 
 import aiohttp
 import pytest
-from aiohttp import web
 
 from core.config import load_config, parse_config
-from core.redis import connect, connect_async, free_port
+from core.redis import connect
 from core.streams import DEADLETTER, Record, feed_stream
-from ingest.http_api import create_api
-from ingest.supervisor import Supervisor
+from tests.security.ingest_server import running_ingest
 
 TOKEN = "lapor-token-0123456789"
 NIK, NIK2 = "3673015708900002", "3601124403850007"
@@ -59,15 +57,8 @@ def lapor_feed() -> dict:
 
 @pytest.fixture
 async def ingest(redis_url):
-    client = connect_async(redis_url, decode_responses=True)
-    config = parse_config({"feeds": {"lapor_banten": lapor_feed()}})
-    runner = web.AppRunner(create_api(Supervisor(config, client), client, redis_url))
-    await runner.setup()
-    port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    yield f"http://127.0.0.1:{port}/ingest/lapor_banten"
-    await runner.cleanup()
-    await client.aclose()
+    async with running_ingest(parse_config({"feeds": {"lapor_banten": lapor_feed()}}), redis_url) as (base, _, _):
+        yield f"{base}/ingest/lapor_banten"
 
 
 def everything_in(url: str) -> str:

@@ -148,7 +148,7 @@ def test_the_dead_letter_keeps_masked_json_whole_or_cut_off(generated):
         # A body cut off in transit is text: masked by its "name": value pairs and patterns.
         text = mask_input(whole[:cut]) if cut < len(whole) else json.dumps(masked, ensure_ascii=False)
         for plain, kind in placed:
-            if whole.find(json.dumps(plain if kind != "nik" else plain)[1:-1]) + len(plain) <= cut:
+            if whole.find(plain) + len(plain) <= cut:  # the value came through whole (or not at all)
                 assert not exposed(plain, kind, text), (plain, kind, text)
 
 

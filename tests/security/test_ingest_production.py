@@ -16,15 +16,12 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from aiohttp import web
 
 from core.config import parse_config
 from core.credentials import gateway_token, ingest_token
-from core.redis import connect_async, free_port
 from core.streams import AUDIT, feed_stream
 from core.users import Account, hash_password, save_users
-from ingest.http_api import create_api
-from ingest.supervisor import Supervisor
+from tests.security.ingest_server import running_ingest
 
 ROOT = Path(__file__).resolve().parents[2]
 PAYLOADS = ROOT / "tests" / "ingest" / "payloads"
@@ -45,6 +42,7 @@ def production_config(tmp_path: Path, text: str = SHIPPED) -> Path:
 def run(*args, env=None) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in REAL_SECRETS and not k.startswith("CC_")}
     return subprocess.run([sys.executable, str(ROOT / "run.py"), *args], capture_output=True, text=True, timeout=120,
+                          check=False,
                           env={**clean, **(env or {})}, cwd=ROOT)
 
 
@@ -114,14 +112,8 @@ async def ingest(redis_url, tmp_path):
         "ingest": {"internal_token": INTERNAL}, "auth": {"users_file": str(users)},
         "feeds": {"harga": {"kind": "pihps", "application": "e-disikap", "url": "http://127.0.0.1:9/g", **feed},
                   "beds": {"kind": "pihps", "application": "e-yankes", "url": "http://127.0.0.1:9/g", **feed}}})
-    client = connect_async(redis_url, decode_responses=True)
-    runner = web.AppRunner(create_api(Supervisor(config, client), client, redis_url))
-    await runner.setup()
-    port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    yield f"http://127.0.0.1:{port}", client
-    await runner.cleanup()
-    await client.aclose()
+    async with running_ingest(config, redis_url) as (base, client, _):
+        yield base, client
 
 
 async def upload(base: str, feed: str, who: str) -> int:

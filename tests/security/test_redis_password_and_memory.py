@@ -9,13 +9,12 @@ from pathlib import Path
 import aiohttp
 import pytest
 import redis
-from aiohttp import web
 
 from core.config import parse_config
-from core.redis import EmbeddedRedis, connect, connect_async, free_port
+from core.redis import EmbeddedRedis, connect
 from core.streams import ALERTS, feed_stream
-from ingest.http_api import MEMORY_WATCH, create_api
-from ingest.supervisor import Supervisor
+from ingest.http_api import MEMORY_WATCH
+from tests.security.ingest_server import running_ingest
 
 TOKEN = "lapor-token-0123456789"
 
@@ -49,15 +48,8 @@ async def ingest(small_redis):
     feed = {"kind": "webhook", "application": "e-pormas", "tokens": [TOKEN], "source_id": "{tracking_id}",
             "fields": {"tracking_id": "text"}}
     config = parse_config({"feeds": {"lapor": feed}, "redis": {"memory_alert": 0.8}})
-    client = connect_async(small_redis.url, decode_responses=True)
-    app = create_api(Supervisor(config, client), client, small_redis.url)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    yield f"http://127.0.0.1:{port}", client, app[MEMORY_WATCH]
-    await runner.cleanup()
-    await client.aclose()
+    async with running_ingest(config, small_redis.url) as (base, client, app):
+        yield base, client, app[MEMORY_WATCH]
 
 
 async def push(base: str, tracking_id: str) -> int:
