@@ -150,13 +150,13 @@ _PHONE_IN_TEXT = re.compile(r"(?<![\d+])(?:\+62|62|0)[\s.-]?8\d{1,3}(?:[\s.-]?\d
 _EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 
 
-# Any of them, for a quick look at a value (a source id) before masking it.
-_ANY_IN_TEXT = re.compile(f"{_NIK_IN_TEXT.pattern}|{_PHONE_IN_TEXT.pattern}|{_EMAIL_IN_TEXT.pattern}")
+# What every NIK, mobile number or e-mail address has: a quick look before the full patterns.
+_MAYBE_PERSONAL = re.compile(r"\d{9}|@|8\d{2}[\s.-]\d{3}")
 
 
 def holds_personal_pattern(value: str) -> bool:
     """Whether a NIK, mobile number or e-mail address stands anywhere in the value."""
-    return _ANY_IN_TEXT.search(value) is not None
+    return _MAYBE_PERSONAL.search(value) is not None and scrub_text(value, whole_text=True) != value
 
 
 def scrub_text(value: str, whole_text: bool = False) -> str:
@@ -222,7 +222,18 @@ class Masker:
 
     def payload(self, payload: dict[str, Any]) -> dict[str, Any]:
         """A copy of a record's payload with every personal field and personal text masked."""
-        return {k: self.value(v, str(k)) for k, v in payload.items()}
+        out = {}
+        judged = self._judged
+        for key, value in payload.items():
+            # Most fields of most records are plain numbers and short words: decided here, at once.
+            kept, kind = judged.get(key) or self._judge(str(key))
+            if kept or (kind is None and (value is None or type(value) in (int, float, bool))):
+                out[key] = value
+            elif kind is None and type(value) is str:
+                out[key] = scrub_text(value) if " " in value or "@" in value else value
+            else:
+                out[key] = self.value(value, str(key))
+        return out
 
     def text(self, raw: str) -> str:
         """Raw input that is not JSON (a broken line): `key: value` pairs of personal names and any
