@@ -7,6 +7,7 @@ and key names are checked too: a NIK in a de-duplication key is stored as much a
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 
@@ -16,6 +17,8 @@ import pytest
 from core.config import load_config, parse_config
 from core.redis import connect
 from core.streams import DEADLETTER, Record, feed_stream
+from ingest.derive.figures_processor import FiguresProcessor
+from ingest.derive.headline import HeadlineProcessor
 from tests.security.ingest_server import running_ingest
 
 TOKEN = "lapor-token-0123456789"
@@ -55,10 +58,26 @@ def lapor_feed() -> dict:
     return {**shipped, "tokens": [TOKEN]}
 
 
+CONFIG = parse_config({"feeds": {"lapor_banten": lapor_feed()},
+                       "metrics": {"pengaduan_24j": load_config("config.yaml").metrics["pengaduan_24j"].model_dump()}})
+
+
 @pytest.fixture
 async def ingest(redis_url):
-    async with running_ingest(parse_config({"feeds": {"lapor_banten": lapor_feed()}}), redis_url) as (base, _, _):
-        yield f"{base}/ingest/lapor_banten"
+    async with running_ingest(CONFIG, redis_url) as (base, client, _):
+        yield f"{base}/ingest/lapor_banten", client
+
+
+async def derive_until(client, done, timeout: float = 15.0) -> None:
+    """Run the derive processors (as `run.py derive` does) until `done()` or the timeout."""
+    stop = asyncio.Event()
+    tasks = [asyncio.create_task(p(CONFIG, client).run(stop)) for p in (HeadlineProcessor, FiguresProcessor)]
+    for _ in range(int(timeout * 10)):
+        if done():
+            break
+        await asyncio.sleep(0.1)
+    stop.set()
+    await asyncio.gather(*tasks)
 
 
 def everything_in(url: str) -> str:
@@ -88,6 +107,7 @@ def everything_in(url: str) -> str:
 
 
 async def test_no_personal_value_of_the_examples_is_stored_anywhere_in_redis(ingest, redis_url, r):
+    ingest, client = ingest
     headers = {"Authorization": f"Bearer {TOKEN}"}
     async with aiohttp.ClientSession() as http:
         async with http.post(ingest, json=EXAMPLES, headers=headers) as resp:
@@ -98,6 +118,9 @@ async def test_no_personal_value_of_the_examples_is_stored_anywhere_in_redis(ing
             async with http.post(ingest, data=body, headers={**headers, "Content-Type": "application/json"}) as resp:
                 assert resp.status == 400
 
+    # What the screens read is derived from the stored records: let derive run over them too.
+    await derive_until(client, lambda: r.keys("cc:app:e-pormas:*") and r.keys("cc:kpi*"))
+    assert r.keys("cc:app:e-pormas:*") and r.keys("cc:kpi*"), "derive wrote the figures the screens read"
     stored = everything_in(redis_url)
     assert len(r.xrange(feed_stream("lapor_banten"))) == 4 and len(r.xrange(DEADLETTER)) == 3
     leaked = [value for value in PERSONAL if value in stored or (value.isdigit() and value in re.sub(r"\D", "", stored))]
