@@ -31,7 +31,7 @@ _NAME_WORDS = {"nama", "name", "fullname", "namalengkap"}
 _PERSON_WORDS = {"pelapor", "pengadu", "pemohon", "penerima", "pasien", "kpm", "warga", "lengkap", "full",
                  "reporter", "complainant", "ibu", "ayah", "kepala", "keluarga", "kk", "anak", "wali", "orang"}
 # A field named after a person holds their name when it is text (`"pelapor": "Siti"`); when it is an
-# object, its own fields are judged by name as everywhere else.
+# object, its named fields are masked as such and the rest of it as personal data of unknown kind.
 _PERSON_FIELDS = {"pelapor", "pengadu", "pemohon", "penerima", "pasien", "reporter", "complainant"}
 # Joined spellings of two-word names, as sources write them without a separator (`nohp`, `nowa`).
 _JOINED = {"nik": "nik", "noktp": "nik", "nomorktp": "nik", "nokk": "nik", "nomorkk": "nik", "nohp": "phone",
