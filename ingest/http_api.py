@@ -14,6 +14,7 @@ import redis.asyncio
 from aiohttp import web
 
 from core import audit
+from core.config import ConfigError
 from core.credentials import ingest_token
 from core.ratelimit import TokenBuckets
 from core.redis import safe_url
@@ -37,8 +38,18 @@ def create_api(supervisor: Supervisor, client: redis.asyncio.Redis, redis_url: s
     limit = config.auth.ingest_limit
     buckets = TokenBuckets(limit.per_second, limit.burst)
     internal_token = ingest_token(config)
-    # The accounts the dashboard's forwarded uploads are checked against (read again when the file changes).
-    accounts = UserBook(users_path(config), config)
+    books: list[UserBook] = []
+
+    def account(name: str):
+        """The account a forwarded upload names (the users file, read when first needed and again when
+        it changes); None when there is none or the file cannot be read (the upload is refused)."""
+        if not books:
+            try:
+                books.append(UserBook(users_path(config), config))
+            except ConfigError as exc:
+                log.error("users file unreadable, forwarded uploads refused: %s", exc)
+                return None
+        return books[0].get(name)
     memory = MemoryWatch(client, config.redis.memory_alert)
 
     def too_large(request: web.Request, limit_bytes: int) -> web.Response | None:
@@ -99,7 +110,7 @@ def create_api(supervisor: Supervisor, client: redis.asyncio.Redis, redis_url: s
             # A feed's upload token (an agency's system), or the dashboard's internal token with the
             # signed-in operator it has checked (the /operator screen), checked again here.
             who = upload_caller(feed_id, feed.feed, request.headers.get("Authorization"),
-                                request.headers.get(OPERATOR_HEADER), internal_token, accounts.get)
+                                request.headers.get(OPERATOR_HEADER), internal_token, account)
         except Unauthorized as exc:
             log.warning("upload %s: refused request from %s: %s", feed_id, request.remote, exc)
             await _audit("token_refused", "", feed_id, "refused", str(exc), request.remote)
