@@ -138,12 +138,14 @@ def check(config, config_path: str) -> list:
     from dataclasses import replace
 
     from core.config import ConfigError, line_of, read_yaml
+    from core.production import demo_secrets
     from core.users import load_users, users_path
     from dashboard.layout import load_layouts
     from ingest.feeds import check_feeds
 
     _, node = read_yaml(Path(config_path))
-    problems = [replace(p, file=config_path, line=line_of(node, p.path)) for p in check_feeds(config)]
+    problems = [replace(p, file=config_path, line=line_of(node, p.path))
+                for p in [*check_feeds(config), *demo_secrets(config)]]
     try:
         load_layouts(config)
     except ConfigError as err:
@@ -168,6 +170,9 @@ def run_role(role: str, config_path: str) -> int:
     from core.config import ConfigError, load_config
 
     logging.basicConfig(level=logging.INFO, format=f"%(asctime)s {role:9s} %(levelname)s %(name)s: %(message)s")
+    from core.log_lines import keep_log_lines_whole
+
+    keep_log_lines_whole()  # a value with a line break cannot forge a log line
     try:
         config = load_config(config_path)
         problems = check(config, config_path)
@@ -252,7 +257,7 @@ def launch_all(config, config_path: str) -> int:
         if url:
             check_reachable(url)
         else:
-            embedded = EmbeddedRedis(ROOT / config.redis.data_dir).start()
+            embedded = EmbeddedRedis(ROOT / config.redis.data_dir, maxmemory=config.redis.maxmemory).start()
             url = embedded.url
     except RedisUnavailable as exc:
         print(f"Cannot start: {exc}", file=sys.stderr)

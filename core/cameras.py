@@ -157,6 +157,8 @@ class CameraListing(_Model):
     group: str | None = None
     # Only the listed cameras of these groups join the registry (empty: every group).
     groups: list[str] = Field(default_factory=list)
+    # Hosts the listed stream addresses may name (rtsp/rtsps/http/https only); empty: the listing's own host.
+    hosts: list[str] = Field(default_factory=list)
 
 
 class VideoSettings(_Model):
@@ -184,6 +186,18 @@ class VideoSettings(_Model):
     demo_rtsp_port: int = Field(default=8554, gt=0, lt=65536)
     # Camera listing feeds whose cameras join the registry: `[feed_id]` or `{feed_id: {group, groups}}`.
     listings: dict[str, CameraListing] = Field(default_factory=dict)
+    # The dashboard's credential for the gateway (WHEP, camera list, snapshots). Unset: a random one
+    # generated under ingest.secrets_dir; set it (${ENV}) when the gateway runs on another machine.
+    internal_token: str | None = None
+
+    @field_validator("internal_token", mode="before")
+    @classmethod
+    def _token(cls, v):
+        if v in ("", None):
+            return None
+        if len(str(v)) < 16:
+            raise ValueError("needs at least 16 characters")
+        return str(v)
 
     @field_validator("listings", mode="before")
     @classmethod

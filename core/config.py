@@ -63,9 +63,22 @@ class Site(Model):
 
 
 class RedisSettings(Model):
-    # Empty means: start a private redis-server for this installation (see core/redis.py).
+    # Empty means: start a private redis-server for this installation (see core/redis.py), with a
+    # password generated under data_dir. A url of your own carries its password: redis://:pw@host/0.
     url: str | None = None
     data_dir: str = "var/redis"
+    # The embedded server's memory limit ("2gb", "512mb"; 0: none). It never evicts a key: when full,
+    # writes are refused (senders are told to retry) rather than records silently dropped.
+    maxmemory: str = "2gb"
+    # Used memory above this share of maxmemory raises an alert on the walls' alert strip.
+    memory_alert: float = Field(default=0.85, gt=0, lt=1)
+
+    @field_validator("maxmemory")
+    @classmethod
+    def _size(cls, v):
+        if not re.match(r"^\d+(b|kb|mb|gb)?$", str(v).strip().lower()):
+            raise ValueError(f"'{v}' is not a size such as 512mb or 2gb")
+        return str(v).strip().lower()
 
 
 class Retention(Model):
@@ -99,8 +112,21 @@ class IngestSettings(Model):
     # Longest pause between restarts of a failing feed.
     max_backoff: Duration = Duration(60)
     # The dashboard forwards operators' uploads to POST /upload/<feed> with this secret (and the
-    # operator's name for the audit); unset, the operator screen cannot upload.
+    # operator's name for the audit). Unset: a random one generated under secrets_dir, which every
+    # role of this installation reads; set it (${ENV}) when the dashboard runs on another machine.
     internal_token: str | None = None
+    # Generated secrets of this installation (internal tokens), readable by their owner only.
+    secrets_dir: str = "var/secrets"
+    # Largest webhook or upload request body; larger ones are refused before they are read (413).
+    max_body: int = Field(default=16 * 1024 * 1024, gt=0)
+    # Payload field names every feed masks at ingest, beside the built-in personal names (nik,
+    # nama, telepon, no_wa, email, alamat, ... in any spelling, at any depth).
+    personal: list[str] = Field(default_factory=list)
+
+    @field_validator("internal_token", mode="before")
+    @classmethod
+    def _unset_when_empty(cls, v):
+        return None if v in ("", None) else v
 
     @field_validator("internal_token")
     @classmethod

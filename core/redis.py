@@ -86,21 +86,45 @@ def free_port() -> int:
 
 
 class EmbeddedRedis:
-    """A private redis-server on a free local port, with AOF under `data_dir`; stopped on exit."""
+    """A private redis-server on a free local port, with AOF under `data_dir`; stopped on exit.
 
-    def __init__(self, data_dir: str | os.PathLike, port: int | None = None):
+    It asks for a password (generated once into `data_dir/requirepass`, owner-only, so a restart on
+    the same data keeps it): another local user's process cannot read sessions or records. Its
+    memory is bounded by `maxmemory` and it never evicts: a full server refuses writes instead of
+    deleting records (ingest/redis_memory.py raises the alert before that)."""
+
+    def __init__(self, data_dir: str | os.PathLike, port: int | None = None, maxmemory: str = "0"):
         self.data_dir = Path(data_dir).resolve()
         self.port = port or free_port()
+        self.maxmemory = maxmemory
         self.process: subprocess.Popen | None = None
+        self._password: str | None = None
+
+    @property
+    def password(self) -> str:
+        if self._password is None:
+            from core.credentials import local_secret  # noqa: PLC0415 - core.credentials imports config
+
+            self._password = local_secret("requirepass", self.data_dir)
+        return self._password
 
     @property
     def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
+        return f"redis://:{self.password}@127.0.0.1:{self.port}/0"
+
+    def _config_file(self) -> Path:
+        """The password goes in an owner-only file, not on the command line (which `ps` shows)."""
+        path = self.data_dir / "redis-secret.conf"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(f'requirepass "{self.password}"\n')
+        return path
 
     def start(self, timeout: float = 10.0) -> "EmbeddedRedis":
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         args = [
             redis_server_binary(),
+            str(self._config_file()),
             "--port", str(self.port),
             "--bind", "127.0.0.1",
             "--dir", str(self.data_dir),
@@ -108,6 +132,8 @@ class EmbeddedRedis:
             "--appendfsync", "everysec",
             "--save", "",
             "--logfile", str(self.data_dir / "redis.log"),
+            "--maxmemory", str(self.maxmemory),
+            "--maxmemory-policy", "noeviction",
         ]
         # A new session: Ctrl-C on the terminal reaches run.py, which stops Redis last, after the
         # roles that write to it.

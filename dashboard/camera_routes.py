@@ -17,6 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
 from core.config import Config
+from core.credentials import gateway_token
 
 from dashboard.access import current_user
 from dashboard.camera_list import known_cameras
@@ -66,6 +67,7 @@ class GatewayProxy:
                       content_type: str | None) -> Response:
         """One request to the gateway; its status, SDP body and Location come back unchanged."""
         headers = {"Content-Type": content_type} if content_type else {}
+        headers["Authorization"] = f"Bearer {gateway_token(self.config)}"  # the gateway refuses callers without it
         try:
             async with self._client().request(method, self.base + path, params=query, data=body,
                                               headers=headers) as upstream:

@@ -4,7 +4,7 @@ Why forward rather than check here: the rows of a file become feed records, and 
 feed data (its intake de-duplicates, masks personal data and trims the stream; the dashboard never
 imports `ingest`). So the dashboard checks who may upload to which feed (`User.may_use_feed`), then
 sends the file to `POST /upload/<feed_id>` on the ingest port with the internal token
-(`ingest.internal_token`, from `${CC_INTERNAL_TOKEN}`) and the operator's name
+(`ingest.internal_token`, else the one generated for this installation) and the operator's name
 (`core.config.UPLOAD_OPERATOR_HEADER`). Ingest checks every row, answers with the errors per row
 and column or the rows taken, writes the whole file or nothing, and records the upload in the
 audit trail under the operator's name; the screen lists a feed's last uploads from there.
@@ -21,6 +21,7 @@ from typing import Any
 import aiohttp
 
 from core.config import UPLOAD_OPERATOR_HEADER, Config
+from core.credentials import ingest_token
 from core.streams import AUDIT, entry_time, from_iso
 
 # What the browser may send (base64 over the WebSocket adds a third); ingest refuses above 10 MB.
@@ -91,7 +92,7 @@ def outcome_of(status: int, body: Any) -> UploadOutcome:
 
 async def forward(config: Config, feed_id: str, operator: str, filename: str, raw: bytes) -> UploadOutcome:
     """Send the file to ingest for `feed_id` in the operator's name; the caller has checked the operator."""
-    token = config.ingest.internal_token
+    token = ingest_token(config)
     if not token:
         return UploadOutcome("not_configured")
     form = aiohttp.FormData()

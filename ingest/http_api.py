@@ -14,23 +14,49 @@ import redis.asyncio
 from aiohttp import web
 
 from core import audit
+from core.config import ConfigError
+from core.credentials import ingest_token
 from core.ratelimit import TokenBuckets
 from core.redis import safe_url
 from core.streams import utc_now
+from core.users import UserBook, users_path
 from ingest.feeds.webhook import Unauthorized, WebhookFeed
+from ingest.redis_memory import MemoryWatch
 from ingest.supervisor import Supervisor
-from ingest.upload import OPERATOR_HEADER, UPLOAD_MAX_BYTES, FileRefused, upload, upload_caller
+from ingest.upload import OPERATOR_HEADER, UPLOAD_MAX_BYTES, FileRefused, Forbidden, upload, upload_caller
 
 log = logging.getLogger("ingest.http")
+MEMORY_WATCH = web.AppKey("memory_watch", MemoryWatch)
 
 
 def create_api(supervisor: Supervisor, client: redis.asyncio.Redis, redis_url: str) -> web.Application:
     """The aiohttp application of the ingest process."""
     started = time.monotonic()
-    app = web.Application(client_max_size=max(
-        [f.options.max_body for f in supervisor.feeds.values() if isinstance(f, WebhookFeed)] or [1_048_576]))
-    limit = supervisor.config.auth.ingest_limit
+    config = supervisor.config
+    max_body = config.ingest.max_body
+    app = web.Application(client_max_size=max_body)
+    limit = config.auth.ingest_limit
     buckets = TokenBuckets(limit.per_second, limit.burst)
+    internal_token = ingest_token(config)
+    books: list[UserBook] = []
+
+    def account(name: str):
+        """The account a forwarded upload names (the users file, read when first needed and again when
+        it changes); None when there is none or the file cannot be read (the upload is refused)."""
+        if not books:
+            try:
+                books.append(UserBook(users_path(config), config))
+            except ConfigError as exc:
+                log.error("users file unreadable, forwarded uploads refused: %s", exc)
+                return None
+        return books[0].get(name)
+    memory = MemoryWatch(client, config.redis.memory_alert)
+
+    def too_large(request: web.Request, limit_bytes: int) -> web.Response | None:
+        """413 from the announced length, before any check reads the body."""
+        if request.content_length is not None and request.content_length > limit_bytes:
+            return web.json_response({"error": f"body larger than {limit_bytes} bytes"}, status=413)
+        return None
 
     async def too_many(request: web.Request) -> web.Response | None:
         """429 when this sender has used up its requests for this feed (reported once a minute)."""
@@ -50,6 +76,8 @@ def create_api(supervisor: Supervisor, client: redis.asyncio.Redis, redis_url: s
         feed = supervisor.feeds.get(request.match_info["feed_id"])
         if not isinstance(feed, WebhookFeed):
             return web.json_response({"error": "no webhook feed with this id"}, status=404)
+        if (refused := too_large(request, min(feed.options.max_body, max_body))) is not None:
+            return refused
         try:
             feed.authorize(request.headers.get("Authorization"))
         except Unauthorized as exc:
@@ -76,14 +104,18 @@ def create_api(supervisor: Supervisor, client: redis.asyncio.Redis, redis_url: s
         feed = supervisor.feeds.get(feed_id)
         if feed is None or not feed.feed.accepts_uploads:
             return web.json_response({"error": "no feed with uploads at this id"}, status=404)
+        if (refused := too_large(request, min(UPLOAD_MAX_BYTES + 65536, max_body))) is not None:
+            return refused
         try:
             # A feed's upload token (an agency's system), or the dashboard's internal token with the
-            # signed-in operator it has checked (the /operator screen).
-            who = upload_caller(feed.feed, request.headers.get("Authorization"), request.headers.get(OPERATOR_HEADER),
-                                supervisor.config.ingest.internal_token)
+            # signed-in operator it has checked (the /operator screen), checked again here.
+            who = upload_caller(feed_id, feed.feed, request.headers.get("Authorization"),
+                                request.headers.get(OPERATOR_HEADER), internal_token, account)
         except Unauthorized as exc:
             log.warning("upload %s: refused request from %s: %s", feed_id, request.remote, exc)
             await _audit("token_refused", "", feed_id, "refused", str(exc), request.remote)
+            if isinstance(exc, Forbidden):
+                return web.json_response({"error": str(exc)}, status=403)
             return web.json_response({"error": str(exc)}, status=401, headers={"WWW-Authenticate": "Bearer"})
         try:
             reader = await request.multipart()
@@ -125,12 +157,14 @@ def create_api(supervisor: Supervisor, client: redis.asyncio.Redis, redis_url: s
         try:
             t0 = time.perf_counter()
             await client.ping()
-            redis_state = {"ok": True, "latency_ms": round((time.perf_counter() - t0) * 1000, 2)}
+            redis_state = {"ok": True, "latency_ms": round((time.perf_counter() - t0) * 1000, 2),
+                           "memory": (await memory.check()).as_json()}
         except redis.RedisError as exc:
             redis_state = {"ok": False, "error": f"{type(exc).__name__}: {exc}", "url": safe_url(redis_url)}
         now = utc_now()
         feeds = {fid: t.health.as_json(now) for fid, t in supervisor.health.items()}
-        ok = redis_state["ok"] and all(f["state"] in ("ok", "starting") for f in feeds.values())
+        ok = (redis_state["ok"] and not redis_state["memory"]["near_limit"]
+              and all(f["state"] in ("ok", "starting") for f in feeds.values()))
         return web.json_response({
             "status": "ok" if ok else "degraded", "redis": redis_state, "feeds": feeds,
             "ingest": {"ok": True, "uptime_s": round(time.monotonic() - started, 1)},
@@ -139,4 +173,5 @@ def create_api(supervisor: Supervisor, client: redis.asyncio.Redis, redis_url: s
     app.router.add_post("/ingest/{feed_id}", ingest)
     app.router.add_get("/healthz", healthz)
     app.router.add_post("/upload/{feed_id}", upload_file)
+    app[MEMORY_WATCH] = memory  # the ingest role checks Redis memory on its own schedule too
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,7 +12,7 @@ from core.config import FeedConfig
 from core.regions import normalize_region
 from core.streams import Record
 from ingest.normalize import parse_time, parser_for
-from ingest.privacy import mask_personal
+from ingest.privacy import Masker, holds_personal_pattern
 
 _TEMPLATE_FIELD = re.compile(r"\{([^{}]+)\}")
 MAX_SOURCE_ID = 200
@@ -32,12 +33,15 @@ class Malformed:
 class RecordBuilder:
     """Validates rows of one feed against its config and wraps them in the envelope."""
 
-    def __init__(self, feed_id: str, feed: FeedConfig):
+    def __init__(self, feed_id: str, feed: FeedConfig, personal: tuple[str, ...] | list[str] = ()):
         self.feed_id = feed_id
         self.feed = feed
+        # `personal`: names every feed masks (ingest.personal), beside the feed's own.
+        self.masker = Masker([*personal, *feed.personal], feed.keep_personal)
         self._id_fields = _TEMPLATE_FIELD.findall(feed.source_id) or [feed.source_id]
         self._id_is_template = "{" in feed.source_id
         self._parsers = {name: parser_for(kind, feed.number_format) for name, kind in feed.fields.items()}
+        self._id_is_personal = any(self.masker.kind(f) for f in self._id_fields)
 
     def build(self, row: Any, ingest_time: datetime) -> Record:
         """The envelope for one row; raises Rejected with the reason."""
@@ -60,7 +64,7 @@ class RecordBuilder:
             event_time=self._event_time(payload, ingest_time),
             ingest_time=ingest_time,
             region=self._region(payload),
-            payload=mask_personal(payload, self.feed.personal, self.feed.keep_personal),
+            payload=self.masker.payload(payload),
         )
 
     def _source_id(self, payload: dict) -> str:
@@ -75,6 +79,10 @@ class RecordBuilder:
             raise Rejected(f"source id longer than {MAX_SOURCE_ID} characters")
         if not source_id.isprintable():
             raise Rejected("source id contains control characters")
+        if self._id_is_personal or holds_personal_pattern(source_id):
+            # The id is stored in the record and in a de-duplication key name: a NIK or a phone number
+            # in it would be kept unmasked, so such an id is kept as its digest (still unique).
+            source_id = "sha256:" + hashlib.sha256(source_id.encode()).hexdigest()[:40]
         return source_id
 
     def _event_time(self, payload: dict, ingest_time: datetime) -> datetime:

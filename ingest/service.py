@@ -12,7 +12,7 @@ from core.config import Config
 from core.redis import connect_async
 from ingest.derive.figures_processor import FiguresProcessor
 from ingest.derive.headline import HeadlineProcessor
-from ingest.http_api import create_api
+from ingest.http_api import MEMORY_WATCH, create_api
 from ingest.supervisor import Supervisor, backoff
 
 log = logging.getLogger("ingest")
@@ -22,16 +22,33 @@ async def run_ingest(config: Config, redis_url: str, stop: asyncio.Event) -> Non
     """Poll every feed and receive webhooks until `stop` is set."""
     client = connect_async(redis_url)
     supervisor = Supervisor(config, client)
-    runner = web.AppRunner(create_api(supervisor, client, redis_url), access_log=None)
+    api = create_api(supervisor, client, redis_url)
+    runner = web.AppRunner(api, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, config.ingest.host, config.ingest.port).start()
     log.info("ingest: %d feeds; webhooks at http://%s:%d/ingest/<feed_id>",
              len(supervisor.feeds), config.ingest.host, config.ingest.port)
+    memory = asyncio.create_task(_watch_memory(api[MEMORY_WATCH], stop), name="redis-memory")
     try:
         await supervisor.run(stop)
     finally:
+        memory.cancel()
+        await asyncio.gather(memory, return_exceptions=True)
         await runner.cleanup()
         await client.aclose()
+
+
+async def _watch_memory(watch, stop: asyncio.Event, every: float = 15.0) -> None:
+    """Redis memory against its limit, every `every` seconds (alerts on crossing; see redis_memory.py)."""
+    while not stop.is_set():
+        try:
+            await watch.check()
+        except (redis.RedisError, OSError):
+            pass  # Redis away: feed health and /healthz say so
+        try:
+            await asyncio.wait_for(stop.wait(), every)
+        except asyncio.TimeoutError:
+            pass
 
 
 async def run_derive(config: Config, redis_url: str, stop: asyncio.Event) -> None:

@@ -38,7 +38,7 @@ class Supervisor:
         self.health: dict[str, HealthTracker] = {}
         for feed_id, feed in config.feeds.items():
             tracker = HealthTracker(client, feed_id, feed.title or feed_id, float(feed.stale_after))
-            intake = Intake(feed_id, RecordBuilder(feed_id, feed), writer, tracker)
+            intake = Intake(feed_id, RecordBuilder(feed_id, feed, config.ingest.personal), writer, tracker)
             self.feeds[feed_id] = kinds[feed.kind](feed_id, feed, intake)
             self.health[feed_id] = tracker
 
@@ -80,7 +80,9 @@ class Supervisor:
                 await feed.intake.health.failure(str(exc))
             else:
                 try:
-                    rows = feed.parse(raw)
+                    # Parsing is CPU work (an Excel workbook takes seconds): off the event loop, so
+                    # webhooks and the other feeds go on meanwhile.
+                    rows = await asyncio.to_thread(feed.parse, raw)
                 except ValueError as exc:
                     failures += 1
                     await feed.intake.reject_payload(str(exc), raw)

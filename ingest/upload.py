@@ -8,12 +8,13 @@ written, so the operator fixes the file and sends it again without half of it al
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import hmac
 import io
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from core.config import UPLOAD_OPERATOR_HEADER, FeedConfig
 from core.regions import normalize_region
@@ -85,14 +86,27 @@ OPERATOR_HEADER = UPLOAD_OPERATOR_HEADER
 _OPERATOR_NAME = re.compile(r"^[A-Za-z0-9._@-]{1,64}$")
 
 
-def upload_caller(feed: FeedConfig, header: str | None, operator: str | None, internal_token: str | None) -> str:
-    """Who is uploading, for the audit: the operator the dashboard names with the internal token
-    (it has checked that they may use the feed), or "token" for a caller with one of the feed's
-    upload tokens. Unauthorized otherwise."""
+class Forbidden(Unauthorized):
+    """A known caller asking for what their account may not do (403, not 401)."""
+
+
+def upload_caller(feed_id: str, feed: FeedConfig, header: str | None, operator: str | None,
+                  internal_token: str | None, accounts: Callable[[str], Any] | None = None) -> str:
+    """Who is uploading, for the audit: the operator the dashboard names with the internal token,
+    or "token" for a caller with one of the feed's upload tokens. Unauthorized otherwise.
+
+    The internal token alone does not let its holder upload anywhere under any name: the named
+    operator must be an account of the users file (`accounts(name)`) that may use this feed (an
+    operator bound to it, or an admin), as the dashboard checked before forwarding."""
     presented = (header or "").removeprefix("Bearer ").strip().encode()
     if internal_token and presented and hmac.compare_digest(presented, internal_token.encode()):
         if not operator or not _OPERATOR_NAME.match(operator):
             raise Unauthorized(f"the internal token needs the operator's name in {OPERATOR_HEADER}")
+        account = accounts(operator) if accounts is not None else None
+        if account is None:
+            raise Forbidden(f"'{operator}' is not an account of this command center")
+        if not (account.role == "admin" or (account.role == "operator" and feed_id in account.feeds)):
+            raise Forbidden(f"'{operator}' may not upload to feed '{feed_id}'")
         return operator
     authorize_upload(feed, header)
     return "token"
@@ -181,6 +195,18 @@ async def upload(feed_id: str, feed: FeedConfig, intake: Intake, raw: bytes) -> 
     """Check every row of an uploaded file; write all of them through the feed's intake, or none."""
     if len(raw) > UPLOAD_MAX_BYTES:
         raise FileRefused(f"berkas lebih dari {UPLOAD_MAX_BYTES // (1024 * 1024)} MB")
+    # Reading an Excel file and checking its rows take seconds for a large file: in a thread, so
+    # the webhooks and other uploads of this process are answered meanwhile.
+    table, result = await asyncio.to_thread(check_file, feed_id, feed, raw)
+    if result.errors:
+        return result
+    taken = await intake.take([row for _, row in table])
+    result.accepted, result.duplicates = taken.accepted, taken.duplicates
+    return result
+
+
+def check_file(feed_id: str, feed: FeedConfig, raw: bytes) -> tuple[list[tuple[int, Any]], UploadResult]:
+    """The file's rows and its errors (none: every row fits the feed); FileRefused when unreadable."""
     table = read_table(raw)
     result = UploadResult(rows=len(table))
     if not table:
@@ -198,8 +224,4 @@ async def upload(feed_id: str, feed: FeedConfig, intake: Intake, raw: bytes) -> 
             except Rejected as exc:
                 problems = [RowError(number, None, str(exc))]
         result.errors.extend(problems)
-    if result.errors:
-        return result
-    taken = await intake.take([row for _, row in table])
-    result.accepted, result.duplicates = taken.accepted, taken.duplicates
-    return result
+    return table, result

@@ -14,6 +14,7 @@ import redis.asyncio
 
 from core.config import Config
 from core.streams import DEADLETTER, Record, dead_letter, feed_stream, seen_record, trim_args
+from ingest.privacy import Masker, mask_input
 
 _FIELDS = ("feed", "app", "region", "sid", "et", "it", "v", "payload")
 # Fields of one record travel as one argument joined by the ASCII unit separator: packing one
@@ -51,6 +52,7 @@ end
 return out
 """
 
+MAX_RAW = 65536  # bytes of a rejected input kept in its dead letter (core.streams.dead_letter)
 # Keep one script call well under Lua's argument limits and Redis' latency budget.
 BATCH = 1000
 
@@ -101,6 +103,13 @@ class StreamWriter:
         return result
 
     async def reject(self, feed_id: str, reason: str, raw: Any) -> None:
-        """Put one rejected input on the dead-letter stream with its feed and reason."""
-        await self.client.xadd(DEADLETTER, dead_letter(feed_id, reason, raw),
+        """Put one rejected input on the dead-letter stream with its feed and reason, both masked as
+        the feed's records are (a rejected complaint holds the same NIKs and names as an accepted one)."""
+        feed = self.config.feeds.get(feed_id)
+        extra = [*self.config.ingest.personal, *(feed.personal if feed else ())]
+        keep = feed.keep_personal if feed else ()
+        if isinstance(raw, (bytes, str)) and len(raw) > MAX_RAW:
+            raw = raw[:MAX_RAW]  # the entry keeps this much anyway; masking more is work for nothing
+        masked = mask_input(raw, extra, keep)
+        await self.client.xadd(DEADLETTER, dead_letter(feed_id, Masker(extra, keep).text(reason), masked),
                                **trim_args(self.config.retention.deadletter))

@@ -6,8 +6,11 @@
     GET    /snapshot/<camera_id>            the latest keyframe JPEG
     GET    /healthz
 
-Wall pages reach it through the dashboard, which proxies /whep/* to it (dashboard/camera_routes.py);
-a browser calling it directly must come from the dashboard's origin (CORS). Run with `python run.py video`.
+Wall pages reach it through the dashboard, which proxies /whep/* to it (dashboard/camera_routes.py)
+after checking the viewer's role. Every route but /healthz asks for the dashboard's bearer token
+(`video.internal_token`, else the one generated for this installation): a local process, or anyone
+who reaches the port, cannot pull a police camera around the dashboard's check. A browser request
+must also come from the dashboard's origin (CORS). Run with `python run.py video`.
 
 The cameras are config's plus those of the camera listings named in `video.listings`, read by the
 gateway itself (ingest/cameras/registry.py): their addresses stay here, Redis gets the public part.
@@ -16,6 +19,7 @@ gateway itself (ingest/cameras/registry.py): their addresses stay here, Redis ge
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 import uuid
 
@@ -25,6 +29,7 @@ from aiortc.rtcrtpsender import RTCRtpSender
 
 from core.cameras import VideoSettings
 from core.config import Config
+from core.credentials import gateway_token
 from core.redis import connect_async
 from ingest.cameras.fanout import RelayTrack
 from ingest.cameras.hub import CameraHub
@@ -57,15 +62,17 @@ class WhepSession:
 class VideoGateway:
     """WHEP sessions over a CameraHub."""
 
-    def __init__(self, hub: CameraHub, settings: VideoSettings, writer: CameraStatusWriter | None = None):
+    def __init__(self, hub: CameraHub, settings: VideoSettings, writer: CameraStatusWriter | None = None,
+                 token: str | None = None):
         self.hub = hub
         self.settings = settings
         self.writer = writer
+        self.token = token  # None: every route but /healthz refused (no caller can prove itself)
         self.sessions: dict[str, WhepSession] = {}
 
     def app(self) -> web.Application:
         """The aiohttp application."""
-        app = web.Application(middlewares=[self._cors], client_max_size=256 * 1024)
+        app = web.Application(middlewares=[self._cors, self._credential], client_max_size=256 * 1024)
         app.router.add_post("/whep/{camera_id}", self.offer)
         app.router.add_delete("/whep/{camera_id}/{session_id}", self.hang_up)
         app.router.add_get("/cameras", self.cameras)
@@ -91,10 +98,21 @@ class VideoGateway:
             response.headers["Vary"] = "Origin"
         return response
 
+    @web.middleware
+    async def _credential(self, request: web.Request, handler):
+        """The dashboard's bearer token on everything but /healthz and CORS preflights."""
+        if request.path == "/healthz" or request.method == "OPTIONS":
+            return await handler(request)
+        presented = request.headers.get("Authorization", "").removeprefix("Bearer ").strip().encode()
+        if not self.token or not presented or not hmac.compare_digest(presented, self.token.encode()):
+            return web.json_response({"error": "the gateway answers the dashboard only (bearer token)"},
+                                     status=401, headers={"WWW-Authenticate": "Bearer"})
+        return await handler(request)
+
     async def preflight(self, request: web.Request) -> web.Response:
         """CORS preflight for WHEP POST and DELETE."""
         return web.Response(status=204, headers={"Access-Control-Allow-Methods": "GET, POST, DELETE, OPTIONS",
-                                                 "Access-Control-Allow-Headers": "Content-Type",
+                                                 "Access-Control-Allow-Headers": "Content-Type, Authorization",
                                                  "Access-Control-Max-Age": "600"})
 
     async def offer(self, request: web.Request) -> web.Response:
@@ -231,7 +249,7 @@ async def run_video(config: Config, redis_url: str, stop: asyncio.Event) -> None
     cameras, inactive = registry.cameras()
     hub = CameraHub(cameras, settings, snapshots, inactive=inactive)
     writer = holder["writer"] = CameraStatusWriter(hub, client, settings.snapshot_ttl)
-    gateway = VideoGateway(hub, settings, writer)
+    gateway = VideoGateway(hub, settings, writer, gateway_token(config))
     runner = web.AppRunner(gateway.app(), access_log=None)
     await runner.setup()
     await web.TCPSite(runner, settings.host, settings.port).start()
@@ -262,6 +280,9 @@ def main() -> None:
     from core.config import load_config
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s video %(levelname)s %(name)s: %(message)s")
+    from core.log_lines import keep_log_lines_whole
+
+    keep_log_lines_whole()
     config = load_config(sys.argv[1] if len(sys.argv) > 1 else "config.yaml")
 
     async def serve() -> None:

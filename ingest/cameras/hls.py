@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from ingest.cameras.source import PyAVSource
 
 
@@ -15,3 +17,10 @@ class Source(PyAVSource):
         "http_persistent": "1",
         "reconnect": "1",
     }
+
+    def __init__(self, url: str, *args, **kwargs):
+        super().__init__(url, *args, **kwargs)
+        if urlsplit(url).scheme in ("http", "https"):
+            # A playlist on the network may name its segments only on the network, never a file
+            # of the gateway's machine (FFmpeg would open what the playlist names).
+            self.options = {**self.options, "protocol_whitelist": "http,https,tls,tcp,crypto"}

@@ -31,6 +31,7 @@ from core.cameras import (CameraConfig, CameraGroup, CameraInfo, CameraListing, 
 from core.config import Config, FeedConfig, parse_duration
 from core.regions import KABKOTA, normalize_region
 from core.streams import camera_events, camera_registry, to_iso, utc_now
+from ingest.feeds.base import FetchError, fetch_bounded
 from ingest.feeds.http_json import parse_json, records_at
 from ingest.normalize import parse_boolean, parse_number
 
@@ -67,6 +68,26 @@ def camera_id(value: Any) -> str:
     return text
 
 
+# A listing is another system's answer: its stream addresses may only be network streams, on hosts
+# config allows (`video.listings.<feed>.hosts`, by default the listing's own host). Otherwise a
+# listing could make the gateway read its own files (file:) or fetch from any internal address.
+LISTED_SCHEMES = ("rtsp", "rtsps", "http", "https")
+
+
+def check_address(url: str, hosts: set[str]) -> None:
+    """SkipCamera when a listed stream address is not a network stream on an allowed host."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        raise SkipCamera("stream address unreadable") from None
+    if parts.scheme not in LISTED_SCHEMES:
+        raise SkipCamera(f"stream address scheme '{parts.scheme or 'none'}' is not allowed in a listing "
+                         f"({', '.join(LISTED_SCHEMES)})")
+    if host not in hosts:
+        raise SkipCamera("stream address on a host the listing may not name (video.listings.<feed>.hosts)")
+
+
 def protocol_of(url: str, stated: Any = None) -> Protocol:
     """The protocol of a stream address: the listing's own `protocol`, else read from the address."""
     if stated in ("rtsp", "whep", "hls"):
@@ -93,8 +114,10 @@ def _first(item: dict, names: tuple[str, ...]) -> str | None:
     return None
 
 
-def listed_camera(item: Any, listing: CameraListing, groups: dict[str, CameraGroup]) -> tuple[str, CameraConfig, bool] | None:
-    """(id, camera, active) of one listing item; None when the listing's group filter leaves it out."""
+def listed_camera(item: Any, listing: CameraListing, groups: dict[str, CameraGroup],
+                  hosts: set[str] | None = None) -> tuple[str, CameraConfig, bool] | None:
+    """(id, camera, active) of one listing item; None when the listing's group filter leaves it out.
+    `hosts`: where its stream addresses may point (None: anywhere, for config's own cameras only)."""
     if not isinstance(item, dict):
         raise SkipCamera("not an object")
     cid = camera_id(item.get("id"))
@@ -109,6 +132,12 @@ def listed_camera(item: Any, listing: CameraListing, groups: dict[str, CameraGro
     main = _first(item, MAIN_FIELDS)
     if main is None:
         raise SkipCamera(f"{cid}: no stream address")
+    if hosts is not None:
+        for address in filter(None, (main, _first(item, SUB_FIELDS))):
+            try:
+                check_address(address, hosts)
+            except SkipCamera as exc:
+                raise SkipCamera(f"{cid}: {exc}") from None
     kab = normalize_region(item.get("kode_kab", item.get("kab")))
     if kab not in KABKOTA:
         raise SkipCamera(f"{cid}: no kab/kota code of Banten")
@@ -132,14 +161,14 @@ def listed_camera(item: Any, listing: CameraListing, groups: dict[str, CameraGro
     return cid, camera, active
 
 
-def parse_listing(raw: bytes, records: str, listing: CameraListing, groups: dict[str, CameraGroup]
-                  ) -> tuple[dict[str, tuple[CameraConfig, bool]], list[str]]:
+def parse_listing(raw: bytes, records: str, listing: CameraListing, groups: dict[str, CameraGroup],
+                  hosts: set[str] | None = None) -> tuple[dict[str, tuple[CameraConfig, bool]], list[str]]:
     """The cameras of one listing answer by id, and why the others were left out."""
     cameras: dict[str, tuple[CameraConfig, bool]] = {}
     skipped: list[str] = []
     for item in records_at(parse_json(raw), records):
         try:
-            found = listed_camera(item, listing, groups)
+            found = listed_camera(item, listing, groups, hosts)
         except SkipCamera as exc:
             skipped.append(str(exc))
             continue
@@ -165,6 +194,9 @@ class ListingSource:
         self.headers = {str(k): str(v) for k, v in (options.get("headers") or {}).items()}
         self.interval = parse_duration(options.get("interval", 60))
         self.timeout = parse_duration(options.get("timeout", 15))
+        self.max_bytes = int(options.get("max_bytes", 16 * 1024 * 1024))
+        # Where the listed stream addresses may point: config's list, else the listing's own host.
+        self.hosts = {h.lower() for h in listing.hosts} or {(urlsplit(self.url).hostname or "").lower()}
         self.cameras: dict[str, tuple[CameraConfig, bool]] = {}  # the last good answer
         self.ok: bool | None = None  # None until the first answer
         self._told: set[str] = set()  # skip reasons already logged
@@ -177,15 +209,11 @@ class ListingSource:
     async def read(self, session: aiohttp.ClientSession) -> bool:
         """Fetch and parse the listing; True when its cameras changed. A failure keeps the last cameras."""
         try:
-            async with session.get(self.url, headers=self.headers,
-                                   timeout=aiohttp.ClientTimeout(total=self.timeout)) as response:
-                body = await response.read()
-                if response.status >= 300:
-                    raise ValueError(f"HTTP {response.status}")
-            cameras, skipped = parse_listing(body, self.records, self.listing, self.groups)
-        except (aiohttp.ClientError, asyncio.TimeoutError, OSError, ValueError) as exc:
+            body = await fetch_bounded(session, self.url, None, self.headers, self.timeout, self.max_bytes)
+            cameras, skipped = parse_listing(body, self.records, self.listing, self.groups, self.hosts)
+        except (FetchError, aiohttp.ClientError, asyncio.TimeoutError, OSError, ValueError) as exc:
             # Neither the exception's text (an aiohttp error can repeat the URL) nor the URL itself.
-            reason = str(exc) if isinstance(exc, ValueError) else type(exc).__name__
+            reason = str(exc) if isinstance(exc, (ValueError, FetchError)) else type(exc).__name__
             if self.ok is not False:
                 log.warning("camera listing %s (%s) unreadable: %s; keeping its %d cameras",
                             self.feed_id, self.where, reason, len(self.cameras))

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 import aiohttp
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from yarl import URL
 
 from core.config import Duration, FeedConfig
 from ingest.intake import Intake
@@ -27,6 +28,8 @@ class PollOptions(Options):
     timeout: Duration = Duration(15)
     # Request headers, e.g. an API key as "${PIHPS_API_KEY}".
     headers: dict[str, str] = Field(default_factory=dict)
+    # A larger answer (after decompression) is refused unread past this many bytes.
+    max_bytes: int = Field(default=64 * 1024 * 1024, gt=0)
 
     @field_validator("interval", "timeout")
     @classmethod
@@ -74,16 +77,58 @@ class PollingFeed(FeedKind):
 
     async def get_url(self, session: aiohttp.ClientSession, url: str,
                       params: dict[str, str] | None = None) -> bytes:
-        """GET a URL; a non-2xx answer or a network fault is a FetchError."""
-        try:
-            timeout = aiohttp.ClientTimeout(total=float(self.options.timeout))
-            async with session.get(url, params=params, headers=self.options.headers, timeout=timeout) as resp:
-                body = await resp.read()
+        """GET a URL; a non-2xx answer, a redirect to another host, an answer over `max_bytes` or a
+        network fault is a FetchError."""
+        return await fetch_bounded(session, url, params, self.options.headers, float(self.options.timeout),
+                                   self.options.max_bytes)
+
+
+MAX_REDIRECTS = 5
+
+
+def same_site(origin: URL, target: URL) -> bool:
+    """Whether a redirect stays with the source: the same host and port, or the same host moving to https."""
+    if target.host != origin.host or target.scheme not in ("http", "https"):
+        return False
+    return (target.scheme, target.port) == (origin.scheme, origin.port) or (
+        origin.scheme == "http" and target.scheme == "https" and target.port == 443)
+
+
+async def fetch_bounded(session: aiohttp.ClientSession, url: str, params: dict[str, str] | None,
+                        headers: dict[str, str], timeout: float, max_bytes: int) -> bytes:
+    """GET with redirects followed only within the source's own host (they would carry its API key
+    elsewhere, or turn a fetch towards an internal address) and at most `max_bytes` read."""
+    try:
+        client_timeout = aiohttp.ClientTimeout(total=timeout)
+        target, query = URL(url), params
+        for _ in range(MAX_REDIRECTS + 1):
+            async with session.get(target, params=query, headers=headers, timeout=client_timeout,
+                                   allow_redirects=False) as resp:
+                if resp.status in (301, 302, 303, 307, 308) and resp.headers.get("Location"):
+                    following = resp.url.join(URL(resp.headers["Location"]))
+                    if not same_site(resp.url, following):
+                        raise FetchError(f"HTTP {resp.status} from source: redirect to another host, not followed")
+                    target, query = following, None
+                    continue
                 if resp.status >= 300:
                     raise FetchError(f"HTTP {resp.status} from source")
-                return body
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            raise FetchError(without_addresses(f"{type(exc).__name__}: {exc}").rstrip(": ")) from None
+                return await read_bounded(resp, max_bytes)
+        raise FetchError(f"more than {MAX_REDIRECTS} redirects from source")
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        raise FetchError(without_addresses(f"{type(exc).__name__}: {exc}").rstrip(": ")) from None
+
+
+async def read_bounded(resp: aiohttp.ClientResponse, max_bytes: int) -> bytes:
+    """The body, refused (FetchError) as soon as it passes `max_bytes`: announced or as it arrives."""
+    too_large = FetchError(f"answer larger than {max_bytes} bytes, not read")
+    if resp.content_length is not None and resp.content_length > max_bytes:
+        raise too_large
+    body = bytearray()
+    async for chunk in resp.content.iter_chunked(65536):
+        body.extend(chunk)
+        if len(body) > max_bytes:
+            raise too_large
+    return bytes(body)
 
 
 # A feed's error is shown on walls and in the public /healthz: it names the fault, never the

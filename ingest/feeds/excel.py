@@ -20,6 +20,11 @@ from ingest.feeds.base import TableFeed, TableOptions, decode_text, looks_like_h
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"
+# An .xlsx is a zip: a few kB can unpack to gigabytes (a zip bomb). A month of prices unpacks to a
+# few MB; what would unpack to more than this, or holds more parts than a workbook has, is refused
+# from the sizes its zip directory declares (Python stops reading a part at its declared size).
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_PARTS = 2000
 
 
 class ExcelOptions(TableOptions):
@@ -50,9 +55,28 @@ def check_workbook(raw: bytes) -> None:
     raise ValueError("not an .xlsx workbook")
 
 
+def check_unpacked_size(raw: bytes, limit: int = MAX_UNPACKED_BYTES) -> None:
+    """ValueError when the workbook would unpack to more than `limit` bytes, before anything is unpacked."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ValueError(f"unreadable .xlsx workbook ({type(exc).__name__}: {exc})") from None
+    if len(parts) > MAX_PARTS:
+        raise ValueError(f"the workbook holds {len(parts)} parts (more than {MAX_PARTS}): not a spreadsheet")
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > limit:
+        raise ValueError(f"the workbook unpacks to {unpacked // (1024 * 1024)} MB, more than "
+                         f"{limit // (1024 * 1024)} MB: refused unread")
+
+
 def sheet_rows(raw: bytes, sheet: str | int = 0, header_row: int = 1) -> list[tuple[int, dict]]:
-    """(Excel row number, {column: value}) for each non-empty row under the header; ValueError if unreadable."""
+    """(Excel row number, {column: value}) for each non-empty row under the header; ValueError if unreadable.
+
+    CPU-bound (seconds for a large workbook): callers on an event loop run it in a thread."""
     check_workbook(raw)
+    if raw.startswith(XLSX_MAGIC):
+        check_unpacked_size(raw)
     try:
         frame = pd.read_excel(io.BytesIO(raw), sheet_name=sheet, header=None, dtype=object, engine="openpyxl")
     except (zipfile.BadZipFile, KeyError, OSError) as exc:

@@ -76,6 +76,13 @@ def camera_entry(i: int, url: str, sub: str | None = None) -> dict:
     return entry
 
 
+def gateway_auth() -> dict[str, str]:
+    """The dashboard's token for the gateway (generated for this installation, as the gateway reads it)."""
+    from core.credentials import local_secret
+
+    return {"Authorization": f"Bearer {local_secret('video-token', ROOT / 'var' / 'secrets')}"}
+
+
 class GatewayProcess:
     """The gateway as `run.py video` runs it, on a config of its own."""
 
@@ -95,7 +102,8 @@ class GatewayProcess:
     def states(self) -> dict[str, str]:
         import json
 
-        with urllib.request.urlopen(self.base + "/cameras", timeout=3) as response:
+        request = urllib.request.Request(self.base + "/cameras", headers=gateway_auth())
+        with urllib.request.urlopen(request, timeout=3) as response:
             return {c["id"]: c["state"] for c in json.loads(response.read())["cameras"]}
 
     def wait_live(self, ids: list[str], timeout: float) -> None:
@@ -139,7 +147,7 @@ async def tapped_viewers(base: str, ids: list[str], seconds: float, measure) -> 
             tap_receiver(tr.receiver, count)
             await pc.setLocalDescription(await pc.createOffer())
             async with http.post(f"{base}/whep/{cid}?stream=main", data=pc.localDescription.sdp,
-                                 headers={"Content-Type": "application/sdp"}) as response:
+                                 headers={**gateway_auth(), "Content-Type": "application/sdp"}) as response:
                 answer = await response.text()
             await pc.setRemoteDescription(RTCSessionDescription(answer, "answer"))
             pcs.append(pc)

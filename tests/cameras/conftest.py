@@ -18,10 +18,15 @@ from pathlib import Path
 import pytest
 import yaml
 
+from core.credentials import local_secret
 from ingest.cameras.demo_cameras import demo_clips, missing_tools, start_rtsp_server, wait_listening
 
 ROOT = Path(__file__).resolve().parents[2]
 CAMERA_USER, CAMERA_PASSWORD = "operator", "Rahasia-Kamera-77"
+# The gateway answers the dashboard's bearer token only: the one generated for this installation
+# (config sets none), which the gateway under test and the dashboard under test both read.
+GATEWAY_TOKEN = local_secret("video-token", ROOT / "var" / "secrets")
+GATEWAY_AUTH = {"Authorization": f"Bearer {GATEWAY_TOKEN}"}
 NAMES = ["Simpang Ciceri", "Bundaran Cikokol", "Pelabuhan Merak", "Gerbang Tol Serang Timur"]
 
 
@@ -165,7 +170,8 @@ class Gateway:
         raise RuntimeError("gateway did not start")
 
     def get(self, path: str) -> dict:
-        with urllib.request.urlopen(self.base + path, timeout=3) as response:
+        request = urllib.request.Request(self.base + path, headers=GATEWAY_AUTH)
+        with urllib.request.urlopen(request, timeout=3) as response:
             return json.loads(response.read())
 
     def states(self) -> dict[str, str]:

@@ -8,7 +8,7 @@ import time
 import aiohttp
 from aiortc import RTCPeerConnection, RTCSessionDescription
 
-from tests.cameras.conftest import CAMERA_PASSWORD, CAMERA_USER
+from tests.cameras.conftest import CAMERA_PASSWORD, CAMERA_USER, GATEWAY_AUTH
 
 
 async def whep_viewer(base: str, camera: str, stream: str = "main", read: bool = True):
@@ -32,7 +32,7 @@ async def whep_viewer(base: str, camera: str, stream: str = "main", read: bool =
     await pc.setLocalDescription(await pc.createOffer())
     async with aiohttp.ClientSession() as session:
         async with session.post(f"{base}/whep/{camera}?stream={stream}", data=pc.localDescription.sdp,
-                                headers={"Content-Type": "application/sdp"}) as response:
+                                headers={**GATEWAY_AUTH, "Content-Type": "application/sdp"}) as response:
             assert response.status == 201, await response.text()
             answer, location = await response.text(), response.headers["Location"]
     await pc.setRemoteDescription(RTCSessionDescription(answer, "answer"))
@@ -56,20 +56,20 @@ async def test_viewers_get_main_and_sub_streams_without_seeing_any_address(camer
     async with aiohttp.ClientSession() as session:
         bodies = [answer]
         for path in ("/cameras", "/healthz", "/whep/nope", "/snapshot/nope"):
-            async with session.get(gateway.base + path) as response:
+            async with session.get(gateway.base + path, headers=GATEWAY_AUTH) as response:
                 bodies.append(await response.text())
-        async with session.post(f"{gateway.base}/whep/nope", data="v=0", headers={"Content-Type": "application/sdp"}) as resp:
+        async with session.post(f"{gateway.base}/whep/nope", data="v=0", headers={**GATEWAY_AUTH, "Content-Type": "application/sdp"}) as resp:
             bodies.append(await resp.text())
             assert resp.status == 404
-        async with session.post(f"{gateway.base}/whep/cam1", data="v=0", headers={"Content-Type": "application/sdp"}) as resp:
+        async with session.post(f"{gateway.base}/whep/cam1", data="v=0", headers={**GATEWAY_AUTH, "Content-Type": "application/sdp"}) as resp:
             bodies.append(await resp.text())
             assert resp.status == 400
         # Another site's page may not use the gateway through a visitor's browser.
-        async with session.get(gateway.base + "/cameras", headers={"Origin": "http://evil.example"}) as resp:
+        async with session.get(gateway.base + "/cameras", headers={**GATEWAY_AUTH, "Origin": "http://evil.example"}) as resp:
             assert resp.status == 403
-        async with session.delete(gateway.base + location) as resp:
+        async with session.delete(gateway.base + location, headers=GATEWAY_AUTH) as resp:
             assert resp.status == 200
-        async with session.delete(gateway.base + location) as resp:
+        async with session.delete(gateway.base + location, headers=GATEWAY_AUTH) as resp:
             assert resp.status == 404
     redis_values = [str(r.hgetall(key)) for key in r.keys("cc:camera:status:*")]
     redis_values += [str(fields) for _, fields in r.xrange("cc:camera-events")]
@@ -98,7 +98,7 @@ async def test_a_viewer_that_never_reads_does_not_grow_the_gateway(camera_server
             pc.addTransceiver("video", direction="recvonly")
             await pc.setLocalDescription(await pc.createOffer())
             async with session.post(f"{gateway.base}/whep/cam1?stream=main", data=pc.localDescription.sdp,
-                                    headers={"Content-Type": "application/sdp"}) as response:
+                                    headers={**GATEWAY_AUTH, "Content-Type": "application/sdp"}) as response:
                 assert response.status == 201
             stuck.append(pc)
     # Connected viewers that never take a frame off their track.

@@ -21,7 +21,7 @@ from core.config import parse_config
 from core.redis import connect
 from core.streams import camera_registry, camera_status
 from ingest.cameras.registry import CameraRegistry, parse_listing
-from tests.cameras.conftest import CAMERA_PASSWORD, CAMERA_USER, CameraServer
+from tests.cameras.conftest import CAMERA_PASSWORD, CAMERA_USER, GATEWAY_AUTH, CameraServer
 from tests.cameras.test_gateway_relay import whep_viewer
 
 LISTED = "cctv-3673-901"
@@ -168,7 +168,7 @@ async def test_a_listed_camera_is_relayed_then_inactive_then_gone(two_cameras, l
     await wait_until(lambda: r.hget(camera_status(LISTED), "state") == "inactive", 2, "inactive in Redis")
     async with aiohttp.ClientSession() as session:
         async with session.post(f"{gateway.base}/whep/{LISTED}", data=pc.localDescription.sdp,
-                                headers={"Content-Type": "application/sdp"}) as response:
+                                headers={**GATEWAY_AUTH, "Content-Type": "application/sdp"}) as response:
             assert response.status == 409
     await pc.close()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from ingest.cameras.whep import EncodedFrameTap, _endpoint, nal_types
-from tests.cameras.conftest import CAMERA_PASSWORD
+from tests.cameras.conftest import CAMERA_PASSWORD, GATEWAY_TOKEN
 from tests.cameras.test_gateway_relay import whep_viewer
 
 
@@ -34,8 +34,8 @@ async def test_gateway_relays_a_whep_camera_from_another_gateway(camera_servers,
     upstream.wait_states({"cam1": {"live"}}, timeout=10)
     relay = gateway_factory([], extra_cameras={"lewat-whep": {
         "name": "Simpang Ciceri (WHEP)", "kab": "3673", "lat": -6.12, "lon": 106.15, "group": "dishub",
-        "protocol": "whep", "main": f"{upstream.base}/whep/cam1?stream=main",
-        "sub": f"{upstream.base}/whep/cam1?stream=sub"}})
+        "protocol": "whep", "main": f"{upstream.base}/whep/cam1?stream=main&token={GATEWAY_TOKEN}",
+        "sub": f"{upstream.base}/whep/cam1?stream=sub&token={GATEWAY_TOKEN}"}})
     await asyncio.to_thread(relay.wait_states, {"lewat-whep": {"live"}}, 15)
 
     pc, _, frames, answer = await whep_viewer(relay.base, "lewat-whep", "main")

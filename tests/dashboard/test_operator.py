@@ -14,6 +14,7 @@ from core.alerts import Alert, acknowledgement
 from core.config import parse_config
 from core.redis import connect, connect_async, free_port
 from core.streams import ALERTS, AUDIT, active_alerts, alert_ack, feed_stream
+from core.users import Account, hash_password, save_users
 from dashboard.access import ANONYMOUS, User, set_current_user, reset_current_user
 from dashboard.live import current_alerts
 from dashboard.pages import operator
@@ -32,12 +33,14 @@ PRICE = Alert("price_above_reference:3673:panel:cabai", "price", "warning", "Cab
 BEDS = Alert("bed_occupancy:RS01", "bed_occupancy", "critical", "RSUD Banten terisi 96 %", "e-yankes", "3604", "RS01")
 
 
-def config(ingest_port: int):
+def config(ingest_port: int, users_file: str = "var/no-such-users.yaml"):
     feed = {"source_id": "{kode_wilayah}-{pasar}-{commodity_key}-{tanggal}", "region": "kode_wilayah",
             "event_time": "tanggal", "fields": {"commodity": "text", "harga": "number", "price_type_id": "integer"},
             "upload": True}
     return parse_config({
         "ingest": {"port": ingest_port, "internal_token": INTERNAL},
+        # Ingest checks a forwarded upload's operator against the accounts (written by `site`).
+        "auth": {"users_file": users_file},
         "feeds": {
             "harga": {"kind": "pihps", "application": "e-disikap", "title": "Harga pasar (unggahan)",
                       "url": "http://127.0.0.1:9/pihps/grid", **feed},
@@ -48,10 +51,13 @@ def config(ingest_port: int):
 
 
 @pytest.fixture
-async def site(redis_url):
+async def site(redis_url, tmp_path):
     """The real ingest HTTP API on a free port, and the operator page's context against the same config."""
     port = free_port()
-    cfg = config(port)
+    users = tmp_path / "users.yaml"
+    save_users(users, {u.name: Account(role=u.role, password=hash_password("kata-sandi-uji-1"), feeds=sorted(u.feeds))
+                       for u in (SITI, BUDI, ADMIN)})
+    cfg = config(port, str(users))
     client = connect_async(redis_url, decode_responses=True)
     runner = web.AppRunner(create_api(Supervisor(cfg, client), client, redis_url))
     await runner.setup()

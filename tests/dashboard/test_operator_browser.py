@@ -67,7 +67,7 @@ def site(config, redis_url, tmp_path):
                                          display="Uji Disperindag", feeds=["harga_pihps"])})
     cfg = with_test_users(config, users)
     cfg = cfg.model_copy(update={"ingest": cfg.ingest.model_copy(update={"port": free_port()})})
-    assert cfg.feeds["harga_pihps"].accepts_uploads and cfg.ingest.internal_token
+    assert cfg.feeds["harga_pihps"].accepts_uploads
     ingest = IngestApi(cfg, redis_url)
     r = connect(redis_url, decode_responses=True)
     for alert in (PRICE, BEDS):

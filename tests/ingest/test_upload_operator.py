@@ -10,6 +10,7 @@ import pytest
 from aiohttp import web
 
 from core.config import parse_config
+from core.users import Account, hash_password, save_users
 from core.redis import connect_async, free_port
 from core.streams import AUDIT, Record, feed_stream
 from ingest.http_api import create_api
@@ -20,9 +21,10 @@ INTERNAL = "internal-token-0123456789abcdef"
 FEED_TOKEN = "upload-token-0123456789"
 
 
-def config(**harga):
+def config(users_file: Path | None = None, **harga):
     return parse_config({
         "ingest": {"internal_token": INTERNAL},
+        "auth": {"users_file": str(users_file or "var/no-such-users.yaml")},
         "feeds": {
             "harga": {"kind": "pihps", "application": "e-disikap", "url": "http://127.0.0.1:9/pihps/grid",
                       "source_id": "{kode_wilayah}-{pasar}-{commodity_key}-{tanggal}", "region": "kode_wilayah",
@@ -32,11 +34,20 @@ def config(**harga):
                      "source_id": "{kode_rs}", "fields": {"kode_rs": "text"}}}})
 
 
+def operators_file(folder: Path) -> Path:
+    """The users file ingest checks a forwarded upload's operator against: siti may use `harga`."""
+    path = folder / "users.yaml"
+    save_users(path, {"siti.disperindag": Account(role="operator", password=hash_password("kata-sandi-uji-1"),
+                                                  feeds=["harga"])})
+    return path
+
+
 @pytest.fixture
-async def ingest_api(redis_url):
+async def ingest_api(redis_url, tmp_path):
     """The ingest process's real HTTP side on a free port, with uploads on for `harga` (operators only)."""
     client = connect_async(redis_url, decode_responses=True)
-    runner = web.AppRunner(create_api(Supervisor(config(upload=True), client), client, redis_url))
+    runner = web.AppRunner(create_api(Supervisor(config(operators_file(tmp_path), upload=True), client), client,
+                                      redis_url))
     await runner.setup()
     port = free_port()
     await web.TCPSite(runner, "127.0.0.1", port).start()
