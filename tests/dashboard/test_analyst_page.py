@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import csv
 import time
-from datetime import date, datetime, timezone
+from datetime import date
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from core.clock import utc_now
 from core.redis import connect
 from core.streams import AUDIT
 from dashboard import formatting
@@ -96,7 +97,7 @@ def show(day: str, lang: str = "id") -> str:
 
 
 def test_compare_two_regions_share_the_url_and_export_the_table(config, redis_url, browser):
-    now = datetime.now(timezone.utc)
+    now = utc_now()
     seed(redis_url, now)
     client = connect(redis_url, decode_responses=True)
     days = seed_egg_prices(client, now)  # six days ago .. yesterday
@@ -175,7 +176,7 @@ def test_compare_two_regions_share_the_url_and_export_the_table(config, redis_ur
 
 
 def test_english_bars_chart_image_and_excel(config, redis_url, browser):
-    now = datetime.now(timezone.utc)
+    now = utc_now()
     seed(redis_url, now)
     client = connect(redis_url, decode_responses=True)
     days = seed_egg_prices(client, now)
@@ -220,7 +221,7 @@ def test_english_bars_chart_image_and_excel(config, redis_url, browser):
 
 
 def test_analysts_open_the_page_operators_do_not(config, redis_url, browser):
-    now = datetime.now(timezone.utc)
+    now = utc_now()
     seed(redis_url, now)
     seed_egg_prices(connect(redis_url, decode_responses=True), now)
     app = create_app(config, redis_url)

@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from core.clock import utc_now
 from dashboard.app import create_app
 from dashboard.pages.application import SPECS, View, parse_view
 
@@ -177,12 +178,12 @@ def test_home_links_the_seven_pages_and_excel_export(config, redis_url, browser)
 
 
 def test_time_range_limits_trend_and_records(redis_url, r):
-    from datetime import datetime, timedelta, timezone
+    from datetime import timedelta
 
     from dashboard.pages.application import OUTPUTS, render
     from dashboard.tiles.map import seat_geometry
 
-    now = datetime.now(timezone.utc)
+    now = utc_now()
     seed(redis_url, now)
     names = [f"{o.component_id}.{o.component_property}" for o in OUTPUTS]
 

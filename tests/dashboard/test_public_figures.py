@@ -7,8 +7,7 @@ would give one back, Indonesian numbers for the rest.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
+from core.clock import utc_now
 from dashboard.formatting import WIB
 from dashboard.public_figures import ALL, read
 from tests.ingest.derive.figures_helpers import CONFIG
@@ -25,7 +24,7 @@ def shown(table, region: str, key: str = ALL, lang: str = "id") -> dict[str, str
 
 
 def test_complaint_handling_by_kabkota(redis_url, r):
-    now = datetime.now(timezone.utc)
+    now = utc_now()
     seed_records(redis_url, handling_scenario(now), now)
     data = read(r, CONFIG, now)
     complaints = data.tables["pengaduan-masyarakat"]
@@ -60,7 +59,7 @@ def test_complaint_handling_by_kabkota(redis_url, r):
 
 
 def test_disbursement_table_protects_a_small_programme_both_ways(redis_url, r):
-    now = datetime.now(timezone.utc)
+    now = utc_now()
     when = now - DAY
     records = [disbursement("3601", "PKH", 1000, 800, 600_000_000.0, when),
                disbursement("3601", "BPNT", 3, 3, 1_800_000.0, when),

@@ -17,10 +17,10 @@ import re
 import urllib.error
 import urllib.request
 import zipfile
-from datetime import datetime, timezone
 
 import pytest
 
+from core.clock import utc_now
 from core.streams import app_records, feed_stream
 from dashboard.app import create_app
 from dashboard.opendata import DATASETS
@@ -133,7 +133,7 @@ def callback_requests(dependencies: list[dict]) -> list[dict]:
 
 @pytest.fixture
 def site(config, redis_url, r):
-    now = datetime.now(timezone.utc)
+    now = utc_now()
     seed(redis_url, now)
     seed_records(redis_url, personal_records(now), now, raw_personal=True)
     # The personal data really is there: in the raw streams and down to the complaint records.

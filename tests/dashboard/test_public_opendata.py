@@ -9,10 +9,10 @@ import json
 import re
 import urllib.error
 import urllib.request
-from datetime import datetime, timezone
 
 import pytest
 
+from core.clock import utc_now
 from core.streams import AUDIT
 from dashboard.app import create_app
 from dashboard.opendata import DATASETS
@@ -37,7 +37,7 @@ def fetch(url: str, accept: str = "*/*") -> tuple[int, dict, bytes]:
 
 @pytest.fixture
 def site(config, redis_url):
-    now = datetime.now(timezone.utc)
+    now = utc_now()
     seed(redis_url, now)
     seed_records(redis_url, handling_scenario(now), now)
     with serve(create_app(config, redis_url)) as base:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from core.clock import wib_now
 from core.regions import KABKOTA
 from ingest.demo.bansos import PER_KPM, PROGRAMMES, STATUSES, Bansos
 from ingest.demo.clock import WIB, iso, service_rng
@@ -12,7 +13,7 @@ from tests.demo.demo_support import ISO_WIB, FakeClock
 
 async def test_rows_cover_every_kabkota_programme_and_tahap_so_far(demo):
     rows = (await demo.json("e-bansos", "/api/v1/penyaluran"))["data"]
-    current = (datetime.now(WIB).month - 1) // 3 + 1
+    current = (wib_now().month - 1) // 3 + 1
     assert {(r["kode_kab"], r["program"], r["tahap"]) for r in rows} == {
         (k, p, t) for k in KABKOTA for p in PROGRAMMES for t in range(1, current + 1)}
     for row in rows:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
+from core.clock import wib_now
 from core.regions import KABKOTA
-from ingest.demo.clock import WIB, service_rng
+from ingest.demo.clock import service_rng
 from ingest.demo.disikap import COMMODITIES, MAP_COLORS, Disikap, price_status
 
 COMMODITY_IDS = {"beras_medium", "beras_premium", "daging_ayam", "telur_ayam", "bawang_merah", "bawang_putih",
@@ -18,7 +19,7 @@ async def test_panel_has_one_row_per_kabkota_and_commodity_for_today(demo):
     rows = (await demo.json("e-disikap", "/api/panel-harga", province_id="36"))["data"]
     pairs = {(k, c) for k in KABKOTA for c in COMMODITY_IDS}
     assert {(r["city_id"], r["commodity_id"]) for r in rows} == pairs
-    assert {r["date"] for r in rows} == {datetime.now(WIB).date().isoformat()}
+    assert {r["date"] for r in rows} == {wib_now().date().isoformat()}
     for row in rows:
         assert row["province_id"] == "36" and row["commodity_name"]
         judged = price_status(row["rata_rata_geometrik"], row["hpp_hap"])
@@ -51,7 +52,7 @@ async def test_prices_are_requoted_while_serving(demo):
 
 
 async def test_pihps_grid_has_string_prices_with_comma_separators(demo):
-    end = datetime.now(WIB).date() - timedelta(days=1)
+    end = wib_now().date() - timedelta(days=1)
     start = end - timedelta(days=13)
     body = await demo.json("e-disikap", "/pihps/grid", price_type_id="1", province_id="36", regency_id="3673",
                            start_date=start.isoformat(), end_date=end.isoformat())

@@ -13,11 +13,12 @@ are signed in as admin; the public portal is read with nobody signed in.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
 
+from core.clock import utc_now
 from tests.e2e.system import chromium, running_system
 
 pytestmark = pytest.mark.e2e
@@ -37,7 +38,7 @@ def system(tmp_path_factory):
 @pytest.fixture(scope="module")
 def pushed(system):
     """The two complaints, through the webhook with its bearer token, as an agency system sends them."""
-    now = datetime.now(timezone.utc)
+    now = utc_now()
     created = (now - timedelta(days=10)).isoformat()
     body = [{"tracking_id": "XSS-1", "status": "diterima", "category": IMG, "via": "app", "city_id": "3673",
              "judul": SCRIPT, "isi": SCRIPT + IMG, "created_at": created, "updated_at": now.isoformat()},

@@ -4,10 +4,10 @@ record reaches its tile within 2 s, and a Redis outage shows and heals without a
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
 
 import pytest
 
+from core.clock import utc_now
 from core.redis import EmbeddedRedis
 from tests.e2e.system import chromium, running_system
 
@@ -47,7 +47,7 @@ def tile_value(page, tile: str) -> tuple[str, str, str]:
 
 
 def complaint(tracking_id: str) -> dict:
-    now = datetime.now(timezone.utc).isoformat()
+    now = utc_now().isoformat()
     return {"tracking_id": tracking_id, "status": "diterima", "category": "Infrastruktur", "via": "app",
             "city_id": "3673", "judul": "Jalan berlubang", "isi": "Jalan di Ciceri berlubang",
             "nama_pelapor": "Rina Marlina", "nik": "3673014101900002", "telepon": "081299887766",

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
+from core.clock import utc_now
 from core.config import parse_config
 from core.redis import connect_async
 from core.streams import DERIVE_GROUP, KPI_UPDATES, KpiValue, Record, feed_stream, kpi
 from ingest.derive.headline import CONSUMER, HeadlineProcessor
 
-NOW = datetime.now(timezone.utc)
+NOW = utc_now()
 
 CONFIG = parse_config({
     "feeds": {
