@@ -64,8 +64,11 @@ class IncidentDesk:
         self.services = settings.services()
         self.open: dict[str, Incident] = {}  # by id
         self.degraded_told: dict[str, datetime] = {}
+        # Degraded services wait group_wait too: a first failure on the way to DOWN tells nobody.
+        self.degraded_since: dict[str, datetime] = {}
         self.cert_told: dict[str, str] = {}
         self._dirty: set[str] = set()
+        self._merged: set[str] = set()  # stored incidents folded into their parent's: removed from Redis
         self._count = 0
 
     # --- names and routes ---------------------------------------------------------------------------
@@ -120,7 +123,7 @@ class IncidentDesk:
                 incident.resolved = change.at
                 self._dirty.add(incident.id)
         if change.new == "degraded" and change.old == "up":
-            self._dirty.add(f"degraded:{service}")
+            self.degraded_since[service] = change.at
 
     def _merge(self) -> None:
         """An incident not yet told whose root turned out to sit under another open incident joins it."""
@@ -132,12 +135,16 @@ class IncidentDesk:
             if host is not None and host.resolved is None:
                 host.affected += [s for s in [incident.root, *incident.affected] if s not in host.affected]
                 del self.open[incident.id]
+                self._merged.add(incident.id)
                 self._dirty.add(host.id)
 
     async def tick(self, now: datetime | None = None) -> None:
         """Send what is due: new incidents past group_wait, resolutions, reminders, degraded, certificates."""
         now = now or utc_now()
         self._merge()
+        if self._merged:
+            await self.client.hdel(monitor_incidents(), *self._merged)
+            self._merged.clear()
         wait = timedelta(seconds=self.settings.group_wait)
         for incident in list(self.open.values()):
             quiet = incident.maintenance or self.settings.in_maintenance(incident.root, now) is not None
@@ -159,9 +166,12 @@ class IncidentDesk:
                   and not await self.client.exists(monitor_ack(incident.id))):
                 await self._tell(incident, "reminder", now)
                 self._dirty.add(incident.id)
-        for key in [k for k in self._dirty if k.startswith("degraded:")]:
-            self._dirty.discard(key)
-            await self._degraded(key.split(":", 1)[1], now)
+        for service, since in list(self.degraded_since.items()):
+            if self.trackers[service].state != "degraded":
+                del self.degraded_since[service]
+            elif now - since >= wait:
+                del self.degraded_since[service]
+                await self._degraded(service, now)
         await self._certificates(now)
         for incident_id in list(self._dirty):
             if incident_id in self.open:

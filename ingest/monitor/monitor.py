@@ -51,7 +51,7 @@ class Monitor:
         if not result.ok and not await self.uplink.reachable():
             await self.went_blind(result.at)
             return False
-        if self.offline_since is not None and await self.uplink.reachable():
+        if self.offline_since is not None:  # an answer, or the uplink again: the probe sees
             await self.sees_again(result.at)
         await self.apply(result)
         return result.ok

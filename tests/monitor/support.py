@@ -54,7 +54,7 @@ class Receiver:
     async def start(self) -> "Receiver":
         async def send_message(request: web.Request) -> web.Response:
             body = await request.json()
-            if request.match_info["token"] != "bot123456:demo-token":
+            if request.match_info["token"] != "123456:demo-token":
                 return web.json_response({"ok": False, "description": "Unauthorized"}, status=401)
             self.telegram.append(body)
             return web.json_response({"ok": True, "result": {"message_id": len(self.telegram)}})
