@@ -18,6 +18,7 @@ from core.ratelimit import TokenBuckets
 from core.redis import safe_url
 from core.streams import utc_now
 from ingest.feeds.webhook import Unauthorized, WebhookFeed
+from ingest.monitor.api import mount as mount_monitor
 from ingest.supervisor import Supervisor
 from ingest.upload import OPERATOR_HEADER, UPLOAD_MAX_BYTES, FileRefused, upload, upload_caller
 
@@ -139,4 +140,6 @@ def create_api(supervisor: Supervisor, client: redis.asyncio.Redis, redis_url: s
     app.router.add_post("/ingest/{feed_id}", ingest)
     app.router.add_get("/healthz", healthz)
     app.router.add_post("/upload/{feed_id}", upload_file)
+    # The IT control center: probe agents' results and systems' heartbeats (ingest/monitor/api.py).
+    mount_monitor(app, supervisor.config, client)
     return app

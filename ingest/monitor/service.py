@@ -12,7 +12,7 @@ import redis
 from core.clock import monotonic, utc_now
 from core.config import Config
 from core.redis import connect_async
-from core.streams import monitor_inbox, monitor_probe
+from core.streams import from_iso, monitor_inbox, monitor_probe
 from ingest.monitor.monitor import Monitor
 from ingest.monitor.result import CheckResult
 from ingest.monitor.scheduler import Scheduler
@@ -49,6 +49,30 @@ async def follow_inbox(monitor: Monitor, stop: asyncio.Event) -> None:
                 await monitor.apply(result)
 
 
+async def watch_probes(monitor: Monitor) -> None:
+    """A probe agent silent for three of its longest intervals is offline: its services turn unknown
+    (not DOWN), and it is said once."""
+    now = utc_now()
+    for probe, probe_settings in monitor.settings.probes.items():
+        theirs = [sid for sid, (_, svc) in monitor.services.items() if svc.probe == probe]
+        if not theirs:
+            continue
+        limit = 3 * max(monitor.services[sid][1].interval for sid in theirs)
+        seen = await monitor.client.hget(monitor_probe(probe), "seen")
+        seen_at = from_iso(seen.decode() if isinstance(seen, bytes) else seen) if seen else None
+        silent = seen_at is None or (now - seen_at).total_seconds() > limit
+        if not silent:
+            continue
+        reason = f"probe {probe_settings.name} tidak melapor"
+        changes = [c for sid in theirs if (c := monitor.trackers[sid].mark_unknown(now, reason))]
+        if changes:
+            await monitor.store.changes(changes, {sid: monitor.state_of(sid) for sid in theirs})
+            await monitor.client.hset(monitor_probe(probe), mapping={"state": "offline", "reason": reason,
+                                                                       "name": probe_settings.name})
+            if seen_at is not None:
+                await monitor.desk.tell_probe(False, probe, reason, now)
+
+
 async def keep_figures(monitor: Monitor, scheduler: Scheduler, stop: asyncio.Event) -> None:
     """Every second: notifications due and this probe's health; every 30 s the summary figures."""
     last_summary = -1e9
@@ -56,6 +80,7 @@ async def keep_figures(monitor: Monitor, scheduler: Scheduler, stop: asyncio.Eve
         try:
             now = utc_now()
             await monitor.desk.tick(now)
+            await watch_probes(monitor)
             lateness = list(scheduler.lateness)[-2000:]
             await monitor.write_probe(now, checks=scheduler.started,
                                       lateness_p95_s=round(percentile(lateness, 95) or 0.0, 3))
