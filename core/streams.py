@@ -190,8 +190,15 @@ def monitor_state() -> str:
 
 
 def monitor_summary() -> str:
-    """The hash service id -> JSON figures (uptime 24h/7d/30d, monthly SLA, p50/p95/p99, 90 daily bars)."""
+    """The hash service id -> JSON wall figures (uptime 24h/7d/30d, monthly SLA, p50/p95/p99 of the hour
+    and the day, the last response times for a sparkline): small, read by every wall each few seconds."""
     return f"{PREFIX}:monitor:summary"
+
+
+def monitor_detail() -> str:
+    """The hash service id -> JSON history (percentiles of each of the last 24 hours, 90 daily bars),
+    read by the /it drill-down and the public /status page."""
+    return f"{PREFIX}:monitor:detail"
 
 
 def monitor_events() -> str:

@@ -13,7 +13,7 @@ import redis.asyncio
 
 from core.clock import WIB, utc_now
 from core.monitors import MonitorSettings
-from core.streams import (from_iso, monitor_changes, monitor_events, monitor_hours, monitor_results, monitor_state,
+from core.streams import (from_iso, monitor_changes, monitor_detail, monitor_events, monitor_hours, monitor_results, monitor_state,
                           monitor_summary, to_iso)
 from ingest.monitor.result import CheckResult
 from ingest.monitor.sla import availability, days_back, month_start, percentile
@@ -147,19 +147,22 @@ class Store:
             "maint_s_month": round(sla.excluded_s), "sla_target": self.settings.sla_target,
             "hour": quantiles(hours.get(this_hour, {}).get("ms", [])),
             "day": quantiles([ms for k in day_keys for ms in hours.get(k, {}).get("ms", [])]),
+            "spark": spark,
+            "at": to_iso(now),
+        }
+        detail = {
             "hours": [dict(hour=k, n=hours.get(k, {}).get("n", 0), **quantiles(hours.get(k, {}).get("ms", [])))
                       for k in last_24],
             "days": days,
-            "spark": spark,
-            "at": to_iso(now),
         }
         stale = [k for k in hours if k < hour_key(now - timedelta(days=HOURS_KEPT_DAYS))]
         async with self.client.pipeline(transaction=False) as pipe:
             pipe.hset(monitor_summary(), service, json.dumps(summary, separators=(",", ":")))
+            pipe.hset(monitor_detail(), service, json.dumps(detail, separators=(",", ":")))
             if stale:
                 pipe.hdel(monitor_hours(service), *stale)
             await pipe.execute()
-        return summary
+        return {**summary, **detail}
 
     def maintenance(self, service: str, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
         """The maintenance spans that cover a service within [start, end)."""

@@ -13,7 +13,7 @@ import numpy as np
 
 from core.clock import WIB, frozen
 from core.redis import connect_async
-from core.streams import from_iso, monitor_changes, monitor_results, monitor_summary
+from core.streams import from_iso, monitor_changes, monitor_detail, monitor_results, monitor_summary
 from ingest.monitor.monitor import Monitor
 from ingest.monitor.result import CheckResult
 from tests.monitor.support import settings
@@ -87,7 +87,9 @@ async def test_sla_and_percentiles_equal_an_independent_recount(redis_url):
                 for result in fixture_results():
                     await monitor.apply(result)
                 summary = await monitor.store.summarize("sipd")
-        assert json.loads(await client.hget(monitor_summary(), "sipd")) == summary
+        stored_figures = {**json.loads(await client.hget(monitor_summary(), "sipd")),
+                          **json.loads(await client.hget(monitor_detail(), "sipd"))}
+        assert stored_figures == summary
 
         stored = await client.xrange(monitor_changes("sipd"))
         changes = sorted((from_iso(f["at"]), f["state"]) for _, f in stored)
