@@ -62,10 +62,13 @@ def layout(tile: Tile, ctx: WallContext) -> html.Div:
         **root_attrs(tile), **{"data-down": "0"})
 
 
-def cell_text(s: ServiceStatus, lang: str) -> tuple[str, str]:
-    """The state word and the response time (or the reason a check failed) of a cell."""
+def cell_text(s: ServiceStatus, lang: str, names: dict[str, str]) -> tuple[str, str]:
+    """The state word, and the response time, or why it is down (its own reason, or the parent it is
+    down with)."""
     state = word(s.state, lang)
-    if s.state in ("down", "unknown", "offline"):
+    if s.state == "down":
+        return state, word("via", lang, root=names.get(s.suppressed_by, s.suppressed_by)) if s.suppressed_by else s.reason
+    if s.state in ("unknown", "offline"):
         return state, ""
     return state, word("ms", lang, ms=formatting.number(s.ms, 0, lang)) if s.ms is not None else ""
 
@@ -77,6 +80,7 @@ def leaves(tile: Tile, ctx: WallContext, frame: Frame) -> Leaves:
     down = 0
     shown = 0
     counts = {"up": 0, "degraded": 0, "down": 0, "unknown": 0}
+    names = {sid: svc.name for sid, (_, svc) in ctx.config.monitors.services().items()}
     for index, opd_id in enumerate(_opds(tile, ctx.config)):
         worst = 9
         for sid in ctx.config.monitors.opds[opd_id].services:
@@ -85,7 +89,7 @@ def leaves(tile: Tile, ctx: WallContext, frame: Frame) -> Leaves:
             shown += 1
             counts[s.state if s.state in counts else "unknown"] += 1
             down += s.state == "down"
-            state, ms = cell_text(s, lang)
+            state, ms = cell_text(s, lang, names)
             classes = f"it-cell st-{s.state}" + (" is-suppressed" if s.suppressed_by else "")
             out[(cell_id(tid, sid), "className")] = classes
             out[(cell_id(tid, sid), "data-state")] = s.state
