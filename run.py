@@ -290,13 +290,18 @@ def launch_all(config, config_path: str) -> int:
     roles += ["ingest", "derive", "dashboard", "video"]
     if config.monitors.enabled and config.monitors.opds:
         roles.append("monitor")
+        if config.demo.enabled:
+            roles += [f"probe:{probe}" for probe in config.monitors.probes]
     env = dict(os.environ, REDIS_URL=url, PYTHONUNBUFFERED="1")
     children: dict[str, subprocess.Popen] = {}
     restarts: dict[str, list[float]] = {r: [] for r in roles}
 
     def spawn(role: str) -> None:
-        children[role] = subprocess.Popen([sys.executable, str(ROOT / "run.py"), role, "--config", config_path],
-                                          env=env)
+        # "probe:<id>": the demo runs each probe agent beside the command center (a site runs it in the OPD).
+        name, _, probe = role.partition(":")
+        extra = ["--probe", probe] if probe else []
+        children[role] = subprocess.Popen([sys.executable, str(ROOT / "run.py"), name, "--config", config_path,
+                                           *extra], env=env)
 
     stopping = False
 

@@ -2,8 +2,10 @@
 down, go down, flap, sit behind a data-center network that fails now and then, and an HTTPS site
 whose certificate expires within days, so the /wall/it-opd screen shows every state on first run.
 
-Modes follow the clock (minutes of the hour), so every run looks alike; tests and demos can force a
-path's mode with `PUT /_mode/<path>` {"mode": "up"|"down"|"slow"|"hang"}.
+Modes follow the clock from the demo's start (the data-center network fails 2 minutes in, for 3
+minutes, every half hour), so every run looks alike; tests and demos can force a path's mode with
+`PUT /_mode/<path>` {"mode": "up"|"down"|"slow"|"hang"}. A small DNS server answers for the
+province's names (`DemoDns`), so the DNS check has something real to ask.
 """
 
 from __future__ import annotations
@@ -55,11 +57,11 @@ def server_context(cert: Path, key: Path) -> ssl.SSLContext:
     return context
 
 
-def scheduled_mode(path: str, minute: int) -> str:
-    """What a path does at a minute of the hour when nobody forced it."""
+def scheduled_mode(path: str, minutes: float) -> str:
+    """What a path does `minutes` after the demo started, when nobody forced it."""
     if path.startswith("dc/") or path == "dc":
-        return "down" if 20 <= minute % 30 < 24 else "up"  # the data-center network fails 4 min in 30
-    return {"lambat": "slow", "mati": "down", "kedip": "down" if minute % 6 < 2 else "up"}.get(path, "up")
+        return "down" if 2 <= minutes % 30 < 5 else "up"  # the data-center network: 3 min in 30
+    return {"lambat": "slow", "mati": "down", "kedip": "down" if minutes % 6 >= 4 else "up"}.get(path, "up")
 
 
 class OpdSystems:
@@ -68,11 +70,13 @@ class OpdSystems:
     def __init__(self):
         self.forced: dict[str, str] = {}
         self.hits: dict[str, int] = {}
+        self.started = utc_now()
 
     def mode(self, path: str) -> str:
         if path.startswith("dc/") and self.forced.get("dc") == "down":
             return "down"  # everything behind the data-center network goes with it
-        return self.forced.get(path) or scheduled_mode(path, utc_now().minute)
+        minutes = (utc_now() - self.started).total_seconds() / 60
+        return self.forced.get(path) or scheduled_mode(path, minutes)
 
     async def serve_path(self, request: web.Request) -> web.StreamResponse:
         path = request.match_info["path"].strip("/")
@@ -115,3 +119,40 @@ async def start(systems: OpdSystems, host: str, http_port: int, https_port: int 
         cert, key = self_signed(cert_folder or Path("var/demo-tls"), CERT_DAYS, host)
         await web.TCPSite(runner, host, https_port, ssl_context=server_context(cert, key)).start()
     return runner
+
+
+class DemoDns(asyncio.DatagramProtocol):
+    """A tiny DNS server for the demo and the tests: `names` (name -> IPv4) answer A records, other
+    names NXDOMAIN."""
+
+    def __init__(self, names: dict[str, str]):
+        self.names = {n.rstrip(".") + ".": ip for n, ip in names.items()}
+
+    def connection_made(self, transport):
+        self.transport = transport
+
+    def datagram_received(self, data, addr):
+        import dns.message
+        import dns.rcode
+        import dns.rrset
+
+        try:
+            query = dns.message.from_wire(data)
+        except Exception:  # noqa: BLE001 - a malformed datagram gets no answer
+            return
+        answer = dns.message.make_response(query)
+        name = query.question[0].name.to_text() if query.question else ""
+        if name in self.names:
+            answer.answer.append(dns.rrset.from_text(name, 60, "IN", "A", self.names[name]))
+        else:
+            answer.set_rcode(dns.rcode.NXDOMAIN)
+        self.transport.sendto(answer.to_wire(), addr)
+
+
+DEMO_NAMES = {"bantenprov.go.id": "127.0.0.1", "satudata.bantenprov.go.id": "127.0.0.1"}
+
+
+async def start_dns(host: str, port: int, names: dict[str, str] | None = None) -> asyncio.DatagramTransport:
+    transport, _ = await asyncio.get_running_loop().create_datagram_endpoint(
+        lambda: DemoDns(names or DEMO_NAMES), local_addr=(host, port))
+    return transport

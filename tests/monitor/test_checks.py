@@ -3,20 +3,16 @@ fails when it is not (the reason an operator reads on /it)."""
 
 from __future__ import annotations
 
-import asyncio
-import socket
 from datetime import timedelta
 
 import aiohttp
-import dns.message
-import dns.rcode
-import dns.rrset
 import pytest
 
 from core.clock import utc_now
 from core.monitors import ServiceCheck
 from core.redis import connect_async, free_port
 from core.streams import monitor_heartbeat, to_iso
+from ingest.demo.opd_systems import start_dns
 from ingest.monitor.checks import KINDS
 from ingest.monitor.checks.context import CheckContext
 from ingest.monitor.checks.icmp import NOT_PERMITTED, permitted
@@ -76,26 +72,9 @@ async def test_tcp_open_and_closed_ports(systems):
     assert not closed.ok and closed.reason
 
 
-class DnsServer(asyncio.DatagramProtocol):
-    """A tiny authoritative server: simrs.rsud.bantenprov.go.id A 10.36.1.20; other names NXDOMAIN."""
-
-    def connection_made(self, transport):
-        self.transport = transport
-
-    def datagram_received(self, data, addr):
-        query = dns.message.from_wire(data)
-        answer = dns.message.make_response(query)
-        name = query.question[0].name.to_text()
-        if name == "simrs.rsud.bantenprov.go.id.":
-            answer.answer.append(dns.rrset.from_text(name, 60, "IN", "A", "10.36.1.20"))
-        else:
-            answer.set_rcode(dns.rcode.NXDOMAIN)
-        self.transport.sendto(answer.to_wire(), addr)
-
-
 async def test_dns_against_a_real_server():
     port = free_port()
-    transport, _ = await asyncio.get_running_loop().create_datagram_endpoint(DnsServer, local_addr=("127.0.0.1", port))
+    transport = await start_dns("127.0.0.1", port, {"simrs.rsud.bantenprov.go.id": "10.36.1.20"})
     try:
         resolver = f"127.0.0.1:{port}"
         ok = await run(service(kind="dns", target="simrs.rsud.bantenprov.go.id", resolver=resolver, expect="10.36.1.20"))
@@ -139,4 +118,3 @@ def test_a_check_needs_a_target_that_fits_its_kind():
         service(kind="push")
     with pytest.raises(ValueError, match="timeout: must not be longer than the interval"):
         service(kind="http", target="http://x/", interval=5, timeout=10)
-    assert socket  # noqa - imported for the DNS server's family
