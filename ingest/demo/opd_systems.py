@@ -67,16 +67,18 @@ def scheduled_mode(path: str, minutes: float) -> str:
 class OpdSystems:
     """The routes of every simulated system; `forced` holds the modes set through /_mode."""
 
-    def __init__(self):
+    def __init__(self, follow_clock: bool = True):
         self.forced: dict[str, str] = {}
         self.hits: dict[str, int] = {}
         self.started = utc_now()
+        self.follow_clock = follow_clock  # off: every path is up unless forced (tests, benchmarks)
 
     def mode(self, path: str) -> str:
         if path.startswith("dc/") and self.forced.get("dc") == "down":
             return "down"  # everything behind the data-center network goes with it
-        minutes = (utc_now() - self.started).total_seconds() / 60
-        return self.forced.get(path) or scheduled_mode(path, minutes)
+        if path in self.forced or not self.follow_clock:
+            return self.forced.get(path, "up")
+        return scheduled_mode(path, (utc_now() - self.started).total_seconds() / 60)
 
     async def serve_path(self, request: web.Request) -> web.StreamResponse:
         path = request.match_info["path"].strip("/")

@@ -36,7 +36,7 @@ class Systems:
 
 
 async def start_systems(tmp_path) -> Systems:
-    systems = opd_systems.OpdSystems()
+    systems = opd_systems.OpdSystems(follow_clock=False)
     http_port, https_port = free_port(), free_port()
     runner = await opd_systems.start(systems, "127.0.0.1", http_port, https_port, tmp_path / "tls")
     return Systems(systems, runner, http_port, https_port)
