@@ -51,7 +51,7 @@ def data_center(systems, receiver, smtp_port: int, children: int = CHILDREN, **t
         {"diskominfo": {"name": "Diskominfo SP", "notify": ["telegram", "wa", "email"], "services": {
             "jaringan-dc": {"name": "Jaringan Pusat Data", "kind": "http", "target": systems.url("dc"), **FAST}}},
          "rsud-banten": {"name": "RSUD Banten", "services": children}},
-        group_wait=2, channels={
+        group_wait=top.pop("group_wait", 2), channels={
             "telegram": {"kind": "telegram", "api_url": receiver.url, "bot_token": "123456:demo-token",
                          "chat_id": "-100200300"},
             "wa": {"kind": "whatsapp", "url": f"{receiver.url}/wa/send", "token": "wa-gateway-token",
@@ -110,7 +110,7 @@ async def test_one_parent_and_thirty_children_down_is_one_notification_naming_th
         assert to_down <= FAST["interval"] * FAST["down_after"] + 10
         # group_wait passes, then one message per channel
         assert await until(lambda: _count(receiver.telegram, 1), 10)
-        await asyncio.sleep(2.5)  # nothing else comes
+        await asyncio.sleep(1.5)  # nothing else comes
         assert len(receiver.telegram) == 1 and len(receiver.whatsapp) == 1 and len(mailbox.messages) == 1
         text = receiver.telegram[0]["text"]
         assert text.startswith("[MATI] Jaringan Pusat Data (Diskominfo SP) — 30 layanan lain terdampak")
@@ -138,7 +138,7 @@ async def test_one_parent_and_thirty_children_down_is_one_notification_naming_th
 
 async def test_reminders_until_acknowledged_and_quiet_in_maintenance(systems, receiver, smtp, redis_url):
     controller, _ = smtp
-    monitors = data_center(systems, receiver, controller.port, children=3, renotify_every=1.5)
+    monitors = data_center(systems, receiver, controller.port, children=3, renotify_every=1.0, group_wait=0.5)
     async with Running(monitors, redis_url) as run:
         assert await until(lambda: _all(run.client, "up", 4), 15)
         systems.force("dc", "down")
@@ -148,7 +148,7 @@ async def test_reminders_until_acknowledged_and_quiet_in_maintenance(systems, re
         ack = acknowledge_incident(sync, incidents(sync)[0]["id"], "operator-kominfo")
         assert ack["who"] == "operator-kominfo"
         told = len(receiver.telegram)
-        await asyncio.sleep(2)
+        await asyncio.sleep(1.5)
         assert len(receiver.telegram) == told, "no reminder after the acknowledgement"
         systems.force("dc", None)
 
@@ -157,12 +157,12 @@ async def test_reminders_until_acknowledged_and_quiet_in_maintenance(systems, re
               "start": (now - timedelta(minutes=5)).isoformat(), "end": (now + timedelta(hours=1)).isoformat()}
     receiver.telegram.clear()
     connect(redis_url).flushall()
-    async with Running(data_center(systems, receiver, controller.port, children=3, maintenance=[window]),
-                       redis_url) as run:
+    async with Running(data_center(systems, receiver, controller.port, children=3, maintenance=[window],
+                                   group_wait=0.5), redis_url) as run:
         assert await until(lambda: _all(run.client, "up", 4), 15)
         systems.force("dc", "down")
         assert await until(lambda: _all(run.client, "down", 4), 15)
-        await asyncio.sleep(2.5)
+        await asyncio.sleep(1.5)
         assert receiver.telegram == [], "nobody is told about planned work"
         systems.force("dc", None)
 

@@ -45,6 +45,7 @@ async def serve_api(cfg, client) -> tuple[web.AppRunner, str]:
 
 async def test_probe_results_reach_the_wall_through_the_ingest_api(systems, redis_url):
     cfg = config(systems)
+    systems.force("mati", "down")
     client = connect_async(redis_url, decode_responses=True)
     stop = asyncio.Event()
     async with aiohttp.ClientSession() as session:

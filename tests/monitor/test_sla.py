@@ -19,10 +19,10 @@ from ingest.monitor.result import CheckResult
 from tests.monitor.support import settings
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=WIB)
-FIRST = datetime(2026, 11, 16, 0, 0, tzinfo=WIB)
+FIRST = datetime(2026, 11, 17, 12, 0, tzinfo=WIB)
 ONE_OFF = (datetime(2026, 11, 19, 2, 0, tzinfo=WIB), datetime(2026, 11, 19, 3, 0, tzinfo=WIB))
 OUTAGES = [  # (start, minutes): one inside the one-off window, one across a nightly window
-    (datetime(2026, 11, 16, 9, 30, tzinfo=WIB), 47),
+    (datetime(2026, 11, 18, 9, 30, tzinfo=WIB), 47),
     (datetime(2026, 11, 17, 22, 50, tzinfo=WIB), 25),
     (datetime(2026, 11, 19, 1, 40, tzinfo=WIB), 50),
     (datetime(2026, 11, 20, 7, 5, tzinfo=WIB), 12),
