@@ -100,6 +100,14 @@ def _table(head: list[str], rows: list[list[Any]], table_id: str, row_attrs: lis
                       className="it-table", id=table_id)
 
 
+def opd_sla(service_figures: list[dict[str, Any]]) -> float | None:
+    """An OPD's SLA this month: the time its services were available over the time they were counted
+    (maintenance and unseen time left out), all services together, not a mean of percentages."""
+    up = sum(f.get("up_s_month") or 0 for f in service_figures)
+    down = sum(f.get("down_s_month") or 0 for f in service_figures)
+    return 100.0 * up / (up + down) if up + down else None
+
+
 def opd_list(pc: PageContext, opds: list[str], lang: str) -> list:
     status = it_status(pc.redis, pc.config)
     figs = figures(pc.redis, [s for o in opds for s in pc.config.monitors.opds[o].services])
@@ -108,10 +116,9 @@ def opd_list(pc: PageContext, opds: list[str], lang: str) -> list:
                                                if s in status.services), default=9)):
         opd = pc.config.monitors.opds[oid]
         states = [status.services[s].state for s in opd.services if s in status.services]
-        slas = [figs[s]["sla_month"] for s in opd.services if figs.get(s, {}).get("sla_month") is not None]
         rows.append([_link(opd.name, lang, opd=oid), str(len(opd.services)),
                      str(states.count("up")), str(states.count("degraded")), str(states.count("down")),
-                     _pct(sum(slas) / len(slas) if slas else None, lang)])
+                     _pct(opd_sla([figs.get(s, {}) for s in opd.services]), lang)])
         attrs.append({"data-opd": oid, "data-down": str(states.count("down"))})
     head = [w("opd", lang), w("services", lang), word("up", lang), word("degraded", lang), word("down", lang),
             w("sla", lang)]

@@ -12,12 +12,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from core.clock import utc_now
 from core.config import Config
 from core.monitors import CENTRAL_PROBE
 from core.streams import from_iso, monitor_probe, monitor_state, monitor_summary
 
 # Red first: the order of rows and cells on the wall.
 RANK = {"down": 0, "offline": 1, "degraded": 2, "unknown": 3, "pending": 4, "up": 5}
+# The monitor writes its own probe's health every second: silent this long, it is not running.
+CENTRAL_SILENT_S = 15.0
 SPARK_BARS = "▁▂▃▄▅▆▇█"
 
 
@@ -108,10 +111,15 @@ def read_it_status(config: Config, replies: list) -> ItStatus | None:
     states = {_text(k): _text(v) for k, v in (replies[0] or {}).items()}
     figures = {_text(k): _text(v) for k, v in (replies[1] or {}).items()}
     probes = {}
+    now = utc_now()
     for pid, fields in zip(probe_ids(config), replies[2:]):
         f = {_text(k): _text(v) for k, v in (fields or {}).items()}
-        probes[pid] = ProbeStatus(pid, f.get("state") or "online", _when(f.get("since")), f.get("reason", ""),
-                                  f.get("name") or pid)
+        probe = ProbeStatus(pid, f.get("state") or "online", _when(f.get("since")), f.get("reason", ""),
+                            f.get("name") or pid)
+        seen = _when(f.get("seen"))
+        if pid == CENTRAL_PROBE and seen is not None and (now - seen).total_seconds() > CENTRAL_SILENT_S:
+            probe = ProbeStatus(pid, "offline", seen, "monitor tidak berjalan", probe.name)
+        probes[pid] = probe
     services = {}
     for sid, (opd, svc) in config.monitors.services().items():
         try:

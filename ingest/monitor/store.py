@@ -144,6 +144,7 @@ class Store:
             "uptime": {"24h": pct(now - timedelta(hours=24), now), "7d": pct(now - timedelta(days=7), now),
                        "30d": pct(now - timedelta(days=30), now)},
             "sla_month": sla.pct, "month": wib_now.strftime("%Y-%m"), "down_s_month": round(sla.down_s),
+            "up_s_month": round(sla.up_s),
             "maint_s_month": round(sla.excluded_s), "sla_target": self.settings.sla_target,
             "hour": quantiles(hours.get(this_hour, {}).get("ms", [])),
             "day": quantiles([ms for k in day_keys for ms in hours.get(k, {}).get("ms", [])]),

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 import re
-import time
+import threading
 
 import pytest
 
+from core.clock import utc_now
 from core.redis import connect
-from core.streams import monitor_probe, monitor_state
+from core.streams import monitor_probe, monitor_state, to_iso
 from dashboard.app import create_app
 from dashboard.it.status_page import public_services
 from tests.dashboard.conftest import browser, config, serve, users_file  # noqa: F401 - shared fixtures
@@ -26,8 +27,19 @@ IP = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{1,3}){3}(?![\d.,])")
 @pytest.fixture
 def site(config, redis_url):  # noqa: F811
     in_thread(seed_it, redis_url, config)
+    alive = threading.Event()
+
+    def monitor_heartbeat():  # as the running monitor does: its probe was seen a moment ago
+        r = connect(redis_url)
+        while not alive.wait(1.0):
+            r.hset(monitor_probe("pusat"), "seen", to_iso(utc_now()))
+
+    beating = threading.Thread(target=monitor_heartbeat, daemon=True)
+    beating.start()
     with serve(create_app(config, redis_url)) as base:
         yield base
+    alive.set()
+    beating.join(5)
 
 
 def states(redis_url) -> dict[str, str]:
