@@ -13,7 +13,7 @@ import redis.asyncio
 
 from core.clock import utc_now
 from core.monitors import CENTRAL_PROBE, MonitorSettings
-from core.streams import monitor_probe, to_iso
+from core.streams import from_iso, monitor_probe, monitor_state, to_iso
 from ingest.monitor.checks import KINDS
 from ingest.monitor.checks.context import CheckContext
 from ingest.monitor.incidents import IncidentDesk
@@ -38,6 +38,24 @@ class Monitor:
         self.uplink = Uplink(settings.uplink)
         self.context = CheckContext(session, client)
         self.offline_since: datetime | None = None
+
+    async def restore(self) -> None:
+        """Take up each service's state where the last run left it (a restart is no state change;
+        counters start again). Open incidents are not carried over: a service still down after a
+        restart is told about again only if it goes down anew."""
+        stored = await self.client.hgetall(monitor_state())
+        for key, text in stored.items():
+            sid = key.decode() if isinstance(key, bytes) else key
+            if sid not in self.trackers:
+                continue
+            try:
+                data = json.loads(text)
+                since = from_iso(data["since"]) if data.get("since") else None
+            except (ValueError, KeyError, TypeError):
+                continue
+            if data.get("state") in ("up", "degraded", "down"):
+                self.trackers[sid].state, self.trackers[sid].since = data["state"], since
+                self.trackers[sid].reason = data.get("reason") or ""
 
     def own(self) -> dict:
         """The services this process checks itself."""

@@ -103,6 +103,7 @@ async def run_monitor(config: Config, redis_url: str, stop: asyncio.Event) -> No
     client = connect_async(redis_url)
     async with aiohttp.ClientSession(headers={"User-Agent": "BantenCommandCenter-Monitor/1"}) as session:
         monitor = Monitor(settings, client, session)
+        await monitor.restore()
         scheduler = Scheduler(monitor.own(), monitor.check, settings.concurrency)
         await client.delete(monitor_probe(monitor.probe))
         log.info("monitor: %d services (%d checked here), %d OPDs", len(monitor.services), len(monitor.own()),

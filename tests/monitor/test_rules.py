@@ -124,3 +124,45 @@ def test_run_check_names_monitor_mistakes_by_yaml_path(tmp_path):
     assert "monitors.opds.bpbd.notify[0]: unknown channel 'piket-wa'" in err
     assert "monitors.maintenance[0].services[0]: unknown service or OPD 'pusat-data'" in err
     assert "monitors.opds.bpkad.services.portal: service id 'portal' is also used by OPD 'diskominfo'" in err
+
+
+def test_notifications_go_to_the_opds_concerned_and_the_central_channels():
+    from ingest.monitor.incidents import IncidentDesk
+    from tests.monitor.support import settings
+
+    channel = {"kind": "whatsapp", "url": "http://gateway/send", "to": ["6281200000001"]}
+    monitors = settings(
+        {"diskominfo": {"name": "Diskominfo SP", "notify": ["wa-kominfo"], "services": {
+            "jaringan-dc": {"name": "Jaringan DC", "kind": "tcp", "target": "dc:443"}}},
+         "rsud-banten": {"name": "RSUD Banten", "notify": ["wa-rsud"], "services": {
+             "simrs": {"name": "SIMRS", "kind": "tcp", "target": "simrs:443", "parent": "jaringan-dc"}}},
+         "dishub": {"name": "Dishub", "notify": ["wa-dishub"], "services": {
+             "atcs": {"name": "ATCS", "kind": "tcp", "target": "atcs:443"}}}},
+        notify=["ruang-kendali"], channels={c: channel for c in ("wa-kominfo", "wa-rsud", "wa-dishub", "ruang-kendali")})
+    desk = IncidentDesk(monitors, None, None, {})
+    # the data center's incident reaches the centre, the data center's OPD and the hospital behind it
+    assert desk.channels(["jaringan-dc", "simrs"]) == ["ruang-kendali", "wa-kominfo", "wa-rsud"]
+    assert desk.channels(["atcs"]) == ["ruang-kendali", "wa-dishub"]
+
+
+async def test_a_restarted_monitor_takes_up_each_state_where_it_was(redis_url):
+    import aiohttp
+
+    from core.redis import connect_async
+    from ingest.monitor.monitor import Monitor
+    from tests.monitor.support import settings
+
+    monitors = settings({"bpkad": {"name": "BPKAD", "services": {"sipd": {
+        "name": "SIPD", "kind": "http", "target": "http://sipd/", "up_after": 2}}}})
+    client = connect_async(redis_url, decode_responses=True)
+    async with aiohttp.ClientSession() as session:
+        before = Monitor(monitors, client, session)
+        for i in range(3):
+            await before.apply(CheckResult("sipd", T0 + timedelta(minutes=i), False, None, "HTTP 503"))
+        assert before.trackers["sipd"].state == "down"
+        after = Monitor(monitors, client, session)  # the role restarted
+        await after.restore()
+        assert after.trackers["sipd"].state == "down" and after.trackers["sipd"].since == T0 + timedelta(minutes=2)
+        await after.apply(CheckResult("sipd", T0 + timedelta(minutes=5), True, 90.0))
+        assert after.trackers["sipd"].state == "down"  # up_after 2: one good check is not enough
+    await client.aclose()
