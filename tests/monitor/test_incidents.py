@@ -13,7 +13,7 @@ import aiohttp
 import pytest
 from aiosmtpd.controller import Controller
 
-from core.clock import monotonic, utc_now, wib_now
+from core.clock import monotonic, wib_now
 from core.it_incidents import acknowledge_incident, incidents
 from core.redis import connect, connect_async, free_port
 from core.streams import monitor_probe, monitor_state
@@ -30,7 +30,7 @@ class Mailbox:
     def __init__(self):
         self.messages = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         self.messages.append(envelope.content.decode("utf-8", errors="replace"))
         return "250 OK"
 

@@ -18,7 +18,7 @@ from dashboard.app import create_app
 from dashboard.it.status_page import public_services
 from tests.dashboard.conftest import browser, config, serve, users_file  # noqa: F401 - shared fixtures
 from tests.dashboard.test_public_no_leak import call, leaks
-from tests.monitor.it_seed import CERT, REFUSED, in_thread, recover, seed_it
+from tests.monitor.it_seed import REFUSED, in_thread, recover, seed_it
 
 pytestmark = pytest.mark.e2e
 IP = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{1,3}){3}(?![\d.,])")
@@ -143,7 +143,7 @@ def test_it_drill_down_by_role_with_failure_reasons_and_acknowledgement(site, br
     admin.close()
 
 
-def internal_literals(config) -> list[str]:
+def internal_literals(config) -> list[str]:  # noqa: F811 - the fixture's value
     """What the public must never see: every target, host and port, every token, every internal service."""
     monitors = config.monitors
     out = ["127.0.0.1", ":8078", ":8079", "/dc/", "localhost"]
