@@ -55,7 +55,7 @@ def wait_for(page, script: str, timeout: float = 15):
 def test_the_it_wall_shows_every_state_red_first_and_follows_live(site, browser, config, redis_url):  # noqa: F811
     seen = states(redis_url)
     down = sum(1 for s in seen.values() if s == "down")
-    assert down == 10  # the data-center network, its 8 services and e-Terminal
+    assert down == 11  # the data-center network, its 8 services, e-Terminal and SITRANTIB
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     page.goto(site + "/wall/it-opd")
     wait_for(page, f"document.querySelector('#tile-matriks')?.dataset.down === '{down}'")
@@ -107,10 +107,18 @@ def test_it_drill_down_by_role_with_failure_reasons_and_acknowledgement(site, br
     operator.goto(site + "/it")
     operator.wait_for_selector("#it-opds")
     assert [r.get_attribute("data-opd") for r in operator.locator("#it-opds tbody tr").all()] == ["satpol-pp"]
+    # their own incident only (SITRANTIB timing out), which they acknowledge
+    incidents = operator.locator("#it-incidents [data-incident]")
+    assert incidents.count() == 1 and incidents.first.inner_text().startswith("SITRANTIB")
+    operator.click("#it-incidents button")
+    wait_for(operator, "document.querySelector('#it-ack-message').innerText.includes('diterima oleh uji-operator')")
+    assert "Diterima oleh uji-operator" in operator.inner_text("#it-incidents")
+    operator.click("#it-opds a:text('Satuan Polisi Pamong Praja')")
+    operator.wait_for_selector("#it-services")
+    assert "waktu habis (timeout)" in operator.inner_text("#it-services tr[data-service='sitrantib']")
     operator.goto(site + "/it?opd=rsud-banten")
     operator.wait_for_selector(".it-refused")
     assert not operator.locator("#it-services").count()
-    assert not operator.locator("#it-incidents button").count()  # not their incident to acknowledge
     operator.close()
 
     analyst = browser.new_page(role="analyst")
@@ -136,7 +144,7 @@ def test_it_drill_down_by_role_with_failure_reasons_and_acknowledgement(site, br
     admin = browser.new_page()
     admin.goto(site + "/it")
     admin.wait_for_selector("#it-incidents button")
-    admin.click("#it-incidents button")
+    admin.click("#it-incidents [data-incident^='jaringan-dc'] button")
     wait_for(admin, "document.querySelector('#it-ack-message').innerText.includes('diterima oleh')")
     assert "Jaringan Pusat Data Provinsi" in admin.inner_text("#it-ack-message")
     assert "Diterima oleh uji-admin" in admin.inner_text("#it-incidents")
