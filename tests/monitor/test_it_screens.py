@@ -82,9 +82,12 @@ def test_the_it_wall_shows_every_state_red_first_and_follows_live(site, browser,
     assert incident.startswith("Jaringan Pusat Data Provinsi: mati sejak") and "8 layanan lain terdampak" in incident
     page.screenshot(path="test-results/it-opd-wall.png")
 
+    nodes = page.evaluate("document.querySelectorAll('*').length")
     in_thread(recover, redis_url, config, REFUSED)  # e-Terminal answers again
     wait_for(page, "document.querySelector('#tile-matriks-svc-e-terminal').dataset.state === 'up'")
     assert page.locator("#tile-matriks").get_attribute("data-down") == str(down - 1)
+    # the row moved down and the cell turned green by leaf props alone: no element was added or rebuilt
+    assert page.evaluate("document.querySelectorAll('*').length") == nodes
 
     # The probe's own network goes: MONITOR OFFLINE, not one service counted DOWN.
     connect(redis_url).hset(monitor_probe("pusat"), mapping={"state": "offline", "reason": "uplink terputus"})
