@@ -67,6 +67,12 @@ def metric_entities(metric_id: str) -> str:
     return f"{PREFIX}:entities:{metric_id}"
 
 
+def metric_state(metric_id: str) -> str:
+    """The hash with what a metric's entities were built from (`seen`: something ever arrived;
+    `through`: the last feed entry applied when it was rebuilt); missing, they are rebuilt from the stream."""
+    return f"{PREFIX}:entities-state:{metric_id}"
+
+
 def app_regions(application: str) -> str:
     """The hash region code -> JSON figures of one application; field "36" is the province."""
     return f"{PREFIX}:app:{application}:regions"
