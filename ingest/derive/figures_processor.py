@@ -23,7 +23,7 @@ from core.regions import PROVINCE_CODE
 from core.streams import (FIGURES_GROUP, KPI_UPDATES, Record, app_records, app_regions, app_trend, app_units,
                           feed_stream, utc_now)
 from ingest.derive.alert_book import AlertBook
-from ingest.derive.application import ApplicationFigures, Figures, newest
+from ingest.derive.application import ApplicationFigures, Figures
 from ingest.derive.bansos import BansosFigures
 from ingest.derive.cctv import CctvFigures
 from ingest.derive.disikap import DisikapFigures
@@ -109,6 +109,9 @@ class FiguresProcessor:
         touched: dict[str, set[Place]] = defaultdict(set)
         acks: dict[Any, list[Any]] = defaultdict(list)
         through = None
+        for app_id, app in self.apps.items():
+            if app.incremental:
+                touched[app_id] |= app.tick(now)  # service levels that passed since the last look
         for stream, (entry_id, fields) in entries:
             acks[stream].append(entry_id)
             through = max(through or _text(entry_id), _text(entry_id), key=_entry_order)
@@ -128,7 +131,9 @@ class FiguresProcessor:
         touched = {}
         for app_id, app in self.apps.items():
             expired = app.expire(now)
-            if app.time_dependent or expired:
+            if app.incremental:
+                touched[app_id] = app.tick(now) | expired
+            elif app.time_dependent or expired:
                 touched[app_id] = set(app.ledger.units) | expired
         await self._write(touched, now, {}, None)
 
@@ -159,13 +164,19 @@ class FiguresProcessor:
             holding = []
             if rows:
                 figures = app.unit_figures((region, unit), rows, now)
-                figures.update(unit=unit, region=region, updated=newest(list(rows.values())))
+                figures.update(unit=unit, region=region, updated=app.newest((region, unit), rows))
                 units[region][unit] = figures
                 pipe.hset(app_units(app_id, region), unit, _dumps(figures))
-                holding = app.unit_alerts((region, unit), rows, figures, now)
+                if not app.incremental:
+                    holding = app.unit_alerts((region, unit), rows, figures, now)
             elif units[region].pop(unit, None) is not None:
                 pipe.hdel(app_units(app_id, region), unit)
-            self.book.judge((app_id, region, unit), holding, pipe)
+            if not app.incremental:
+                self.book.judge((app_id, region, unit), holding, pipe)
+        for (region, unit), keys in app.take_alert_rows().items():
+            holding = [alert for key in keys if (row := app.ledger.get((region, unit), key)) is not None
+                       for alert in app.row_alerts((region, unit), key, row, now)]
+            self.book.judge((app_id, region, unit), holding, pipe, among=set().union(*map(app.alert_ids, keys)))
         if not regions:
             return
         own = self.region_figures[app_id]
