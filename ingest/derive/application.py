@@ -63,6 +63,10 @@ class ApplicationFigures:
         """The newest ingest time among a unit's rows (its "updated")."""
         return newest(list(rows.values()))
 
+    def region_figures(self, region: str, now: datetime) -> Figures:
+        """Figures a region (or the province) keeps beside those its units add up to."""
+        return {}
+
     def tick(self, now: datetime) -> set[Place]:
         """Units whose figures the clock changed since the last call (incremental applications)."""
         return set()

@@ -132,7 +132,8 @@ class FiguresProcessor:
         for app_id, app in self.apps.items():
             expired = app.expire(now)
             if app.incremental:
-                touched[app_id] = app.tick(now) | expired
+                # Every unit once (its figures are kept, not recounted): regions see the clock move too.
+                touched[app_id] = app.tick(now) | expired | set(app.ledger.units)
             elif app.time_dependent or expired:
                 touched[app_id] = set(app.ledger.units) | expired
         await self._write(touched, now, {}, None)
@@ -181,14 +182,14 @@ class FiguresProcessor:
             return
         own = self.region_figures[app_id]
         for region in regions:
-            own[region] = self._region(app, region, list(units[region].values()))
+            own[region] = self._region(app, region, list(units[region].values()), now)
         kabkota = {r: f for r, f in own.items() if r != PROVINCE_CODE and f is not None}
         if app.own_province:
             province = own.get(PROVINCE_CODE)
         else:
             # Records placed at the province (a tender without a kab/kota) count in its total only.
             parts = list(kabkota.values()) + ([own[PROVINCE_CODE]] if own.get(PROVINCE_CODE) else [])
-            province = self._region(app, PROVINCE_CODE, parts)
+            province = self._region(app, PROVINCE_CODE, parts, now)
         shown = {r: kabkota[r] for r in regions if r in kabkota}
         if province is not None:
             shown[PROVINCE_CODE] = province
@@ -208,10 +209,11 @@ class FiguresProcessor:
         pipe.xadd(KPI_UPDATES, update, maxlen=KPI_UPDATES_KEEP, approximate=True)
 
     @staticmethod
-    def _region(app: ApplicationFigures, region: str, parts: list[Figures]) -> Figures | None:
+    def _region(app: ApplicationFigures, region: str, parts: list[Figures], now: datetime) -> Figures | None:
         if not parts:
             return None
         figures = app.combine(parts)
+        figures.update(app.region_figures(region, now))
         figures.update(region=region, name=region_name(region), units=sum(p.get("units", 1) for p in parts)
                        if region == PROVINCE_CODE and not app.own_province else len(parts),
                        updated=max((p.get("updated") or "" for p in parts), default="") or None)

@@ -20,6 +20,7 @@ from core.alerts import Alert
 from core.complaints import DONE, KEEP_CLOSED_DAYS, RECEIVED
 from core.streams import utc_now
 from ingest.derive.application import ApplicationFigures, Figures
+from ingest.derive.incremental.complaint_handling import ComplaintHandling
 from ingest.derive.incremental.tally import Counts, Tally
 from ingest.derive.ledger import Place, Row, is_older, row_time
 from ingest.derive.wording import region_name
@@ -55,6 +56,7 @@ class PormasFigures(ApplicationFigures):
         self.closed = SortedList()  # (row time, place, tracking_id) of closed complaints, to let them go
         self._closed_at: dict[tuple[Place, str], datetime] = {}
         self.alert_rows: dict[Place, set[str]] = defaultdict(set)  # complaints whose alerts to judge again
+        self.handling = ComplaintHandling(rules.complaint_sla.resolution_days)  # the public portal's figures
 
     def loaded(self) -> None:
         self.places = self.unit_index()
@@ -133,6 +135,7 @@ class PormasFigures(ApplicationFigures):
         if previous is not None:
             self.closed.discard((previous, place, key))
         self.alert_rows[place].add(key)
+        self.handling.set(key, place[0], row)
         if row is None:
             self.tally.set(place, key, None)
             return
@@ -163,6 +166,9 @@ class PormasFigures(ApplicationFigures):
                 "sla_breach": counts.get(("sla_breach",), 0), "sla_verifikasi": counts.get(("sla_verifikasi",), 0),
                 "sla_penyelesaian": counts.get(("sla_penyelesaian",), 0),
                 **{name: dict(sorted(values.items())) for name, values in by.items()}}
+
+    def region_figures(self, region, now) -> Figures:
+        return {"penanganan": self.handling.figures(region, now)}
 
     def newest(self, place, rows) -> str | None:
         return self.tally.newest(place)

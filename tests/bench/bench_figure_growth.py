@@ -100,6 +100,8 @@ def measure(system, page, client, pid: int, events: int, gap: float, serial: int
             time.sleep(0.005)
         if seen:
             latencies.append(seen - sent)
+            if seen - sent > 100:
+                print(f"  event {i}: {seen - sent:.0f} ms (at {timestamp():.1f})", file=sys.stderr, flush=True)
         else:
             print(f"event {i}: the wall did not show {expected} within 5 s", file=sys.stderr)
         time.sleep(gap)

@@ -3,8 +3,9 @@
 Complaints change status, move between categories and kab/kota, arrive late and out of order; the
 clock passes their service levels (working days included) and lets closed ones go; the processor
 restarts. After each step, every category's figures as the page reads them (`app_units`) must equal
-a recount from scratch over that category's records (`app_records`), and the active alerts must be
-exactly the service levels missed at that moment.
+a recount from scratch over that category's records (`app_records`), the active alerts must be
+exactly the service levels missed at that moment, and each kab/kota's and the province's handling
+over the last days (what the public portal shows) must equal a recount over their records.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import statistics
 from collections import Counter
 from datetime import datetime, timedelta
 
@@ -19,9 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core import clock
-from core.complaints import DONE, RECEIVED
+from core.complaints import DONE, KEEP_CLOSED_DAYS, RECEIVED, moment
 from core.redis import connect_async
-from core.streams import Record, active_alerts, app_records, app_units, feed_stream, to_iso
+from core.regions import PROVINCE_CODE
+from core.streams import Record, active_alerts, app_records, app_regions, app_units, feed_stream, to_iso
 from ingest.derive.figures_processor import FiguresProcessor
 from ingest.derive.pormas import KEEP_CLOSED, add_working_days
 from ingest.normalize import parse_time
@@ -90,8 +93,22 @@ def recount(category: str, rows: list[dict], now: datetime) -> dict:
             "unit": category, "updated": max(r["_i"] for r in rows)}
 
 
+def handling(rows: list[dict], now: datetime) -> dict:
+    """Complaints received and resolved in the kept window, in time, median days: counted afresh."""
+    since, days = now - timedelta(days=KEEP_CLOSED_DAYS), CONFIG.alerts.complaint_sla.resolution_days
+    received = sum(1 for r in rows if (c := moment(r.get("created_at"))) and c >= since)
+    resolved = [r for r in rows if r["status"] in DONE and (moment(r.get("_t")) or moment(r.get("updated_at"))) >= since]
+    took = [((moment(r.get("_t")) or moment(r.get("updated_at"))) - created).total_seconds() / 86400
+            for r in resolved if (created := moment(r.get("created_at")))]
+    in_time = sum(t <= days for t in took)
+    return {"diterima": received, "selesai": len(resolved), "selesai_tepat_waktu": in_time,
+            "tepat_waktu_pct": round(in_time / len(resolved) * 100, 1) if resolved else None,
+            "median_hari": round(statistics.median(took), 1) if took else None}
+
+
 async def check(client, now: datetime, swept: bool) -> None:
-    breaching = set()
+    breaching, everything = set(), []
+    regions = {k: json.loads(v) for k, v in (await client.hgetall(app_regions("e-pormas"))).items()}
     for region in REGIONS:
         shown = {k: json.loads(v) for k, v in (await client.hgetall(app_units("e-pormas", region))).items()}
         expected = {}
@@ -101,8 +118,13 @@ async def check(client, now: datetime, swept: bool) -> None:
                 assert not [r for r in rows if r["status"] in DONE and r["_t"] < to_iso(now - KEEP_CLOSED)]
             if rows:
                 expected[category] = recount(category, rows, now) | {"region": region}
+                everything += [(region, r) for r in rows]
                 breaching |= {f"complaint_sla:{r['tracking_id']}:{m}" for r in rows for m in missed(r, now)}
         assert shown == expected
+        if expected:
+            assert regions[region]["penanganan"] == handling([r for c, r in everything if c == region], now)
+    if everything:
+        assert regions[PROVINCE_CODE]["penanganan"] == handling([r for _, r in everything], now)
     assert set(await client.hkeys(active_alerts())) == breaching
 
 
