@@ -88,6 +88,12 @@ def app_records(application: str, region: str, unit: str) -> str:
     return f"{PREFIX}:app:{application}:records:{region}:{unit}"
 
 
+def app_record_times(application: str, region: str, unit: str) -> str:
+    """The sorted set record key -> event time (epoch seconds) of one unit's records, so a page reads
+    the newest ones of a range without reading a unit of a hundred thousand complaints whole."""
+    return f"{PREFIX}:app:{application}:record-times:{region}:{unit}"
+
+
 def app_trend(application: str, region: str) -> str:
     """The hash figure name -> JSON {WIB date: value}, a bounded daily series per region."""
     return f"{PREFIX}:app:{application}:trend:{region}"

@@ -20,15 +20,15 @@ import redis.asyncio
 
 from core.config import Config
 from core.regions import PROVINCE_CODE
-from core.streams import (FIGURES_GROUP, KPI_UPDATES, Record, app_records, app_regions, app_trend, app_units,
-                          feed_stream, utc_now)
+from core.streams import (FIGURES_GROUP, KPI_UPDATES, Record, app_record_times, app_records, app_regions,
+                          app_trend, app_units, feed_stream, from_iso, utc_now)
 from ingest.derive.alert_book import AlertBook
 from ingest.derive.application import ApplicationFigures, Figures
 from ingest.derive.bansos import BansosFigures
 from ingest.derive.cctv import CctvFigures
 from ingest.derive.disikap import DisikapFigures
 from ingest.derive.groups import Entries, drain, ensure_group
-from ingest.derive.ledger import Place
+from ingest.derive.ledger import EVENT_TIME, Place
 from ingest.derive.lpse import LpseFigures
 from ingest.derive.pormas import PormasFigures
 from ingest.derive.statistik import StatistikFigures
@@ -85,8 +85,13 @@ class FiguresProcessor:
                 for region, unit in places:
                     pipe.hgetall(app_records(app_id, region, unit))
                 stored = await pipe.execute()
-            for place, rows in zip(places, stored):
-                app.ledger.load(place, {_text(k): json.loads(v) for k, v in rows.items()})
+            async with self.client.pipeline(transaction=False) as pipe:
+                for place, rows in zip(places, stored):
+                    loaded = {_text(k): json.loads(v) for k, v in rows.items()}
+                    app.ledger.load(place, loaded)
+                    if loaded:  # the time index pages read, rebuilt from the records (a key lost or older)
+                        pipe.zadd(app_record_times(app_id, *place), {k: _event_score(r) for k, r in loaded.items()})
+                await pipe.execute()
             app.loaded()
             touched[app_id] = set(places)
         await self._write(touched, utc_now(), {}, None)
@@ -155,8 +160,10 @@ class FiguresProcessor:
         changed, removed = app.ledger.take_changes()
         for (region, unit), rows in changed.items():
             pipe.hset(app_records(app_id, region, unit), mapping={k: _dumps(r) for k, r in rows.items()})
+            pipe.zadd(app_record_times(app_id, region, unit), {k: _event_score(r) for k, r in rows.items()})
         for (region, unit), keys in removed.items():
             pipe.hdel(app_records(app_id, region, unit), *keys)
+            pipe.zrem(app_record_times(app_id, region, unit), *keys)
         units = self.unit_figures[app_id]
         regions = set()
         for region, unit in places | changed.keys() | removed.keys():
@@ -222,6 +229,14 @@ class FiguresProcessor:
 
 def _text(value: Any) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _event_score(row: dict) -> float:
+    """A record's event time as its score in the unit's time index."""
+    try:
+        return from_iso(row[EVENT_TIME]).timestamp()
+    except (KeyError, TypeError, ValueError):
+        return 0.0
 
 
 def _entry_order(entry_id: str) -> tuple[int, int]:
