@@ -11,17 +11,17 @@ their deadlines, and closed complaints leave from one ordered by their time.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import datetime, timedelta
 
 from sortedcontainers import SortedList
 
 from core.alerts import Alert
 from core.complaints import DONE, KEEP_CLOSED_DAYS, RECEIVED
-from core.streams import utc_now
-from ingest.derive.application import ApplicationFigures, Figures
+from ingest.derive.application import Figures
 from ingest.derive.incremental.complaint_handling import ComplaintHandling
-from ingest.derive.incremental.tally import Counts, Tally
+from ingest.derive.incremental.running_units import RunningUnits
+from ingest.derive.incremental.tally import Counts
 from ingest.derive.ledger import Place, Row, is_older, row_time
 from ingest.derive.wording import region_name
 from ingest.normalize import WIB, parse_time
@@ -44,26 +44,20 @@ def add_working_days(start: datetime, days: int) -> datetime:
     return moment
 
 
-class PormasFigures(ApplicationFigures):
+class PormasFigures(RunningUnits):
     application = "e-pormas"
     time_dependent = True
-    incremental = True
 
     def __init__(self, rules):
         super().__init__(rules)
         self.places: dict[str, Place] = {}  # tracking_id -> where its row is
-        self.tally = Tally()
         self.closed = SortedList()  # (row time, place, tracking_id) of closed complaints, to let them go
         self._closed_at: dict[tuple[Place, str], datetime] = {}
-        self.alert_rows: dict[Place, set[str]] = defaultdict(set)  # complaints whose alerts to judge again
         self.handling = ComplaintHandling(rules.complaint_sla.resolution_days)  # the public portal's figures
 
     def loaded(self) -> None:
         self.places = self.unit_index()
-        now = utc_now()
-        for place, rows in self.ledger.units.items():
-            for key, row in rows.items():
-                self._count(place, key, row, now)
+        super().loaded()
 
     def apply(self, record, now) -> set[Place]:
         p = record.payload
@@ -85,10 +79,10 @@ class PormasFigures(ApplicationFigures):
         touched = {place}
         if old_place and old_place != place:
             self.ledger.remove(old_place, tracking_id)
-            self._count(old_place, tracking_id, None, now)
+            self.count(old_place, tracking_id, None, now)
             touched.add(old_place)
         self.ledger.put(place, tracking_id, self.stamp(row, record))
-        self._count(place, tracking_id, row, now)
+        self.count(place, tracking_id, row, now)
         self.places[tracking_id] = place
         return touched
 
@@ -129,30 +123,17 @@ class PormasFigures(ApplicationFigures):
         coming = [d for d in deadlines.values() if not now > d]
         return counts, min(coming, default=None)
 
-    def _count(self, place: Place, key: str, row: Row | None, now: datetime) -> None:
-        """Put a complaint's row (None: its removal) into the running counts and the time indexes."""
+    def count(self, place: Place, key: str, row: Row | None, now: datetime) -> None:
+        """Also the public portal's handling, and the index closed complaints leave from."""
+        super().count(place, key, row, now)
         previous = self._closed_at.pop((place, key), None)
         if previous is not None:
             self.closed.discard((previous, place, key))
-        self.alert_rows[place].add(key)
         self.handling.set(key, place[0], row)
-        if row is None:
-            self.tally.set(place, key, None)
-            return
-        counts, due = self.contribution(row, now)
-        self.tally.set(place, key, counts, due, row.get("_i") or "")
-        if row["status"] in DONE:
+        if row is not None and row["status"] in DONE:
             moment = row_time(row) or now
             self._closed_at[(place, key)] = moment
             self.closed.add((moment, place, key))
-
-    def tick(self, now: datetime) -> set[Place]:
-        """Count again the complaints whose service level passed since the last look; return their units."""
-        touched = set()
-        for place, key in self.tally.due(now):
-            self._count(place, key, self.ledger.get(place, key), now)
-            touched.add(place)
-        return touched
 
     def unit_figures(self, place, rows, now) -> Figures:
         counts = self.tally.of(place)
@@ -170,9 +151,6 @@ class PormasFigures(ApplicationFigures):
     def region_figures(self, region, now) -> Figures:
         return {"penanganan": self.handling.figures(region, now)}
 
-    def newest(self, place, rows) -> str | None:
-        return self.tally.newest(place)
-
     def combine(self, parts: list[Figures]) -> Figures:
         out: Figures = {k: sum(p[k] for p in parts)
                         for k in ("open", "closed", "sla_breach", "sla_verifikasi", "sla_penyelesaian")}
@@ -183,11 +161,6 @@ class PormasFigures(ApplicationFigures):
             p["by_category"] if "by_category" in p else {p["unit"]: {"open": p["open"], "sla_breach": p["sla_breach"]}}
             for p in parts)
         return out
-
-    def take_alert_rows(self) -> dict[Place, set[str]]:
-        """The complaints whose alerts may have changed since the last call, by unit."""
-        rows, self.alert_rows = self.alert_rows, defaultdict(set)
-        return rows
 
     def alert_ids(self, key: str) -> set[str]:
         """Every alert one complaint can raise."""
@@ -216,7 +189,7 @@ class PormasFigures(ApplicationFigures):
             _, place, key = self.closed[0]
             self.ledger.remove(place, key)
             self.places.pop(key, None)
-            self._count(place, key, None, now)
+            self.count(place, key, None, now)
             touched.add(place)
         return touched
 
