@@ -7,9 +7,11 @@ from scratch (math.fsum: the exactly rounded sum, whatever the order).
 
 from __future__ import annotations
 
+import json
 import math
 import random
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 from hypothesis import strategies as st
 
@@ -53,30 +55,34 @@ def steps_of(seed: int, length: int) -> list[tuple]:
     return steps
 
 
-HISTORIES = st.tuples(st.integers(0, 2**63), st.integers(1, 30))  # (seed, length) of steps_of
+HISTORIES = st.tuples(st.integers(0, 2**63), st.integers(1, 30))  # (seed, length) of steps_of and spec_of
 
 
-@st.composite
-def metric_specs(draw, aggregate: str | None = None) -> dict:
-    agg = aggregate or draw(st.sampled_from(AGGREGATES))
+def spec_of(seed: int, aggregate: str | None = None) -> dict:
+    """A random metric of config: its aggregate, value fields, maybe a `where`, a window, a headline region."""
+    rng = random.Random(seed)
+    agg = aggregate or rng.choice(AGGREGATES)
     spec = {"application": "e-pormas", "label": "Angka", "feed": FEED, "entity": ["id"], "aggregate": agg}
     if agg == "ratio":
         spec["value"] = ["a", "b"]
-    elif agg == "count":
-        if draw(st.booleans()):
-            spec["value"] = "a"
-    else:
+    elif agg != "count" or rng.random() < 0.5:
         spec["value"] = "a"
-    if draw(st.booleans()):
-        spec["where"] = {"st": draw(st.sampled_from(["on", ["on", "maybe"]]))}
-    if draw(st.booleans()):
-        spec["window"] = draw(st.sampled_from(["10m", "1h"]))
-    if draw(st.booleans()):
+    if rng.random() < 0.5:
+        spec["where"] = {"st": rng.choice(["on", ["on", "maybe"]])}
+    if rng.random() < 0.5:
+        spec["window"] = rng.choice(["10m", "1h"])
+    if rng.random() < 0.5:
         spec["headline_region"] = "36"
     return spec
 
 
 def config_of(spec: dict):
+    return _config(json.dumps(spec, sort_keys=True))
+
+
+@lru_cache(maxsize=512)  # a few dozen different metrics recur over thousands of histories
+def _config(spec: str):
+    spec = json.loads(spec)
     return parse_config({
         "feeds": {FEED: {"kind": "webhook", "application": "e-pormas", "tokens": ["x" * 12], "source_id": "id"}},
         "metrics": {"angka": spec},

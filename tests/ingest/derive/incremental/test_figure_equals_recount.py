@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 
 from core import clock
 from ingest.derive.incremental.figure import RunningFigure
-from tests.ingest.derive.incremental.recount import (AGGREGATES, HISTORIES, START, config_of, metric_specs,
-                                                     record_of, recount, shown, steps_of)
+from tests.ingest.derive.incremental.recount import (AGGREGATES, HISTORIES, START, config_of, record_of,
+                                                     recount, shown, spec_of, steps_of)
 
 HISTORIES_PER_AGGREGATE = 1_430
 
@@ -34,9 +34,9 @@ def restarted(figure: RunningFigure) -> RunningFigure:
 def test_running_figure_equals_a_recount(aggregate):
     @settings(max_examples=HISTORIES_PER_AGGREGATE, deadline=None, database=None,
               suppress_health_check=[HealthCheck.too_slow])
-    @given(spec=metric_specs(aggregate), history=HISTORIES)
-    def history(spec, history):
-        steps = steps_of(*history)
+    @given(history=HISTORIES)
+    def history(history):
+        spec, steps = spec_of(history[0], aggregate), steps_of(*history)
         config = config_of(spec)
         figure = RunningFigure("angka", config.metrics["angka"])
         offered = []

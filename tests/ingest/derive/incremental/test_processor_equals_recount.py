@@ -18,8 +18,8 @@ from core.redis import connect_async
 from core.streams import DERIVE_GROUP, KpiValue, feed_stream, kpi, metric_entities, metric_state
 from ingest.derive.groups import drain
 from ingest.derive.headline import CONSUMER, HeadlineProcessor
-from tests.ingest.derive.incremental.recount import (FEED, HISTORIES, START, config_of, metric_specs, record_of,
-                                                     recount, shown, steps_of)
+from tests.ingest.derive.incremental.recount import (FEED, HISTORIES, START, config_of, record_of, recount, shown,
+                                                     spec_of, steps_of)
 
 HISTORIES_RUN = 200
 
@@ -64,6 +64,6 @@ async def replay(url: str, spec: dict, steps: list[tuple], lose_state: bool) -> 
 
 @settings(max_examples=HISTORIES_RUN, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(spec=metric_specs(), history=HISTORIES, lose_state=st.booleans())
-def test_the_processor_on_redis_equals_a_recount(redis_server, spec, history, lose_state):
-    asyncio.run(replay(redis_server.url, spec, steps_of(*history), lose_state))
+@given(history=HISTORIES, lose_state=st.booleans())
+def test_the_processor_on_redis_equals_a_recount(redis_server, history, lose_state):
+    asyncio.run(replay(redis_server.url, spec_of(history[0]), steps_of(*history), lose_state))
