@@ -10,26 +10,22 @@ over the last days (what the public portal shows) must equal a recount over thei
 
 from __future__ import annotations
 
-import asyncio
 import json
 import random
 import statistics
 from collections import Counter
 from datetime import datetime, timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import clock
 from core.complaints import DONE, KEEP_CLOSED_DAYS, RECEIVED, moment
-from core.redis import connect_async
 from core.regions import PROVINCE_CODE
-from core.streams import Record, active_alerts, app_records, app_regions, app_units, feed_stream, to_iso
-from ingest.derive.figures_processor import FiguresProcessor
+from core.streams import Record, active_alerts, app_records, app_regions, app_units, to_iso
 from ingest.derive.pormas import KEEP_CLOSED, add_working_days
 from ingest.normalize import parse_time
-from tests.ingest.derive.figures_helpers import CONFIG, catch_up
-from tests.ingest.derive.incremental.recount import START
+from tests.ingest.derive.figures_helpers import CONFIG
+from tests.ingest.derive.incremental.figures_replay import ON_REDIS, replay
 
 HISTORIES_RUN = 150
 STATUSES = ["diterima", "diverifikasi", "diproses", "selesai", "ditutup"]
@@ -55,7 +51,7 @@ def steps_of(seed: int, length: int) -> list[tuple]:
     return steps
 
 
-def complaint(step: tuple, now: datetime) -> Record:
+def complaint(step: tuple, now: datetime, serial: int = 0) -> Record:
     _, tid, status, category, region, opd, via, created_hours, updated_minutes = step
     updated = now + timedelta(minutes=updated_minutes)
     payload = {"tracking_id": f"LPR-{tid}", "status": status, "category": category, "via": via, "opd_tujuan": opd,
@@ -128,30 +124,8 @@ async def check(client, now: datetime, swept: bool) -> None:
     assert set(await client.hkeys(active_alerts())) == breaching
 
 
-async def replay(url: str, steps: list[tuple]) -> None:
-    client = connect_async(url, decode_responses=True)
-    await client.flushdb()
-    try:
-        with clock.frozen(START) as advance:
-            processor = await catch_up(client, FiguresProcessor(CONFIG, client), clock.utc_now())
-            for step in steps:
-                now = clock.utc_now()
-                if step[0] == "record":
-                    await client.xadd(feed_stream("lapor_banten"), complaint(step, now).encode())
-                    await catch_up(client, processor, now, started=True)
-                elif step[0] == "tick":
-                    advance(step[1])
-                    now = clock.utc_now()
-                    await processor.sweep(now)
-                else:
-                    processor = await catch_up(client, FiguresProcessor(CONFIG, client), now)
-                await check(client, now, swept=step[0] == "tick")
-    finally:
-        await client.aclose()
-
-
-@settings(max_examples=HISTORIES_RUN, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(ON_REDIS, max_examples=HISTORIES_RUN)
 @given(history=st.tuples(st.integers(0, 2**63), st.integers(1, 25)))
 def test_complaint_counts_equal_a_recount(redis_server, history):
-    asyncio.run(replay(redis_server.url, steps_of(*history)))
+    replay(redis_server.url, steps_of(*history), complaint,
+           lambda client, now, step: check(client, now, swept=step[0] == "tick"))

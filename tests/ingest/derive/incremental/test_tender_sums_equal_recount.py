@@ -9,22 +9,20 @@ alerts must be exactly the open tenders past the end of their stage at that mome
 
 from __future__ import annotations
 
-import asyncio
 import json
 import math
 import random
 from datetime import datetime, timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import clock
-from core.redis import connect_async
-from core.streams import Record, active_alerts, app_records, app_units, feed_stream
-from ingest.derive.figures_processor import FiguresProcessor
+from core.streams import Record, active_alerts, app_records, app_units
+from ingest.derive.application import number
 from ingest.derive.lpse import OPEN, SUMS
 from ingest.normalize import parse_time
-from tests.ingest.derive.figures_helpers import CONFIG, catch_up
+from tests.ingest.derive.figures_helpers import CONFIG
+from tests.ingest.derive.incremental.figures_replay import ON_REDIS, replay
 from tests.ingest.derive.incremental.recount import START
 
 HISTORIES_RUN = 100
@@ -72,15 +70,6 @@ def record_of(step: tuple, now: datetime, serial: int) -> Record:
     else:
         payload["nilai_kontrak"] = step[4]
     return Record("lpse_spse", "e-lpse", f"{code}-{serial}", when, now, payload, region)
-
-
-def number(value) -> float | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def overdue(row: dict, now: datetime) -> dict | None:
@@ -131,30 +120,7 @@ async def check(client, now: datetime) -> None:
     assert {a for a in await client.hkeys(active_alerts()) if a.startswith("tender_stage_overdue:")} == late
 
 
-async def replay(url: str, steps: list[tuple]) -> None:
-    client = connect_async(url, decode_responses=True)
-    await client.flushdb()
-    try:
-        with clock.frozen(START) as advance:
-            processor = await catch_up(client, FiguresProcessor(CONFIG, client), clock.utc_now())
-            for serial, step in enumerate(steps):
-                now = clock.utc_now()
-                if step[0] == "tick":
-                    advance(step[1])
-                    now = clock.utc_now()
-                    await processor.sweep(now)
-                elif step[0] == "restart":
-                    processor = await catch_up(client, FiguresProcessor(CONFIG, client), now)
-                else:
-                    await client.xadd(feed_stream("lpse_spse"), record_of(step, now, serial).encode())
-                    await catch_up(client, processor, now, started=True)
-                await check(client, now)
-    finally:
-        await client.aclose()
-
-
-@settings(max_examples=HISTORIES_RUN, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(ON_REDIS, max_examples=HISTORIES_RUN)
 @given(history=st.tuples(st.integers(0, 2**63), st.integers(1, 25)))
 def test_tender_sums_equal_a_recount(redis_server, history):
-    asyncio.run(replay(redis_server.url, steps_of(*history)))
+    replay(redis_server.url, steps_of(*history), record_of, lambda client, now, step: check(client, now))
