@@ -10,12 +10,14 @@ first, to be counted again.
 from __future__ import annotations
 
 from datetime import datetime
+from fractions import Fraction
 
 from sortedcontainers import SortedList
 
 from ingest.derive.ledger import Place
 
-Counts = dict[tuple, int]  # counter path (e.g. ("by_opd", "Dinas Sosial", "open")) -> count
+# counter path (e.g. ("by_opd", "Dinas Sosial", "open")) -> a count, or an exact sum of money
+Counts = dict[tuple, int | Fraction]
 
 
 class Tally:
