@@ -201,15 +201,16 @@ def test_time_range_limits_trend_and_records(redis_url, r):
 
 
 def test_a_unit_of_many_records_shows_the_newest_and_counts_all(redis_url, r, monkeypatch):
-    from datetime import datetime, timedelta, timezone
+    from datetime import timedelta
 
+    from core.clock import utc_now
     from dashboard.pages import application
     from dashboard.pages.application import OUTPUTS, render
     from dashboard.tiles.map import seat_geometry
 
     from .public_seed import complaint, seed_records
 
-    now = datetime.now(timezone.utc)
+    now = utc_now()
     # Twelve complaints a day apart; the page is set to show five, as it shows 1,000 of a disaster's 80,000.
     seed_records(redis_url, [complaint(f"LPR-{d:02d}", "3673", now - timedelta(days=d)) for d in range(12)], now)
     monkeypatch.setattr(application, "RECORDS_SHOWN", 5)
