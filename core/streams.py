@@ -67,6 +67,12 @@ def metric_entities(metric_id: str) -> str:
     return f"{PREFIX}:entities:{metric_id}"
 
 
+def metric_state(metric_id: str) -> str:
+    """The hash with what a metric's entities were built from (`seen`: something ever arrived;
+    `through`: the last feed entry applied when it was rebuilt); missing, they are rebuilt from the stream."""
+    return f"{PREFIX}:entities-state:{metric_id}"
+
+
 def app_regions(application: str) -> str:
     """The hash region code -> JSON figures of one application; field "36" is the province."""
     return f"{PREFIX}:app:{application}:regions"
@@ -80,6 +86,12 @@ def app_units(application: str, region: str) -> str:
 def app_records(application: str, region: str, unit: str) -> str:
     """The hash record key -> JSON latest record of one unit: the record level, no stream scan."""
     return f"{PREFIX}:app:{application}:records:{region}:{unit}"
+
+
+def app_record_times(application: str, region: str, unit: str) -> str:
+    """The sorted set record key -> event time (epoch seconds) of one unit's records, so a page reads
+    the newest ones of a range without reading a unit of a hundred thousand complaints whole."""
+    return f"{PREFIX}:app:{application}:record-times:{region}:{unit}"
 
 
 def app_trend(application: str, region: str) -> str:

@@ -15,15 +15,14 @@ computed from one (a share, an amount paid, the free beds) is withheld with it.
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from core.complaints import DONE, KEEP_CLOSED_DAYS
+from core.complaints import KEEP_CLOSED_DAYS
 from core.config import Config
 from core.regions import KABKOTA, PROVINCE_CODE, PROVINCE_NAME
-from core.streams import app_records, app_regions, app_units, from_iso, json_fields, utc_now
+from core.streams import app_regions, from_iso, json_fields, utc_now
 
 from dashboard import formatting, suppression
 
@@ -177,27 +176,16 @@ def _updated(figures: dict[str, dict]) -> datetime | None:
 
 
 def read(client, config: Config, now: datetime | None = None) -> PublicData:
-    """Every public table, from two pipelined round trips (regions and e-Pormas's units, then its records)."""
+    """Every public table, from one pipelined round trip of the applications' region figures (a
+    disaster's hundred thousand complaints cost what a hundred do: derive keeps their handling)."""
     now = now or utc_now()
     with client.pipeline(transaction=False) as pipe:
         for app in APPLICATIONS:
             pipe.hgetall(app_regions(app))
-        for code in REGION_CODES:
-            pipe.hkeys(app_units("e-pormas", code))
         answers = pipe.execute()
-    regions = {app: json_fields(a) for app, a in zip(APPLICATIONS, answers, strict=False)}
-    unit_keys = answers[len(APPLICATIONS):]
-    places = [(code, u.decode() if isinstance(u, bytes) else u)
-              for code, units in zip(REGION_CODES, unit_keys, strict=True) for u in units]
-    complaints: dict[str, list[dict]] = {code: [] for code in REGION_CODES}
-    if places:
-        with client.pipeline(transaction=False) as pipe:
-            for code, unit in places:
-                pipe.hgetall(app_records("e-pormas", code, unit))
-            for (code, _), rows in zip(places, pipe.execute(), strict=True):
-                complaints[code] += json_fields(rows).values()
+    regions = {app: json_fields(a) for app, a in zip(APPLICATIONS, answers, strict=True)}
     resolution_days = config.alerts.complaint_sla.resolution_days
-    pormas, categories = complaint_tables(regions["e-pormas"], complaints, now, resolution_days)
+    pormas, categories = complaint_tables(regions["e-pormas"], now)
     tables = [price_table(regions["e-disikap"]), pormas, categories, procurement_table(regions["e-lpse"]),
               bed_table(regions["e-yankes"]), bansos_table(regions["e-bansos"]),
               statistics_table(regions["e-statistik"]), camera_table(regions["e-cctv"])]
@@ -254,50 +242,16 @@ CATEGORY_COLUMNS = (
 )
 
 
-def _moment(text: Any) -> datetime | None:
-    """A stored time; a source time without a zone is WIB, as ingest reads it."""
-    if not text:
-        return None
-    try:
-        t = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return t if t.tzinfo else t.replace(tzinfo=formatting.WIB)
+# Handling over the window (received, resolved, in time, median days), kept by the derive processor.
+NO_HANDLING = {"diterima": 0, "selesai": 0, "selesai_tepat_waktu": 0, "tepat_waktu_pct": None, "median_hari": None}
 
 
-def handling(rows: list[dict], now: datetime, resolution_days: int) -> dict[str, Any]:
-    """Complaints received and resolved in the window the derive processor keeps, and how fast."""
-    since = now - timedelta(days=KEEP_CLOSED_DAYS)
-    received = resolved = in_time = 0
-    durations = []
-    for row in rows:
-        created = _moment(row.get("created_at"))
-        if created and created >= since:
-            received += 1
-        if str(row.get("status") or "").strip().lower() not in DONE:
-            continue
-        closed = _moment(row.get("_t")) or _moment(row.get("updated_at"))
-        if not closed or closed < since:
-            continue
-        resolved += 1
-        if created:
-            took = (closed - created).total_seconds() / 86400
-            durations.append(took)
-            in_time += took <= resolution_days
-    return {"diterima": received, "selesai": resolved, "selesai_tepat_waktu": in_time,
-            "tepat_waktu_pct": round(in_time / resolved * 100, 1) if resolved else None,
-            "median_hari": round(statistics.median(durations), 1) if durations else None}
-
-
-def complaint_tables(figures: dict[str, dict], complaints: dict[str, list[dict]], now: datetime,
-                     resolution_days: int) -> tuple[Table, Table]:
+def complaint_tables(figures: dict[str, dict], now: datetime) -> tuple[Table, Table]:
     """By kab/kota (province first) and by category, protected together: they share the province total."""
     rows = []
-    everything = [r for code in REGION_CODES for r in complaints.get(code, [])]
     for code in REGION_CODES:
         own = figures.get(code) or {}
-        own_rows = everything if code == PROVINCE_CODE else complaints.get(code, [])
-        values = handling(own_rows, now, resolution_days)
+        values = dict(own.get("penanganan") or NO_HANDLING)
         # No figures for a kab/kota means no complaint there now: a count of none, which is fewer than 5.
         values.update(terbuka=int(own.get("open") or 0), lewat_batas=int(own.get("sla_breach") or 0))
         rows.append(Row(code, ALL, region_name(code), values))

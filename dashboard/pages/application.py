@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
@@ -24,7 +24,7 @@ import dash_ag_grid as dag
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from core.regions import KABKOTA, PROVINCE_CODE
-from core.streams import app_records, app_regions, app_trend, app_units, from_iso, json_fields
+from core.streams import app_record_times, app_records, app_regions, app_trend, app_units, from_iso, json_fields
 
 from dashboard import formatting
 from dashboard.i18n import APPLICATIONS, application_name
@@ -104,8 +104,24 @@ class Data:
     regions: dict[str, dict]
     units: dict[str, dict]
     trend: dict[str, dict]
-    records: dict[str, dict]
+    records: dict[str, dict]  # the newest RECORDS_SHOWN of the unit's records in the view's days
     province_units: int = 0
+    records_total: int = 0  # all of the unit's records in the view's days
+
+
+# A unit can hold every complaint of a disaster: the record level shows the newest this many.
+RECORDS_SHOWN = 1_000
+
+# The newest records of a unit in a range of event times, and how many there are, in one call:
+# KEYS: the unit's time index and records; ARGV: lowest score, highest score, how many, chosen record.
+_NEWEST_RECORDS = """
+local total = redis.call('ZCOUNT', KEYS[1], ARGV[1], ARGV[2])
+local keys = redis.call('ZREVRANGEBYSCORE', KEYS[1], ARGV[2], ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+if ARGV[4] ~= '' then table.insert(keys, ARGV[4]) end
+local rows = {}
+if #keys > 0 then rows = redis.call('HMGET', KEYS[2], unpack(keys)) end
+return {total, keys, rows}
+"""
 
 
 
@@ -120,13 +136,29 @@ def read(client, view: View) -> Data:
         else:
             pipe.hlen(app_units(view.app, PROVINCE_CODE))
         if view.unit:
-            pipe.hgetall(app_records(view.app, view.region, view.unit))
+            lowest, highest = _score_range(view)
+            pipe.eval(_NEWEST_RECORDS, 2, app_record_times(view.app, view.region, view.unit),
+                      app_records(view.app, view.region, view.unit), lowest, highest, RECORDS_SHOWN,
+                      view.record or "")
         answers = pipe.execute()
     regions, trend = json_fields(answers[0]), json_fields(answers[1])
     units = json_fields(answers[2]) if view.region else {}
     province_units = 0 if view.region else int(answers[2] or 0)
-    records = json_fields(answers[3]) if view.unit else {}
-    return Data(regions, units, trend, records, province_units)
+    records, total = {}, 0
+    if view.unit:
+        total, keys, rows = answers[3]
+        records = json_fields({k: v for k, v in zip(keys, rows) if v is not None})
+    return Data(regions, units, trend, records, province_units, int(total))
+
+
+def _score_range(view: View) -> tuple[str, str]:
+    """The view's WIB days as scores of the time index (epoch seconds; the end day included)."""
+    def midnight(day: str) -> float:
+        return datetime.combine(date.fromisoformat(day), time(), formatting.WIB).timestamp()
+
+    lowest = repr(midnight(view.start)) if view.start else "-inf"
+    highest = "(" + repr(midnight(view.end) + timedelta(days=1).total_seconds()) if view.end else "+inf"
+    return lowest, highest
 
 
 # ---- turning figures into what the page shows --------------------------------------------------------
@@ -519,7 +551,8 @@ def render(client, geometry: Geometry, view: View) -> list:
              word("no_data", lang) if empty else ""]
             + crumb_props + stat_class + stat_label + stat_value
             + [patch, bars, bar_title, trend, grid.rows, column_defs(grid.cols, lang), grid.title,
-               word("records_in", lang, n=formatting.count(len(grid.rows), lang)), detail,
+               word("records_in", lang, n=formatting.count(
+                   data.records_total if view.unit else len(grid.rows), lang)), detail,
                "app-panel app-panel-record" if detail else "app-panel app-panel-record is-empty", selected])
 
 

@@ -27,10 +27,13 @@ class AlertBook:
             self.active[alert.alert_id] = alert
             self.by_scope[(alert.source, alert.region, alert.unit)].add(alert.alert_id)
 
-    def judge(self, scope: Scope, holding: list[Alert], pipe: Any) -> int:
-        """Queue on `pipe` a raise for each new condition and a resolve for each that ended; count them."""
+    def judge(self, scope: Scope, holding: list[Alert], pipe: Any, among: set[str] | None = None) -> int:
+        """Queue on `pipe` a raise for each new condition and a resolve for each that ended; count them.
+
+        With `among`, only those alert ids of the scope are judged (the rows that changed), the rest stay."""
         now_ids = {a.alert_id: a for a in holding}
-        before = self.by_scope.get(scope, set())
+        held = self.by_scope.get(scope, set())
+        before = held if among is None else held & among
         changes = 0
         for alert_id in before - now_ids.keys():
             alert = self.active.pop(alert_id)
@@ -50,8 +53,9 @@ class AlertBook:
             pipe.hset(active_alerts(), alert_id, alert.encode())
             pipe.xadd(ALERTS, alert.entry("raised"), maxlen=ALERTS_KEEP, approximate=True)
             changes += 1
-        if now_ids:
-            self.by_scope[scope] = set(now_ids)
+        remaining = (held - before) | now_ids.keys()
+        if remaining:
+            self.by_scope[scope] = remaining
         else:
             self.by_scope.pop(scope, None)
         return changes

@@ -26,6 +26,10 @@ class ApplicationFigures:
     own_province: ClassVar[bool] = False
     # Figures that change with the clock alone (service levels, overdue stages): recomputed on a sweep.
     time_dependent: ClassVar[bool] = False
+    # Units that grow with the data (every complaint of a category) keep running counts: a record costs
+    # the same whatever the unit holds, `tick` says which units the clock changed, and alerts are
+    # judged per changed row (`take_alert_rows`, `alert_ids`, `row_alerts`) instead of per unit.
+    incremental: ClassVar[bool] = False
 
     def __init__(self, rules: AlertRules):
         self.rules = rules
@@ -54,6 +58,30 @@ class ApplicationFigures:
     def expire(self, now: datetime) -> set[Place]:
         """Drop rows no figure needs any more (complaints closed long ago); return their units."""
         return set()
+
+    def newest(self, place: Place, rows: dict[str, Row]) -> str | None:
+        """The newest ingest time among a unit's rows (its "updated")."""
+        return newest(list(rows.values()))
+
+    def region_figures(self, region: str, now: datetime) -> Figures:
+        """Figures a region (or the province) keeps beside those its units add up to."""
+        return {}
+
+    def tick(self, now: datetime) -> set[Place]:
+        """Units whose figures the clock changed since the last call (incremental applications)."""
+        return set()
+
+    def take_alert_rows(self) -> dict[Place, set[str]]:
+        """Rows whose alerts may have changed since the last call, by unit (incremental applications)."""
+        return {}
+
+    def alert_ids(self, key: str) -> set[str]:
+        """Every alert id one row can raise (incremental applications)."""
+        return set()
+
+    def row_alerts(self, place: Place, key: str, row: Row, now: datetime) -> list[Alert]:
+        """The alert conditions that hold for one row now (incremental applications)."""
+        return []
 
     def unit_index(self) -> dict[str, Place]:
         """Where each record key's row is kept, rebuilt from the ledger (after a restart)."""

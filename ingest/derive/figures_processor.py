@@ -20,15 +20,15 @@ import redis.asyncio
 
 from core.config import Config
 from core.regions import PROVINCE_CODE
-from core.streams import (FIGURES_GROUP, KPI_UPDATES, Record, app_records, app_regions, app_trend, app_units,
-                          feed_stream, utc_now)
+from core.streams import (FIGURES_GROUP, KPI_UPDATES, Record, app_record_times, app_records, app_regions,
+                          app_trend, app_units, feed_stream, from_iso, utc_now)
 from ingest.derive.alert_book import AlertBook
-from ingest.derive.application import ApplicationFigures, Figures, newest
+from ingest.derive.application import ApplicationFigures, Figures
 from ingest.derive.bansos import BansosFigures
 from ingest.derive.cctv import CctvFigures
 from ingest.derive.disikap import DisikapFigures
 from ingest.derive.groups import Entries, drain, ensure_group
-from ingest.derive.ledger import Place
+from ingest.derive.ledger import EVENT_TIME, Place
 from ingest.derive.lpse import LpseFigures
 from ingest.derive.pormas import PormasFigures
 from ingest.derive.statistik import StatistikFigures
@@ -85,8 +85,13 @@ class FiguresProcessor:
                 for region, unit in places:
                     pipe.hgetall(app_records(app_id, region, unit))
                 stored = await pipe.execute()
-            for place, rows in zip(places, stored):
-                app.ledger.load(place, {_text(k): json.loads(v) for k, v in rows.items()})
+            async with self.client.pipeline(transaction=False) as pipe:
+                for place, rows in zip(places, stored):
+                    loaded = {_text(k): json.loads(v) for k, v in rows.items()}
+                    app.ledger.load(place, loaded)
+                    if loaded:  # the time index pages read, rebuilt from the records (a key lost or older)
+                        pipe.zadd(app_record_times(app_id, *place), {k: _event_score(r) for k, r in loaded.items()})
+                await pipe.execute()
             app.loaded()
             touched[app_id] = set(places)
         await self._write(touched, utc_now(), {}, None)
@@ -109,6 +114,9 @@ class FiguresProcessor:
         touched: dict[str, set[Place]] = defaultdict(set)
         acks: dict[Any, list[Any]] = defaultdict(list)
         through = None
+        for app_id, app in self.apps.items():
+            if app.incremental:
+                touched[app_id] |= app.tick(now)  # service levels that passed since the last look
         for stream, (entry_id, fields) in entries:
             acks[stream].append(entry_id)
             through = max(through or _text(entry_id), _text(entry_id), key=_entry_order)
@@ -128,7 +136,10 @@ class FiguresProcessor:
         touched = {}
         for app_id, app in self.apps.items():
             expired = app.expire(now)
-            if app.time_dependent or expired:
+            if app.incremental:
+                # Every unit once (its figures are kept, not recounted): regions see the clock move too.
+                touched[app_id] = app.tick(now) | expired | set(app.ledger.units)
+            elif app.time_dependent or expired:
                 touched[app_id] = set(app.ledger.units) | expired
         await self._write(touched, now, {}, None)
 
@@ -149,8 +160,10 @@ class FiguresProcessor:
         changed, removed = app.ledger.take_changes()
         for (region, unit), rows in changed.items():
             pipe.hset(app_records(app_id, region, unit), mapping={k: _dumps(r) for k, r in rows.items()})
+            pipe.zadd(app_record_times(app_id, region, unit), {k: _event_score(r) for k, r in rows.items()})
         for (region, unit), keys in removed.items():
             pipe.hdel(app_records(app_id, region, unit), *keys)
+            pipe.zrem(app_record_times(app_id, region, unit), *keys)
         units = self.unit_figures[app_id]
         regions = set()
         for region, unit in places | changed.keys() | removed.keys():
@@ -159,25 +172,31 @@ class FiguresProcessor:
             holding = []
             if rows:
                 figures = app.unit_figures((region, unit), rows, now)
-                figures.update(unit=unit, region=region, updated=newest(list(rows.values())))
+                figures.update(unit=unit, region=region, updated=app.newest((region, unit), rows))
                 units[region][unit] = figures
                 pipe.hset(app_units(app_id, region), unit, _dumps(figures))
-                holding = app.unit_alerts((region, unit), rows, figures, now)
+                if not app.incremental:
+                    holding = app.unit_alerts((region, unit), rows, figures, now)
             elif units[region].pop(unit, None) is not None:
                 pipe.hdel(app_units(app_id, region), unit)
-            self.book.judge((app_id, region, unit), holding, pipe)
+            if not app.incremental:
+                self.book.judge((app_id, region, unit), holding, pipe)
+        for (region, unit), keys in app.take_alert_rows().items():
+            holding = [alert for key in keys if (row := app.ledger.get((region, unit), key)) is not None
+                       for alert in app.row_alerts((region, unit), key, row, now)]
+            self.book.judge((app_id, region, unit), holding, pipe, among=set().union(*map(app.alert_ids, keys)))
         if not regions:
             return
         own = self.region_figures[app_id]
         for region in regions:
-            own[region] = self._region(app, region, list(units[region].values()))
+            own[region] = self._region(app, region, list(units[region].values()), now)
         kabkota = {r: f for r, f in own.items() if r != PROVINCE_CODE and f is not None}
         if app.own_province:
             province = own.get(PROVINCE_CODE)
         else:
             # Records placed at the province (a tender without a kab/kota) count in its total only.
             parts = list(kabkota.values()) + ([own[PROVINCE_CODE]] if own.get(PROVINCE_CODE) else [])
-            province = self._region(app, PROVINCE_CODE, parts)
+            province = self._region(app, PROVINCE_CODE, parts, now)
         shown = {r: kabkota[r] for r in regions if r in kabkota}
         if province is not None:
             shown[PROVINCE_CODE] = province
@@ -197,10 +216,11 @@ class FiguresProcessor:
         pipe.xadd(KPI_UPDATES, update, maxlen=KPI_UPDATES_KEEP, approximate=True)
 
     @staticmethod
-    def _region(app: ApplicationFigures, region: str, parts: list[Figures]) -> Figures | None:
+    def _region(app: ApplicationFigures, region: str, parts: list[Figures], now: datetime) -> Figures | None:
         if not parts:
             return None
         figures = app.combine(parts)
+        figures.update(app.region_figures(region, now))
         figures.update(region=region, name=region_name(region), units=sum(p.get("units", 1) for p in parts)
                        if region == PROVINCE_CODE and not app.own_province else len(parts),
                        updated=max((p.get("updated") or "" for p in parts), default="") or None)
@@ -209,6 +229,14 @@ class FiguresProcessor:
 
 def _text(value: Any) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _event_score(row: dict) -> float:
+    """A record's event time as its score in the unit's time index."""
+    try:
+        return from_iso(row[EVENT_TIME]).timestamp()
+    except (KeyError, TypeError, ValueError):
+        return 0.0
 
 
 def _entry_order(entry_id: str) -> tuple[int, int]:

@@ -1,145 +1,37 @@
 """Headline figures: a consumer group on each feed stream keeps every metric of config up to date.
 
 Each metric remembers the latest record of each entity (a market's commodity, a hospital ward, a
-complaint) and aggregates those into one province figure and one per kab/kota. Screens read the
-result from `cc:kpi:<metric>` and are woken by `cc:kpi-updates`; none of them scans raw streams.
-A restart reloads the entities from Redis and first re-reads its own unacknowledged entries.
+complaint) and keeps one province figure and one per kab/kota as running state that a record
+changes in logarithmic time (ingest/derive/incremental/figure.py), so a busy day costs per record
+what a quiet one does. Screens read the result from `cc:kpi:<metric>` and are woken by
+`cc:kpi-updates`; none of them scans raw streams. The entities live in Redis (`cc:entities:<metric>`):
+a restart reads them back and first re-reads its own unacknowledged entries; a metric whose stored
+state is missing (new in config, or its keys lost) is rebuilt from its feed stream.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Any
 
 import redis.asyncio
 
-from core.config import Config, MetricConfig
-from core.streams import (DERIVE_GROUP, KPI_UPDATES, KpiValue, Record, feed_stream, from_iso, kpi,
-                          metric_entities, to_iso, utc_now)
+from core.config import Config
+from core.streams import (DERIVE_GROUP, KPI_UPDATES, Record, feed_stream, kpi, metric_entities, metric_state,
+                          utc_now)
 from ingest.derive.groups import READ_COUNT, drain, ensure_group
+from ingest.derive.incremental.figure import Entity, RunningFigure
 
 log = logging.getLogger("ingest.derive")
 
 CONSUMER = "headline"
-WINDOW_SWEEP_EVERY = 30.0
+# Entities leave their window from the front of a time index, so looking every second costs nothing.
+WINDOW_SWEEP_EVERY = 1.0
 KPI_UPDATES_KEEP = 10_000
-
-
-@dataclass(frozen=True)
-class Entity:
-    """The latest record of one entity, reduced to the fields its metric reads."""
-
-    region: str | None
-    event_time: datetime
-    ingest_time: datetime
-    fields: dict[str, Any]
-
-    def encode(self) -> str:
-        return json.dumps({"r": self.region, "t": to_iso(self.event_time), "i": to_iso(self.ingest_time),
-                           "f": self.fields}, separators=(",", ":"), default=str)
-
-    @classmethod
-    def decode(cls, text: str | bytes) -> "Entity":
-        d = json.loads(text)
-        return cls(d["r"], from_iso(d["t"]), from_iso(d["i"]), d["f"])
-
-
-def _matches(value: Any, wanted: Any) -> bool:
-    if isinstance(wanted, list):
-        return any(_matches(value, w) for w in wanted)
-    return value == wanted or str(value) == str(wanted)
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return float(value)
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
-
-
-class Metric:
-    """One configured metric: its entities and how they add up."""
-
-    def __init__(self, metric_id: str, spec: MetricConfig):
-        self.id = metric_id
-        self.spec = spec
-        values = spec.value if isinstance(spec.value, list) else ([spec.value] if spec.value else [])
-        self.value_fields = values
-        self.read_fields = sorted(set(spec.entity) | set(values) | set(spec.where))
-        self.entities: dict[str, Entity] = {}
-
-    def entity_key(self, payload: dict[str, Any]) -> str | None:
-        parts = [payload.get(f) for f in self.spec.entity]
-        return None if any(p is None for p in parts) else "|".join(str(p) for p in parts)
-
-    def offer(self, record: Record) -> tuple[str, Entity] | None:
-        """Take a record if it is the entity's newest; return what changed."""
-        key = self.entity_key(record.payload)
-        if key is None:
-            return None
-        current = self.entities.get(key)
-        if current is not None and current.event_time > record.event_time:
-            return None  # an older version arriving late changes nothing
-        entity = Entity(record.region, record.event_time, record.ingest_time,
-                        {f: record.payload.get(f) for f in self.read_fields})
-        self.entities[key] = entity
-        return key, entity
-
-    def expired(self, now: datetime) -> list[str]:
-        """Entities outside the metric's time window, removed from memory."""
-        if not self.spec.window:
-            return []
-        cutoff = now - timedelta(seconds=float(self.spec.window))
-        gone = [k for k, e in self.entities.items() if e.event_time < cutoff]
-        for key in gone:
-            del self.entities[key]
-        return gone
-
-    def compute(self) -> KpiValue:
-        """The province figure and the figure per kab/kota from the current entities."""
-        cutoff = utc_now() - timedelta(seconds=float(self.spec.window)) if self.spec.window else None
-        selected = [e for e in self.entities.values()
-                    if (cutoff is None or e.event_time >= cutoff)
-                    and all(_matches(e.fields.get(f), w) for f, w in self.spec.where.items())]
-        by_region: dict[str, list[Entity]] = defaultdict(list)
-        for e in selected:
-            if e.region:
-                by_region[e.region].append(e)
-        headline = by_region.get(self.spec.headline_region, []) if self.spec.headline_region else selected
-        regions = {code: v for code, group in by_region.items()
-                   if code != self.spec.headline_region and (v := self._aggregate(group)) is not None}
-        updated = max((e.ingest_time for e in selected), default=None)
-        if not self.entities:
-            # Nothing ever arrived: "no data", not a count of zero complaints.
-            return KpiValue(self.id, None, None, {}, 0)
-        return KpiValue(self.id, self._aggregate(headline), updated, regions, len(selected))
-
-    def _aggregate(self, entities: list[Entity]) -> float | None:
-        agg = self.spec.aggregate
-        if agg == "count":
-            if self.spec.value:
-                return float(sum(1 for e in entities if e.fields.get(self.spec.value)))
-            return float(len(entities))
-        if agg == "ratio":
-            num_f, den_f = self.value_fields
-            num = sum(_number(e.fields.get(num_f)) or 0 for e in entities)
-            den = sum(_number(e.fields.get(den_f)) or 0 for e in entities)
-            return num / den * 100 if den else None
-        if agg == "last":
-            if not entities:
-                return None
-            return _number(max(entities, key=lambda e: e.event_time).fields.get(self.value_fields[0]))
-        numbers = [n for e in entities if (n := _number(e.fields.get(self.value_fields[0]))) is not None]
-        if not numbers:
-            return None
-        return {"sum": sum, "max": max, "min": min, "mean": lambda xs: sum(xs) / len(xs)}[agg](numbers)
+REBUILD_CHUNK = 10_000  # stream entries read per call when a metric is rebuilt
+WRITE_CHUNK = 5_000     # entities written per command when a rebuilt metric is stored
 
 
 class HeadlineProcessor:
@@ -147,22 +39,57 @@ class HeadlineProcessor:
 
     def __init__(self, config: Config, client: redis.asyncio.Redis):
         self.client = client
-        self.metrics = {mid: Metric(mid, spec) for mid, spec in config.metrics.items()}
-        self.by_feed: dict[str, list[Metric]] = defaultdict(list)
+        self.metrics = {mid: RunningFigure(mid, spec) for mid, spec in config.metrics.items()}
+        self.by_feed: dict[str, list[RunningFigure]] = defaultdict(list)
         for metric in self.metrics.values():
             self.by_feed[metric.spec.feed].append(metric)
 
     async def start(self) -> None:
-        """Create the consumer groups and reload every metric's entities."""
+        """Create the consumer groups, read back every metric's entities (or rebuild them), publish once."""
         for feed_id in self.by_feed:
             await ensure_group(self.client, feed_stream(feed_id), DERIVE_GROUP)
         for metric in self.metrics.values():
-            stored = await self.client.hgetall(metric_entities(metric.id))
-            metric.entities = {k.decode() if isinstance(k, bytes) else k: Entity.decode(v) for k, v in stored.items()}
+            await self._load(metric)
         await self._publish(list(self.metrics.values()))
 
+    async def _load(self, metric: RunningFigure) -> None:
+        state = {_text(k): _text(v) for k, v in (await self.client.hgetall(metric_state(metric.id))).items()}
+        async for key, text in self.client.hscan_iter(metric_entities(metric.id), count=WRITE_CHUNK):
+            metric.put(_text(key), Entity.decode(text))
+        if state:
+            metric.seen = state.get("seen") == "1" or bool(metric.entities)
+            return
+        await self._rebuild(metric)
+
+    async def _rebuild(self, metric: RunningFigure) -> None:
+        """Apply the feed stream up to what our group has read (later entries come through the group)."""
+        stream = feed_stream(metric.spec.feed)
+        groups = await self.client.xinfo_groups(stream)
+        through = next((_text(g["last-delivered-id"]) for g in groups if _text(g["name"]) == DERIVE_GROUP), "0-0")
+        start, applied = "-", 0
+        while through != "0-0":
+            entries = await self.client.xrange(stream, start, through, count=REBUILD_CHUNK)
+            for entry_id, fields in entries:
+                record = _decode(stream, entry_id, fields)
+                if record is not None:
+                    metric.offer(record)
+            applied += len(entries)
+            if len(entries) < REBUILD_CHUNK:
+                break
+            start = "(" + _text(entries[-1][0])
+        metric.expire(utc_now())
+        async with self.client.pipeline(transaction=True) as pipe:
+            pipe.delete(metric_entities(metric.id))
+            items = list(metric.entities.items())
+            for i in range(0, len(items), WRITE_CHUNK):
+                pipe.hset(metric_entities(metric.id), mapping={k: e.encode() for k, e in items[i:i + WRITE_CHUNK]})
+            pipe.hset(metric_state(metric.id), mapping={"seen": "1" if metric.seen else "0", "through": through})
+            await pipe.execute()
+        log.info("metric %s rebuilt from %s: %d entries, %d entities", metric.id, stream, applied,
+                 len(metric.entities))
+
     async def run(self, stop: asyncio.Event) -> None:
-        """Process entries until stop: first our own pending ones, then new ones."""
+        """Process entries until stop: first our own pending ones, then new ones; expire windows each second."""
         await self.start()
         await self._drain(pending=True)
         last_sweep = asyncio.get_running_loop().time()
@@ -183,10 +110,8 @@ class HeadlineProcessor:
         acks: dict[Any, list[Any]] = defaultdict(list)
         for stream, (entry_id, fields) in entries:
             acks[stream].append(entry_id)
-            try:
-                record = Record.decode(fields)
-            except (KeyError, ValueError) as exc:
-                log.error("skipping undecodable entry %s in %s: %s", entry_id, stream, exc)
+            record = _decode(stream, entry_id, fields)
+            if record is None:
                 continue
             for metric in self.by_feed.get(record.feed_id, []):
                 taken = metric.offer(record)
@@ -195,28 +120,41 @@ class HeadlineProcessor:
         async with self.client.pipeline(transaction=True) as pipe:
             for metric_id, entities in changed.items():
                 pipe.hset(metric_entities(metric_id), mapping={k: e.encode() for k, e in entities.items()})
+                pipe.hset(metric_state(metric_id), "seen", "1")
             for stream, ids in acks.items():
                 pipe.xack(stream, DERIVE_GROUP, *ids)
             await pipe.execute()
         await self._publish([self.metrics[m] for m in changed])
 
     async def sweep_windows(self) -> None:
-        """Drop entities that left their metric's time window and republish those metrics."""
-        now, touched = utc_now(), []
-        for metric in self.metrics.values():
-            gone = metric.expired(now)
-            if gone:
-                await self.client.hdel(metric_entities(metric.id), *gone)
-                touched.append(metric)
-        await self._publish(touched)
+        """Republish the metrics whose window lost entities since the last look."""
+        now = utc_now()
+        expired = {m.id: gone for m in self.metrics.values() if (gone := m.expire(now))}
+        await self._publish([self.metrics[m] for m in expired], expired)
 
-    async def _publish(self, metrics: list[Metric]) -> None:
+    async def _publish(self, metrics: list[RunningFigure], expired: dict[str, list[str]] | None = None) -> None:
         if not metrics:
             return
+        now, expired = utc_now(), dict(expired or {})
         async with self.client.pipeline(transaction=False) as pipe:
             for metric in metrics:
-                encoded = metric.compute().encode()
+                gone = expired.pop(metric.id, []) + metric.expire(now)
+                for i in range(0, len(gone), WRITE_CHUNK):
+                    pipe.hdel(metric_entities(metric.id), *gone[i:i + WRITE_CHUNK])
+                encoded = metric.figure(now).encode()
                 pipe.hset(kpi(metric.id), mapping=encoded)
                 pipe.xadd(KPI_UPDATES, {"metric": metric.id, "value": encoded["value"], "updated": encoded["updated"]},
                           maxlen=KPI_UPDATES_KEEP, approximate=True)
             await pipe.execute()
+
+
+def _decode(stream: Any, entry_id: Any, fields: dict) -> Record | None:
+    try:
+        return Record.decode(fields)
+    except (KeyError, ValueError) as exc:
+        log.error("skipping undecodable entry %s in %s: %s", _text(entry_id), _text(stream), exc)
+        return None
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)

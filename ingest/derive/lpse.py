@@ -3,15 +3,20 @@
 The SPSE adapter sends three kinds of row per tender (`record_type` tender | jadwal | hasil); they
 are merged into one row per tender here. Rows of the older `http_json` feed have no record_type
 and are announcements. A schedule may arrive before its tender: it waits in memory until then.
+A satker's figures are running sums of its tenders (incremental/running_units.py); sums of money
+are exact, so they do not drift as tenders change, and a stage passes its end from a time index.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
+from fractions import Fraction
 
 from core.alerts import Alert
-from ingest.derive.application import ApplicationFigures, Figures, number
+from ingest.derive.application import Figures, number
+from ingest.derive.incremental.running_units import RunningUnits
+from ingest.derive.incremental.tally import Counts
 from ingest.derive.ledger import Place, Row
 from ingest.derive.wording import region_name
 from ingest.normalize import WIB, parse_time
@@ -26,7 +31,7 @@ WAITING_KEPT = 5000
 SUMS = ("paket", "aktif", "pagu", "hps", "hps_aktif", "hps_selesai", "nilai_kontrak", "selisih", "terlambat")
 
 
-class LpseFigures(ApplicationFigures):
+class LpseFigures(RunningUnits):
     application = "e-lpse"
     time_dependent = True
 
@@ -37,6 +42,7 @@ class LpseFigures(ApplicationFigures):
 
     def loaded(self) -> None:
         self.places = self.unit_index()
+        super().loaded()
 
     def apply(self, record, now) -> set[Place]:
         p = record.payload
@@ -54,6 +60,7 @@ class LpseFigures(ApplicationFigures):
             row = dict(self.ledger.get(place, code))
             _add_stage(row, p)
             self.ledger.put(place, code, self.stamp(row, record))
+            self.count(place, code, row, now)
             return {place}
         old = self.places.get(code)
         row = dict(self.ledger.get(old, code) or {}) if old else {"kd_tender": code}
@@ -67,43 +74,53 @@ class LpseFigures(ApplicationFigures):
         touched = {place}
         if old and old != place:
             self.ledger.remove(old, code)
+            self.count(old, code, None, now)
             touched.add(old)
         for stage in self.waiting.pop(code, []):
             _add_stage(row, stage)
         self.ledger.put(place, code, self.stamp(row, record))
+        self.count(place, code, row, now)
         self.places[code] = place
         return touched
 
-    def overdue(self, row: Row, now) -> dict | None:
-        """The stage an open tender is in past its scheduled end, or None."""
+    def current_stage(self, row: Row) -> tuple[dict, datetime] | None:
+        """The stage an open tender is in and the moment it is overdue after (its end plus the grace)."""
         if row.get("status_tender") != OPEN or not row.get("nama_tahapan"):
             return None
         current = str(row["nama_tahapan"]).strip().lower()
         grace = timedelta(seconds=float(self.rules.tender_stage_overdue.grace))
         for stage in (row.get("jadwal") or {}).values():
             if str(stage.get("nama_tahapan") or "").strip().lower() == current:
-                return stage if parse_time(stage["tgl_akhir"]) + grace < now else None
+                return stage, parse_time(stage["tgl_akhir"]) + grace
         return None
 
+    def overdue(self, row: Row, now) -> dict | None:
+        """The stage an open tender is in past its scheduled end, or None."""
+        current = self.current_stage(row)
+        return current[0] if current and current[1] < now else None
+
+    def contribution(self, row: Row, now: datetime) -> tuple[Counts, datetime | None]:
+        hps, contract = number(row.get("hps")) or 0.0, number(row.get("nilai_kontrak"))
+        counts: Counts = {("paket",): 1, ("pagu",): Fraction(number(row.get("pagu")) or 0.0), ("hps",): Fraction(hps)}
+        if row.get("status_tender") == OPEN:
+            counts[("aktif",)] = 1
+            counts[("hps_aktif",)] = Fraction(hps)
+            counts[("by_tahap", str(row.get("nama_tahapan") or "-"))] = 1
+        if contract is not None:
+            counts[("nilai_kontrak",)] = Fraction(contract)
+            counts[("hps_selesai",)] = Fraction(hps)
+            counts[("selisih",)] = Fraction(hps - contract if hps else 0.0)
+        current = self.current_stage(row)
+        if current and current[1] < now:
+            counts[("terlambat",)] = 1
+        return counts, current[1] if current and not current[1] < now else None
+
     def unit_figures(self, place, rows, now) -> Figures:
-        out: Figures = {k: 0 for k in SUMS}
-        stages: dict[str, int] = {}
-        for row in rows.values():
-            hps, contract = number(row.get("hps")) or 0.0, number(row.get("nilai_kontrak"))
-            out["paket"] += 1
-            out["pagu"] += number(row.get("pagu")) or 0.0
-            out["hps"] += hps
-            if row.get("status_tender") == OPEN:
-                out["aktif"] += 1
-                out["hps_aktif"] += hps
-                stage = str(row.get("nama_tahapan") or "-")
-                stages[stage] = stages.get(stage, 0) + 1
-            if contract is not None:
-                out["nilai_kontrak"] += contract
-                out["hps_selesai"] += hps
-                out["selisih"] += hps - contract if hps else 0.0
-            out["terlambat"] += self.overdue(row, now) is not None
-        out["by_tahap"] = stages
+        counts = self.tally.of(place)
+        out: Figures = {k: counts.get((k,), 0) for k in SUMS}
+        for k in ("pagu", "hps", "hps_aktif", "nilai_kontrak", "hps_selesai", "selisih"):
+            out[k] = float(out[k])  # exact sums, rounded once
+        out["by_tahap"] = dict(sorted((path[1], n) for path, n in counts.items() if path[0] == "by_tahap"))
         out["hemat_pct"] = _savings(out)
         out["name"] = place[1]
         return out
@@ -118,23 +135,25 @@ class LpseFigures(ApplicationFigures):
         out["hemat_pct"] = _savings(out)
         return out
 
-    def unit_alerts(self, place, rows, figures, now) -> list[Alert]:
+    def alert_ids(self, key: str) -> set[str]:
+        """Every stage of the tender's schedule (stages only ever join a schedule, so this holds the old ones)."""
+        place = self.places.get(key)
+        row = self.ledger.get(place, key) if place else None
+        return {f"tender_stage_overdue:{key}:{s.get('kd_tahapan') or s.get('nama_tahapan')}"
+                for s in ((row or {}).get("jadwal") or {}).values()}
+
+    def row_alerts(self, place, key, row, now) -> list[Alert]:
         rule = self.rules.tender_stage_overdue
-        if not rule.enabled or not figures["terlambat"]:
+        stage = self.overdue(row, now) if rule.enabled else None
+        if stage is None:
             return []
-        alerts = []
-        for code, row in rows.items():
-            stage = self.overdue(row, now)
-            if stage is None:
-                continue
-            end = parse_time(stage["tgl_akhir"]).astimezone(WIB).strftime("%d/%m/%Y %H:%M")
-            alerts.append(Alert(
-                alert_id=f"tender_stage_overdue:{code}:{stage.get('kd_tahapan') or stage.get('nama_tahapan')}",
-                kind="tender_stage_overdue", severity=rule.severity, source=self.application, region=place[0],
-                unit=place[1], message=f"Tender {code} ({row.get('nama_paket') or '-'}, {place[1]}, "
-                                       f"{region_name(place[0])}) masih di tahap {row['nama_tahapan']}, "
-                                       f"jadwal berakhir {end} WIB"))
-        return alerts
+        end = parse_time(stage["tgl_akhir"]).astimezone(WIB).strftime("%d/%m/%Y %H:%M")
+        return [Alert(
+            alert_id=f"tender_stage_overdue:{key}:{stage.get('kd_tahapan') or stage.get('nama_tahapan')}",
+            kind="tender_stage_overdue", severity=rule.severity, source=self.application, region=place[0],
+            unit=place[1], message=f"Tender {key} ({row.get('nama_paket') or '-'}, {place[1]}, "
+                                   f"{region_name(place[0])}) masih di tahap {row['nama_tahapan']}, "
+                                   f"jadwal berakhir {end} WIB")]
 
     def trend(self, figures) -> dict[str, float]:
         return {"hps_aktif": figures["hps_aktif"], "nilai_kontrak": figures["nilai_kontrak"],

@@ -199,3 +199,34 @@ def test_time_range_limits_trend_and_records(redis_url, r):
     recent = (now - timedelta(days=3)).date().isoformat()
     assert {row["_id"] for row in props(f"?wilayah=3673&unit=Infrastruktur&dari={recent}")["app-grid.rowData"]} \
         == {"LPR-2", "LPR-3"}
+
+
+def test_a_unit_of_many_records_shows_the_newest_and_counts_all(redis_url, r, monkeypatch):
+    from datetime import timedelta
+
+    from core.clock import utc_now
+    from dashboard.pages import application
+    from dashboard.pages.application import OUTPUTS, render
+    from dashboard.tiles.map import seat_geometry
+
+    from .public_seed import complaint, seed_records
+
+    now = utc_now()
+    # Twelve complaints a day apart; the page is set to show five, as it shows 1,000 of a disaster's 80,000.
+    seed_records(redis_url, [complaint(f"LPR-{d:02d}", "3673", now - timedelta(days=d)) for d in range(12)], now)
+    monkeypatch.setattr(application, "RECORDS_SHOWN", 5)
+    names = [f"{o.component_id}.{o.component_property}" for o in OUTPUTS]
+
+    def props(search):
+        return dict(zip(names, render(r, seat_geometry(), parse_view("/app/e-pormas", search))))
+
+    every = props("?wilayah=3673&unit=Infrastruktur")
+    assert {row["_id"] for row in every["app-grid.rowData"]} == {f"LPR-{d:02d}" for d in range(5)}
+    assert every["app-table-count.children"] == "12 data"
+    since = (now - timedelta(days=9)).astimezone(application.formatting.WIB).date().isoformat()
+    until = (now - timedelta(days=4)).astimezone(application.formatting.WIB).date().isoformat()
+    ranged = props(f"?wilayah=3673&unit=Infrastruktur&dari={since}&sampai={until}")
+    assert {row["_id"] for row in ranged["app-grid.rowData"]} == {f"LPR-{d:02d}" for d in range(4, 9)}
+    assert ranged["app-table-count.children"] == "6 data"  # days 4..9 ago, the newest five shown
+    chosen = props("?wilayah=3673&unit=Infrastruktur&rekaman=LPR-11")  # an old one, linked to directly
+    assert chosen["app-record.rowData"]
