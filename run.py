@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Banten Command Center: `python3 run.py [all|ingest|derive|dashboard|demo|check|test]`.
+"""Banten Command Center: `python3 run.py [all|ingest|derive|monitor|dashboard|demo|video|probe|check|test]`.
 
 `all` (the default) sets up what is missing, starts a private Redis unless REDIS_URL or
 `redis.url` names one, then the simulated agency services, ingest, derive and the dashboard,
@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
-ROLES = ("all", "ingest", "derive", "dashboard", "demo", "video", "check", "test", "user")
+ROLES = ("all", "ingest", "derive", "monitor", "dashboard", "demo", "video", "probe", "check", "test", "user")
 # Debian packages the test suite drives: a real browser for the page tests.
 TEST_SYSTEM_PACKAGES = {"chromium": "/usr/bin/chromium",
                         # Cameras: Debian's GStreamer RTSP server (run by /usr/bin/python3) and x264.
@@ -96,6 +96,9 @@ def main() -> int:
     parser.add_argument("--config", default=os.environ.get("CC_CONFIG", str(ROOT / "config.yaml")))
     parser.add_argument("--dates", action="store_true",
                         help="with `test`: only the suite's fast part on shifted dates (tests/support/shifted_dates.py)")
+    parser.add_argument("--probe", help="with `probe`: the probe's id in monitors.probes")
+    parser.add_argument("--ingest", default=os.environ.get("CC_INGEST_URL"),
+                        help="with `probe`: the command center's ingest URL (default: ingest.host/port of config)")
     parser.add_argument("pytest_args", nargs="*", help="with `test`: arguments passed to pytest")
     args, extra = parser.parse_known_args()
     if args.role == "test":
@@ -112,7 +115,42 @@ def main() -> int:
         return code or subprocess.call(shifted)
     ensure_environment(with_tests=False)
     os.chdir(ROOT)
+    if args.role == "probe":
+        return run_probe(args.config, args.probe, args.ingest)
     return run_role(args.role, args.config)
+
+
+def run_probe(config_path: str, probe: str | None, ingest_url: str | None) -> int:
+    """A probe agent in an OPD's network: its checks, results pushed to the ingest API (no Redis needed)."""
+    import asyncio
+    import logging
+    import signal
+
+    from core.config import ConfigError, load_config
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s probe     %(levelname)s %(name)s: %(message)s")
+    try:
+        config = load_config(config_path)
+    except ConfigError as err:
+        print(f"{config_path}: fix config first:\n  " + "\n  ".join(map(str, err.problems)), file=sys.stderr)
+        return 2
+    if probe not in config.monitors.probes:
+        known = ", ".join(config.monitors.probes) or "none"
+        print(f"run.py probe: --probe must name one of monitors.probes ({known})", file=sys.stderr)
+        return 2
+    ingest_url = ingest_url or f"http://{config.ingest.host}:{config.ingest.port}"
+
+    async def serve() -> None:
+        from ingest.monitor.probe_agent import run_probe as run_agent
+
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await run_agent(config, probe, ingest_url, stop)
+
+    asyncio.run(serve())
+    return 0
 
 
 def user_command(argv: list[str]) -> int:
@@ -184,7 +222,8 @@ def run_role(role: str, config_path: str) -> int:
             print(f"  {problem}", file=sys.stderr)
         return 2
     if role == "check":
-        print(f"OK: {config_path}: {len(config.feeds)} feeds, {len(config.metrics)} metrics, layouts valid")
+        print(f"OK: {config_path}: {len(config.feeds)} feeds, {len(config.metrics)} metrics, "
+              f"{len(config.monitors.services())} monitored services in {len(config.monitors.opds)} OPDs, layouts valid")
         return 0
     if role == "all":
         return launch_all(config, config_path)
@@ -244,7 +283,8 @@ def launch_all(config, config_path: str) -> int:
     ports = {"dashboard.port": (config.dashboard.host, config.dashboard.port),
              "ingest.port": (config.ingest.host, config.ingest.port)}
     if config.demo.enabled:
-        ports.update({f"demo.base_port+{i}": (config.demo.host, config.demo.base_port + i) for i in range(7)})
+        ports.update({f"demo.base_port+{i}": (config.demo.host, config.demo.base_port + i)
+                      for i in range(9 if config.monitors.opds else 7)})  # +7, +8: the simulated OPD systems
     busy = [f"{key} ({host}:{port})" for key, (host, port) in ports.items() if _port_in_use(host, port)]
     if busy:
         print(f"Cannot start: ports already in use: {', '.join(busy)}. Is the command center already running?",
@@ -266,13 +306,20 @@ def launch_all(config, config_path: str) -> int:
     accounts = accounts_banner(config)
     roles = ["demo"] if config.demo.enabled else []
     roles += ["ingest", "derive", "dashboard", "video"]
+    if config.monitors.enabled and config.monitors.opds:
+        roles.append("monitor")
+        if config.demo.enabled:
+            roles += [f"probe:{probe}" for probe in config.monitors.probes]
     env = dict(os.environ, REDIS_URL=url, PYTHONUNBUFFERED="1")
     children: dict[str, subprocess.Popen] = {}
     restarts: dict[str, list[float]] = {r: [] for r in roles}
 
     def spawn(role: str) -> None:
-        children[role] = subprocess.Popen([sys.executable, str(ROOT / "run.py"), role, "--config", config_path],
-                                          env=env)
+        # "probe:<id>": the demo runs each probe agent beside the command center (a site runs it in the OPD).
+        name, _, probe = role.partition(":")
+        extra = ["--probe", probe] if probe else []
+        children[role] = subprocess.Popen([sys.executable, str(ROOT / "run.py"), name, "--config", config_path,
+                                           *extra], env=env)
 
     stopping = False
 
@@ -304,6 +351,7 @@ def launch_all(config, config_path: str) -> int:
     Masuk / sign in:        {dash}/login
     Portal publik:          {dash}/publik
     Wall (layar dinding):   {dash}/wall/command-center
+    Kendali TI / IT center: {dash}/wall/it-opd   {dash}/it   status publik: {dash}/status
     Health:                 {dash}/healthz
     Ingest health:          {ingest}/healthz   (webhooks: POST {ingest}/ingest/<feed_id>)
     Redis:                  {safe_url(url)}{' (embedded, data in ' + config.redis.data_dir + ')' if embedded else ''}""" +
@@ -390,6 +438,10 @@ def run_single_role(role: str, config) -> int:
             from ingest.cameras.gateway import run_video
 
             await run_video(config, url, stop)
+        elif role == "monitor":
+            from ingest.monitor.service import run_monitor
+
+            await run_monitor(config, url, stop)
 
     asyncio.run(serve())
     return 0

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from core.regions import KABKOTA
 from core.cameras import CameraConfig, CameraGroup, VideoSettings, check_camera_ids, check_listings
+from core.monitors import MonitorSettings, check_monitors
 
 APPLICATIONS = ("e-bansos", "e-pormas", "e-cctv", "e-statistik", "e-yankes", "e-lpse", "e-disikap")
 Application = Literal["e-bansos", "e-pormas", "e-cctv", "e-statistik", "e-yankes", "e-lpse", "e-disikap"]
@@ -365,6 +366,8 @@ class Config(Model):
     video: VideoSettings = VideoSettings()
     alerts: AlertRules = AlertRules()
     auth: AuthSettings = AuthSettings()
+    # The IT control center: every OPD's systems, their checks, probes and channels (core/monitors.py).
+    monitors: MonitorSettings = MonitorSettings()
 
     @field_validator("feeds", "metrics")
     @classmethod
@@ -385,6 +388,7 @@ class Config(Model):
                      for path, message in check_camera_ids(self.cameras, self.camera_groups)]
         problems += [ConfigProblem(path, message)
                      for path, message in check_listings(self.video, self.feeds, self.camera_groups)]
+        problems += [ConfigProblem(path, message) for path, message in check_monitors(self.monitors, set(self.feeds))]
         if problems:
             raise ConfigError(problems)
         return self

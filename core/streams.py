@@ -166,6 +166,76 @@ def playlist_state(playlist: str) -> str:
     return f"{PREFIX}:playlist:{playlist}"
 
 
+# ---- the IT control center (ingest/monitor writes, dashboard/it reads) ----------------------------
+
+
+def monitor_results(service_id: str) -> str:
+    """The stream of one service's check results (at, ok, ms, reason, state, probe), kept by age."""
+    return f"{PREFIX}:monitor:results:{service_id}"
+
+
+def monitor_changes(service_id: str) -> str:
+    """The stream of one service's state changes (up, degraded, down, unknown): its SLA timeline."""
+    return f"{PREFIX}:monitor:changes:{service_id}"
+
+
+def monitor_hours(service_id: str) -> str:
+    """The hash UTC hour (2026-12-04T13) -> JSON {ms: [response times], n, failed}: percentiles per hour and day."""
+    return f"{PREFIX}:monitor:hours:{service_id}"
+
+
+def monitor_state() -> str:
+    """The hash service id -> JSON current state (state, since, reason, ms, cert expiry, suppressed_by)."""
+    return f"{PREFIX}:monitor:state"
+
+
+def monitor_summary() -> str:
+    """The hash service id -> JSON wall figures (uptime 24h/7d/30d, monthly SLA, p50/p95/p99 of the hour
+    and the day, the last response times for a sparkline): small, read by every wall each few seconds."""
+    return f"{PREFIX}:monitor:summary"
+
+
+def monitor_detail() -> str:
+    """The hash service id -> JSON history (percentiles of each of the last 24 hours, 90 daily bars),
+    read by the /it drill-down and the public /status page."""
+    return f"{PREFIX}:monitor:detail"
+
+
+def monitor_events() -> str:
+    """The stream of service state changes and incidents; wakes the screens."""
+    return f"{PREFIX}:monitor:events"
+
+
+def monitor_incidents() -> str:
+    """The hash incident id -> JSON incident (root service, affected services, opened, resolved, ack)."""
+    return f"{PREFIX}:monitor:incidents"
+
+
+def monitor_probe(probe_id: str) -> str:
+    """The hash with one probe's own health: online/offline, since, last seen, checks per minute."""
+    return f"{PREFIX}:monitor:probe:{probe_id}"
+
+
+def monitor_inbox() -> str:
+    """Results pushed through the ingest API (probe agents, push heartbeats) for the monitor to apply."""
+    return f"{PREFIX}:monitor:inbox"
+
+
+def monitor_heartbeat(service_id: str) -> str:
+    """When a push-checked system last called in (UTC ISO)."""
+    return f"{PREFIX}:monitor:heartbeat:{service_id}"
+
+
+def monitor_ack(incident_id: str) -> str:
+    """The hash with who acknowledged an incident and when (re-notifying stops)."""
+    return f"{PREFIX}:monitor:ack:{incident_id}"
+
+
+def monitor_notifications() -> str:
+    """The stream of notifications sent (channel, incident, kind, ok, error): what went to whom."""
+    return f"{PREFIX}:monitor:notifications"
+
+
 @lru_cache(maxsize=256)  # a batch shares one ingest time: encode it once
 def to_iso(t: datetime) -> str:
     """UTC ISO 8601 with milliseconds and a Z, the one time format stored in Redis."""

@@ -100,6 +100,8 @@ PAGE_RULES: dict[str, frozenset[str]] = {
     "/app/": APP_READERS,              # and User.may_see_application per application
     "/operator": OPERATORS,            # acknowledge alerts, upload files (issue #3)
     "/admin/": ADMINS,                 # audit trail, users
+    "/it": SIGNED_IN,                  # IT control center drill-down; operators see their own OPDs only
+    "/status": EVERYONE,               # public status of the public services (no internal addresses)
     # Cameras: camera_groups[group].roles in config.yaml decides per camera (the public may be
     # allowed a group), checked by dashboard/camera_routes.py may_watch.
     "/whep/": EVERYONE,
@@ -128,6 +130,8 @@ CALLBACK_RULES: dict[str, frozenset[str]] = {
     "ana-": ANALYSTS,
     "op-": OPERATORS,
     "admin-": ADMINS,
+    "it-": SIGNED_IN,                  # /it: acknowledging checks the user's OPD itself
+    "status-": EVERYONE,
 }
 
 

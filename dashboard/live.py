@@ -32,8 +32,9 @@ from core.health import FeedHealth
 from core.redis import connect_async, safe_url
 from core.streams import (ALERTS, HEALTH_EVENTS, KPI_UPDATES, KpiValue, camera_events, camera_registry,
                           camera_snapshot, camera_snapshot_time, camera_status, entry_time, feed_health, from_iso,
-                          kpi, utc_now)
+                          kpi, monitor_events, utc_now)
 
+from dashboard.it.status import it_status_keys, read_it_status
 from dashboard.snapshot import CameraStatus, Frame, RedisStatus, Snapshot, StreamAlert
 
 log = logging.getLogger("dashboard.live")
@@ -208,7 +209,12 @@ class LiveHub:
                 pipe.get(camera_snapshot_time(c))
             pipe.get(camera_registry())
             pipe.xrevrange(ALERTS, count=ALERTS_KEPT)
+            it_keys = it_status_keys(self.config)
+            for key in it_keys:  # the IT control center: services' states, wall figures, probes
+                pipe.hgetall(key)
             replies = await pipe.execute()
+        it = read_it_status(self.config, replies[len(replies) - len(it_keys):])
+        replies = replies[:len(replies) - len(it_keys)]
         latency = round((time.perf_counter() - t0) * 1000, 2)
         kpis = dict(self._snapshot.kpis)
         for m, fields in zip(metric_ids, replies):
@@ -234,7 +240,7 @@ class LiveHub:
         at = len(metric_ids) + len(feed_ids)
         cameras = {c: _camera(replies[at + 2 * i], replies[at + 2 * i + 1]) for i, c in enumerate(camera_ids)}
         alerts = tuple(a for a in (_alert(i, fields) for i, fields in current_alerts(replies[-1])) if a)
-        self._publish(kpis=kpis, health=health, alerts=alerts, cameras=cameras,
+        self._publish(kpis=kpis, health=health, alerts=alerts, cameras=cameras, it=it,
                       camera_registry=decode_registry(replies[-2]), redis=RedisStatus(ok=True, latency_ms=latency), read_at=utc_now())
         if self._first_read is not None:
             self._first_read.set()
@@ -242,7 +248,7 @@ class LiveHub:
     def _publish(self, **changes) -> None:
         old = self._snapshot
         new = replace(old, **changes)
-        shown = ("kpis", "health", "alerts", "cameras", "camera_registry")
+        shown = ("kpis", "health", "alerts", "cameras", "camera_registry", "it")
         if any(getattr(old, k) != getattr(new, k) for k in shown) or old.redis.ok != new.redis.ok:
             new = replace(new, version=old.version + 1)
             self._snapshot = new
@@ -290,7 +296,7 @@ class LiveHub:
             try:
                 if streams is None:
                     streams = {}
-                    for key in (KPI_UPDATES, ALERTS, HEALTH_EVENTS, camera_events()):
+                    for key in (KPI_UPDATES, ALERTS, HEALTH_EVENTS, camera_events(), monitor_events()):
                         last = await self._client.xrevrange(key, count=1)
                         streams[key] = _text(last[0][0]) if last else "0-0"
                     await self.refresh()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from core.cameras import CameraInfo
 from core.health import FeedHealth
@@ -54,6 +55,8 @@ class Snapshot:
     cameras: dict[str, CameraStatus] = field(default_factory=dict)
     # The registry's public part as the video gateway published it (config + listing cameras).
     camera_registry: dict[str, CameraInfo] = field(default_factory=dict)
+    # The IT control center: each monitored service's state and figures, each probe (dashboard/it/status.py).
+    it: Any = None
     redis: RedisStatus = RedisStatus(ok=True)
     read_at: datetime | None = None  # the last successful read
     version: int = 0  # bumped whenever something a screen shows has changed

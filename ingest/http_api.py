@@ -22,6 +22,7 @@ from core.streams import utc_now
 from core.users import UserBook, users_path
 from ingest.feeds.webhook import Unauthorized, WebhookFeed
 from ingest.redis_memory import MemoryWatch
+from ingest.monitor.api import mount as mount_monitor
 from ingest.supervisor import Supervisor
 from ingest.upload import OPERATOR_HEADER, UPLOAD_MAX_BYTES, FileRefused, Forbidden, upload, upload_caller
 
@@ -174,4 +175,6 @@ def create_api(supervisor: Supervisor, client: redis.asyncio.Redis, redis_url: s
     app.router.add_get("/healthz", healthz)
     app.router.add_post("/upload/{feed_id}", upload_file)
     app[MEMORY_WATCH] = memory  # the ingest role checks Redis memory on its own schedule too
+    # The IT control center: probe agents' results and systems' heartbeats (ingest/monitor/api.py).
+    mount_monitor(app, supervisor.config, client)
     return app

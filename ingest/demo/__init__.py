@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from pathlib import Path
 
 from aiohttp import web
 
 from core.config import APPLICATIONS, Config
+from ingest.demo import opd_systems
 from ingest.demo.bansos import Bansos
 from ingest.demo.cctv import Cctv
 from ingest.demo.clock import DemoClock, service_rng
@@ -55,6 +57,12 @@ def lapor_webhook(config: Config) -> tuple[str, str] | None:
     return f"http://{host}:{config.ingest.port}/ingest/{feed_id}", str(tokens[0])
 
 
+def opd_system_ports(config: Config) -> tuple[int, int]:
+    """The simulated OPD systems the IT control center watches: HTTP and HTTPS after the seven services
+    (and a DNS server on UDP at the port after those)."""
+    return config.demo.base_port + len(APPLICATIONS), config.demo.base_port + len(APPLICATIONS) + 1
+
+
 def build_services(config: Config, clock: DemoClock) -> dict[str, DemoService]:
     """One simulated service per application, in the order of APPLICATIONS."""
     webhook = lapor_webhook(config)
@@ -80,6 +88,7 @@ async def serve(config: Config, stop: asyncio.Event) -> None:
     host = config.demo.host
     runners: list[web.AppRunner] = []
     tasks: list[asyncio.Task] = []
+    dns_server = None
     waiter = asyncio.ensure_future(stop.wait())
     try:
         for application, service in services.items():
@@ -93,6 +102,11 @@ async def serve(config: Config, stop: asyncio.Event) -> None:
             except OSError as exc:
                 raise OSError(exc.errno, f"demo {application}: cannot listen on {host}:{ports[application]}: "
                                          f"{exc.strerror or exc}") from exc
+        if config.monitors.opds:
+            http_port, https_port = opd_system_ports(config)
+            runners.append(await opd_systems.start(opd_systems.OpdSystems(), host, http_port, https_port,
+                                                   Path(config.redis.data_dir).parent / "demo-tls"))
+            dns_server = await opd_systems.start_dns(host, https_port + 1)  # UDP, beside them
         if not lapor_webhook(config):
             log.info("demo e-pormas: no webhook feed for e-pormas in config; complaints are only served "
                      "at GET /api/laporan")
@@ -110,3 +124,5 @@ async def serve(config: Config, stop: asyncio.Event) -> None:
         await asyncio.gather(waiter, *tasks, return_exceptions=True)
         for runner in reversed(runners):
             await runner.cleanup()
+        if dns_server is not None:
+            dns_server.close()

@@ -134,7 +134,7 @@ class DemoRun:
 
 async def start_demo(ingest_port: int, speed: float = 100.0):
     """Start serve() on free ports; returns (DemoRun, stop event, serve task)."""
-    config = demo_config(free_port_block(7), ingest_port, speed)
+    config = demo_config(free_port_block(10), ingest_port, speed)  # +7..9: the OPD systems
     stop = asyncio.Event()
     task = asyncio.create_task(serve(config, stop))
     ports = service_ports(config)

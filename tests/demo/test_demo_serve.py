@@ -42,7 +42,7 @@ async def test_every_pulled_feed_in_config_accepts_what_the_demo_serves(demo):
 
 
 async def test_a_busy_port_is_reported_by_application_and_nothing_is_left_listening():
-    base = free_port_block(7)
+    base = free_port_block(10)
     config = demo_config(base, free_port_block(1))
     with socket.socket() as blocker:
         blocker.bind(("127.0.0.1", base + 3))
@@ -55,7 +55,7 @@ async def test_a_busy_port_is_reported_by_application_and_nothing_is_left_listen
 
 
 async def test_stop_ends_serve_promptly(ingest):
-    config = demo_config(free_port_block(7), ingest.port)
+    config = demo_config(free_port_block(10), ingest.port)
     stop = asyncio.Event()
     task = asyncio.create_task(serve(config, stop))
     await asyncio.sleep(0.3)

@@ -71,12 +71,17 @@ class System:
         self.ingest_port = free_port()
         config["dashboard"].update(port=self.dashboard_port, layouts_dir=str(layouts_dir or ROOT / "layouts"))
         config["ingest"]["port"] = self.ingest_port
-        base = free_port_block(7)
+        base = free_port_block(10)  # seven agency services, then the OPD systems the monitor checks (HTTP, HTTPS, DNS)
         config["demo"].update(enabled=demo, base_port=base, speed=demo_speed)
         for feed in config["feeds"].values():
             if "url" in feed and "127.0.0.1:80" in feed["url"]:
                 port = int(feed["url"].split("127.0.0.1:")[1].split("/")[0])
                 feed["url"] = feed["url"].replace(f"127.0.0.1:{port}", f"127.0.0.1:{base + port - 8071}")
+        if "monitors" in config:  # the monitor's targets follow the simulated OPD systems too
+            moved = yaml.safe_dump(config["monitors"], allow_unicode=True)
+            for port in (8078, 8079, 8080):
+                moved = moved.replace(f"127.0.0.1:{port}", f"127.0.0.1:{base + port - 8071}")
+            config["monitors"] = yaml.safe_load(moved)
         config["feeds"]["lapor_banten"]["tokens"] = [WEBHOOK_TOKEN]
         if "video" in config:
             self.video_port = free_port()
