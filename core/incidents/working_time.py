@@ -1,0 +1,71 @@
+"""Service-level time in working days: Monday to Friday in WIB, less Indonesia's national holidays and
+joint leave days (cuti bersama), as the `holidays` package carries them for each year.
+
+A working day counts whole (24 hours): complaint rules such as "3 hari kerja" count days, not office
+hours. So the deadline of N working days from a moment is the moment at which N x 24 hours of working
+days have passed: Friday 10.00 + 1 working day is Monday 10.00; a start on a Saturday counts from
+Monday 00.00 WIB. Days are WIB calendar days, whatever the server's zone.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
+
+import holidays
+
+from core.clock import WIB
+
+DAY = timedelta(days=1)
+
+
+@lru_cache(maxsize=16)
+def _days_off(year: int) -> frozenset[date]:
+    # "government" adds the joint leave days the government sets each year to the public holidays.
+    found = holidays.country_holidays("ID", years=year, categories=("public", "government"))
+    return frozenset(found.keys())
+
+
+def day_off_name(day: date) -> str | None:
+    """Why a weekday is not worked (the holiday's name in Bahasa Indonesia), or None."""
+    found = holidays.country_holidays("ID", years=day.year, categories=("public", "government"), language="id")
+    return found.get(day)
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday and neither a national holiday nor a joint leave day."""
+    return day.weekday() < 5 and day not in _days_off(day.year)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), WIB)
+
+
+def working_seconds(start: datetime, end: datetime) -> float:
+    """The seconds between two moments that fall on working days (WIB); 0 when end is not after start."""
+    if end <= start:
+        return 0.0
+    a, b = start.astimezone(WIB), end.astimezone(WIB)
+    total = 0.0
+    day = a.date()
+    while _midnight(day) < b:
+        lo, hi = max(a, _midnight(day)), min(b, _midnight(day + DAY))
+        if hi > lo and is_working_day(day):
+            total += (hi - lo).total_seconds()
+        day += DAY
+    return total
+
+
+def add_working_days(start: datetime, days: float) -> datetime:
+    """The moment `days` working days (of 24 hours) after `start`, in UTC."""
+    left = days * 86400.0
+    at = start.astimezone(WIB)
+    while True:
+        day = at.date()
+        end_of_day = _midnight(day + DAY)
+        if is_working_day(day):
+            available = (end_of_day - at).total_seconds()
+            if left <= available:
+                return (at + timedelta(seconds=left)).astimezone(timezone.utc)
+            left -= available
+        at = end_of_day

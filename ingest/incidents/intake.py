@@ -1,0 +1,72 @@
+"""Alerts become incidents: a raised alert of a kind some category takes opens an incident there, or
+joins the open incident of the same category about the same place (source, region, unit), so a price
+spike raised again and again is one incident with many alerts. An alert that ends is noted on its
+incident's timeline; the incident itself stays until people close it.
+"""
+
+from __future__ import annotations
+
+import redis
+
+from core.config import Config
+from core.incidents.lifecycle import SYSTEM_ACTOR, NotAllowedNow
+from core.incidents.timeline import all_incidents, open_incident, take_step
+from core.streams import ALERTS, incident_alert_cursor, incident_alerts
+
+BATCH = 500
+
+
+def _text(v) -> str:
+    return v.decode() if isinstance(v, bytes) else str(v)
+
+
+class AlertIntake:
+    def __init__(self, config: Config, client: redis.Redis):
+        self.settings = config.incidents
+        self.client = client
+
+    def step(self) -> int:
+        """Read the alerts written since the last call (from the stored cursor); returns how many."""
+        cursor = _text(self.client.get(incident_alert_cursor()) or "0-0")
+        entries = self.client.xrange(ALERTS, min=f"({cursor}", count=BATCH)
+        for entry_id, raw in entries:
+            fields = {_text(k): _text(v) for k, v in raw.items()}
+            if fields.get("state") == "raised":
+                self._raised(fields)
+            elif fields.get("state") == "resolved":
+                self._resolved(fields)
+            self.client.set(incident_alert_cursor(), _text(entry_id))
+        return len(entries)
+
+    def _raised(self, alert: dict[str, str]) -> None:
+        category_id = self.settings.category_of_alert(alert.get("kind", ""))
+        alert_id = alert.get("alert_id", "")
+        if category_id is None or not alert_id or self.client.hexists(incident_alerts(), alert_id):
+            return
+        place = (alert.get("source", ""), alert.get("region", ""), alert.get("unit", ""))
+        host = next((i for i in all_incidents(self.client)
+                     if i.category == category_id and i.source == "alert" and i.state not in ("selesai", "ditutup", "duplikat")
+                     and (i.application, i.region, i.unit) == place), None)
+        if host is not None:
+            try:
+                take_step(self.client, SYSTEM_ACTOR, host.id, "alert", alert.get("message", ""), alert_id=alert_id)
+                self.client.hset(incident_alerts(), alert_id, host.id)
+                return
+            except NotAllowedNow:
+                pass
+        category = self.settings.categories[category_id]
+        incident = open_incident(self.client, SYSTEM_ACTOR, title=alert.get("message", "")[:200] or alert_id,
+                                 category=category_id, opd=category.opd, source="alert", alert_id=alert_id,
+                                 severity=alert.get("severity", "warning"), region=alert.get("region", ""),
+                                 unit=alert.get("unit", ""), application=alert.get("source", ""))
+        self.client.hset(incident_alerts(), alert_id, incident.id)
+
+    def _resolved(self, alert: dict[str, str]) -> None:
+        incident_id = self.client.hget(incident_alerts(), alert.get("alert_id", ""))
+        if incident_id is None:
+            return
+        try:
+            take_step(self.client, SYSTEM_ACTOR, _text(incident_id), "alert_selesai",
+                      f"Kondisi berakhir: {alert.get('message', '')}", alert_id=alert.get("alert_id", ""))
+        except NotAllowedNow:
+            pass
