@@ -32,8 +32,9 @@ from core.health import FeedHealth
 from core.redis import connect_async, safe_url
 from core.streams import (ALERTS, HEALTH_EVENTS, KPI_UPDATES, KpiValue, camera_events, camera_registry,
                           camera_snapshot, camera_snapshot_time, camera_status, entry_time, feed_health, from_iso,
-                          kpi, monitor_events, utc_now)
+                          incident_events, incidents_current, kpi, monitor_events, utc_now)
 
+from dashboard.incidents.tile import read_incidents
 from dashboard.it.status import it_status_keys, read_it_status
 from dashboard.snapshot import CameraStatus, Frame, RedisStatus, Snapshot, StreamAlert
 
@@ -212,7 +213,9 @@ class LiveHub:
             it_keys = it_status_keys(self.config)
             for key in it_keys:  # the IT control center: services' states, wall figures, probes
                 pipe.hgetall(key)
+            pipe.hgetall(incidents_current())
             replies = await pipe.execute()
+        incidents = read_incidents(replies.pop())
         it = read_it_status(self.config, replies[len(replies) - len(it_keys):])
         replies = replies[:len(replies) - len(it_keys)]
         latency = round((time.perf_counter() - t0) * 1000, 2)
@@ -240,7 +243,7 @@ class LiveHub:
         at = len(metric_ids) + len(feed_ids)
         cameras = {c: _camera(replies[at + 2 * i], replies[at + 2 * i + 1]) for i, c in enumerate(camera_ids)}
         alerts = tuple(a for a in (_alert(i, fields) for i, fields in current_alerts(replies[-1])) if a)
-        self._publish(kpis=kpis, health=health, alerts=alerts, cameras=cameras, it=it,
+        self._publish(kpis=kpis, health=health, alerts=alerts, cameras=cameras, it=it, incidents=incidents,
                       camera_registry=decode_registry(replies[-2]), redis=RedisStatus(ok=True, latency_ms=latency), read_at=utc_now())
         if self._first_read is not None:
             self._first_read.set()
@@ -248,7 +251,7 @@ class LiveHub:
     def _publish(self, **changes) -> None:
         old = self._snapshot
         new = replace(old, **changes)
-        shown = ("kpis", "health", "alerts", "cameras", "camera_registry", "it")
+        shown = ("kpis", "health", "alerts", "cameras", "camera_registry", "it", "incidents")
         if any(getattr(old, k) != getattr(new, k) for k in shown) or old.redis.ok != new.redis.ok:
             new = replace(new, version=old.version + 1)
             self._snapshot = new
@@ -296,7 +299,7 @@ class LiveHub:
             try:
                 if streams is None:
                     streams = {}
-                    for key in (KPI_UPDATES, ALERTS, HEALTH_EVENTS, camera_events(), monitor_events()):
+                    for key in (KPI_UPDATES, ALERTS, HEALTH_EVENTS, camera_events(), monitor_events(), incident_events()):
                         last = await self._client.xrevrange(key, count=1)
                         streams[key] = _text(last[0][0]) if last else "0-0"
                     await self.refresh()
