@@ -41,19 +41,40 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), WIB)
 
 
+@lru_cache(maxsize=64)
+def _before_in_year(year: int) -> tuple[int, ...]:
+    """For each day of a year (by day of the year, 0-based) the working days before it that year; one more
+    entry at the end holds the year's total."""
+    out, n, day = [0], 0, date(year, 1, 1)
+    while day.year == year:
+        n += is_working_day(day)
+        out.append(n)
+        day += DAY
+    return tuple(out)
+
+
+def _working_days(first: date, end: date) -> int:
+    """Working days from `first` up to (not including) `end`, by the years' running counts."""
+    if end <= first:
+        return 0
+    at = lambda d: _before_in_year(d.year)[d.timetuple().tm_yday - 1]  # noqa: E731
+    if first.year == end.year:
+        return at(end) - at(first)
+    between = sum(_before_in_year(y)[-1] for y in range(first.year + 1, end.year))
+    return _before_in_year(first.year)[-1] - at(first) + between + at(end)
+
+
 def working_seconds(start: datetime, end: datetime) -> float:
     """The seconds between two moments that fall on working days (WIB); 0 when end is not after start."""
     if end <= start:
         return 0.0
     a, b = start.astimezone(WIB), end.astimezone(WIB)
-    total = 0.0
-    day = a.date()
-    while _midnight(day) < b:
-        lo, hi = max(a, _midnight(day)), min(b, _midnight(day + DAY))
-        if hi > lo and is_working_day(day):
-            total += (hi - lo).total_seconds()
-        day += DAY
-    return total
+    if a.date() == b.date():
+        return (b - a).total_seconds() if is_working_day(a.date()) else 0.0
+    first = (_midnight(a.date() + DAY) - a).total_seconds() if is_working_day(a.date()) else 0.0
+    last = (b - _midnight(b.date())).total_seconds() if is_working_day(b.date()) else 0.0
+    whole = _working_days(a.date() + DAY, b.date())
+    return first + whole * 86400.0 + last
 
 
 def add_working_days(start: datetime, days: float) -> datetime:

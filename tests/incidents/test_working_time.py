@@ -85,3 +85,20 @@ def test_clocks_turn_amber_then_red_and_stop_when_met():
     assert clocks(incident, category, opened + timedelta(days=2), 0.75)[0].status == "met"
     incident.assigned_at = to_iso(wib(2026, 12, 7, 11))  # an hour past Monday 10.00
     assert clocks(incident, category, wib(2026, 12, 8), 0.75)[1].status == "late"
+
+
+def test_working_seconds_equal_a_day_by_day_count_across_the_year_end():
+    def slow(start: datetime, end: datetime) -> float:
+        total, day = 0.0, start.astimezone(WIB).date()
+        while datetime.combine(day, datetime.min.time(), WIB) < end:
+            lo = max(start, datetime.combine(day, datetime.min.time(), WIB))
+            hi = min(end, datetime.combine(day + timedelta(days=1), datetime.min.time(), WIB))
+            total += (hi - lo).total_seconds() if hi > lo and is_working_day(day) else 0
+            day += timedelta(days=1)
+        return total
+
+    base = wib(2026, 11, 20, 7, 15)
+    for i in range(60):
+        start = base + timedelta(hours=17 * i, minutes=7 * i)
+        end = start + timedelta(hours=29 * (i % 13) + i)
+        assert working_seconds(start, end) == slow(start, end), (start, end)
