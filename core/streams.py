@@ -271,6 +271,16 @@ def incident_notifications() -> str:
     return f"{PREFIX}:incident:notifications"
 
 
+def incident_reports() -> str:
+    """The hash WIB date -> JSON morning report (its figures and message); its PDF under incident_report_pdf."""
+    return f"{PREFIX}:incident:reports"
+
+
+def incident_report_pdf(day: str) -> str:
+    """The PDF of one morning report (bytes)."""
+    return f"{PREFIX}:incident:report-pdf:{day}"
+
+
 @lru_cache(maxsize=256)  # a batch shares one ingest time: encode it once
 def to_iso(t: datetime) -> str:
     """UTC ISO 8601 with milliseconds and a Z, the one time format stored in Redis."""

@@ -101,6 +101,7 @@ PAGE_RULES: dict[str, frozenset[str]] = {
     "/operator": OPERATORS,            # acknowledge alerts, upload files (issue #3)
     "/admin/": ADMINS,                 # audit trail, users
     "/it": SIGNED_IN,                  # IT control center drill-down; operators see their own OPDs only
+    "/laporan": ANALYSTS,              # the governor's morning reports and their PDFs
     "/insiden": SIGNED_IN,             # incidents; operators their own OPDs, each step checked by its role
     "/status": EVERYONE,               # public status of the public services (no internal addresses)
     # Cameras: camera_groups[group].roles in config.yaml decides per camera (the public may be

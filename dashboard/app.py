@@ -30,6 +30,7 @@ from dashboard.i18n import language_from_query
 from dashboard.layout_watch import LayoutWatch
 from dashboard.live import LiveHub
 from dashboard.incidents import page as incidents_page
+from dashboard.incidents import reports_page
 from dashboard.it import it_page, status_page
 from dashboard.pages import analyst, application, governor, home, meeting, operator, public, remote, wall
 from dashboard.pages.context import PageContext
@@ -41,7 +42,7 @@ WALL_PREFIX = "/wall/"
 META_WAIT_S = 10.0  # how long a page's stream waits for its screen to be rendered
 # Page modules (dashboard/pages/context.py says what each offers), asked in this order; walls and
 # the home page are the router's own.
-PAGES = (public, governor, meeting, analyst, operator, remote, it_page, status_page, incidents_page)
+PAGES = (public, governor, meeting, analyst, operator, remote, it_page, status_page, incidents_page, reports_page)
 
 
 def create_app(config: Config, redis_url: str) -> Dash:

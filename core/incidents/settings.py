@@ -98,6 +98,9 @@ class IncidentSettings(_Model):
     # How often the escalation desk looks at the open incidents (a level is reached within this much).
     tick: float = Field(default=30.0, gt=0, le=60)
     categories: dict[str, Category] = Field(default_factory=dict)
+    # The governor's morning report: made at this WIB time each day and sent on these channels.
+    report_at: str = Field(default="07:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    report_notify: list[str] = Field(default_factory=list)
 
     @field_validator("tick", mode="before")
     @classmethod
@@ -128,4 +131,7 @@ def check_incidents(settings: IncidentSettings, opds: set[str], channels: set[st
             for j, channel in enumerate(level.notify):
                 if channel not in channels:
                     problems.append((f"{at}.escalation[{i}].notify[{j}]", f"unknown channel '{channel}' (monitors.channels)"))
+    for i, channel in enumerate(settings.report_notify):
+        if channel not in channels:
+            problems.append((f"incidents.report_notify[{i}]", f"unknown channel '{channel}' (monitors.channels)"))
     return problems

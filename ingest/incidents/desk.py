@@ -1,5 +1,6 @@
-"""The incident desk of the derive role: turns new alerts into incidents and escalates what nobody has
-acknowledged, every `incidents.tick` seconds (so a level is reached within its wait + one tick)."""
+"""The incident desk of the derive role: turns new alerts into incidents, escalates what nobody has
+acknowledged, and makes the morning report, every `incidents.tick` seconds (so a level is reached
+within its wait + one tick)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from core.config import Config
 from core.redis import connect
 from ingest.incidents.escalation import Escalator
 from ingest.incidents.intake import AlertIntake
+from ingest.incidents.morning import MorningReporter
 
 
 class IncidentDesk:
@@ -24,10 +26,12 @@ class IncidentDesk:
         try:
             async with aiohttp.ClientSession() as session:
                 escalator = Escalator(self.config, client, session)
+                reporter = MorningReporter(self.config, client, session)
                 while not stop.is_set():
                     while await asyncio.to_thread(intake.step):
                         pass
                     await escalator.tick()
+                    await reporter.tick()
                     try:
                         await asyncio.wait_for(stop.wait(), self.config.incidents.tick)
                     except asyncio.TimeoutError:
