@@ -79,6 +79,9 @@ class EscalationLevel(_Model):
 class Category(_Model):
     name: str = Field(min_length=1)
     alert_kinds: list[str] = Field(default_factory=list)
+    # The IT control center's incidents (a service DOWN, with what it takes down) open incidents here,
+    # for the OPD of the service at the root of it.
+    service_down: bool = False
     opd: str | None = None
     acknowledge: Budget = Budget(seconds=4 * 3600)
     assign: Budget = Budget(seconds=24 * 3600)
@@ -112,11 +115,17 @@ class IncidentSettings(_Model):
     def category_of_alert(self, kind: str) -> str | None:
         return next((cid for cid, c in self.categories.items() if kind in c.alert_kinds), None)
 
+    def service_down_category(self) -> str | None:
+        return next((cid for cid, c in self.categories.items() if c.service_down), None)
+
 
 def check_incidents(settings: IncidentSettings, opds: set[str], channels: set[str]) -> list[tuple[str, str]]:
     """What the models alone cannot know: OPDs and channels that exist, an alert kind in one category."""
     problems: list[tuple[str, str]] = []
     kinds: dict[str, str] = {}
+    down = [cid for cid, c in settings.categories.items() if c.service_down]
+    for cid in down[1:]:
+        problems.append((f"incidents.categories.{cid}.service_down", f"only one category takes services down ('{down[0]}' does)"))
     for cid, category in settings.categories.items():
         at = f"incidents.categories.{cid}"
         if not re.match(r"^[a-z0-9][a-z0-9_-]*$", cid):

@@ -30,6 +30,7 @@ class IncidentDesk:
                 while not stop.is_set():
                     while await asyncio.to_thread(intake.step):
                         pass
+                    await asyncio.to_thread(intake.services_down)
                     await escalator.tick()
                     await reporter.tick()
                     try:

@@ -1,7 +1,8 @@
 """Alerts become incidents: a raised alert of a kind some category takes opens an incident there, or
 joins the open incident of the same category about the same place (source, region, unit), so a price
 spike raised again and again is one incident with many alerts. An alert that ends is noted on its
-incident's timeline; the incident itself stays until people close it.
+incident's timeline; the incident itself stays until people close it. The IT control center's
+incidents (a service DOWN) do the same in the category marked `service_down`, for the root service's OPD.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import redis
 from core.config import Config
 from core.incidents.lifecycle import SYSTEM_ACTOR, NotAllowedNow
 from core.incidents.timeline import all_incidents, open_incident, take_step
+from core.it_incidents import incidents as it_incidents
 from core.streams import ALERTS, incident_alert_cursor, incident_alerts
 
 BATCH = 500
@@ -22,6 +24,7 @@ def _text(v) -> str:
 
 class AlertIntake:
     def __init__(self, config: Config, client: redis.Redis):
+        self.config = config
         self.settings = config.incidents
         self.client = client
 
@@ -37,6 +40,32 @@ class AlertIntake:
                 self._resolved(fields)
             self.client.set(incident_alert_cursor(), _text(entry_id))
         return len(entries)
+
+    def services_down(self) -> int:
+        """Open an incident for each IT incident not yet taken; note the end of those that ended.
+        Returns how many were opened."""
+        category_id = self.settings.service_down_category()
+        if category_id is None:
+            return 0
+        services, opened = self.config.monitors.services(), 0
+        for it in it_incidents(self.client):
+            key = f"monitor:{it['id']}"
+            taken = self.client.hget(incident_alerts(), key)
+            if it.get("resolved"):
+                if taken is not None and not self.client.hexists(incident_alerts(), key + ":ended"):
+                    self._resolved({"alert_id": key, "message": f"{it.get('root_name') or it['root']} pulih"})
+                    self.client.hset(incident_alerts(), key + ":ended", _text(taken))
+                continue
+            if taken is not None:
+                continue
+            affected = len(it.get("affected") or [])
+            title = f"Layanan mati: {it.get('root_name') or it['root']}" + (f" (+{affected} terdampak)" if affected else "")
+            incident = open_incident(self.client, SYSTEM_ACTOR, title=title[:200], category=category_id,
+                                     opd=services[it["root"]][0] if it["root"] in services else None, source="alert",
+                                     alert_id=key, severity="critical", application="it", unit=it["root"])
+            self.client.hset(incident_alerts(), key, incident.id)
+            opened += 1
+        return opened
 
     def _raised(self, alert: dict[str, str]) -> None:
         category_id = self.settings.category_of_alert(alert.get("kind", ""))
