@@ -21,17 +21,16 @@ from fastapi.responses import JSONResponse
 from core.config import Config
 from core.redis import connect
 from core.streams import utc_now
-
 from dashboard.access import current_user, may_open
 from dashboard.auth import install as install_auth
-from dashboard.camera_routes import GatewayProxy
 from dashboard.build import build_id
+from dashboard.camera_routes import GatewayProxy
 from dashboard.i18n import language_from_query
-from dashboard.layout_watch import LayoutWatch
-from dashboard.live import LiveHub
 from dashboard.incidents import page as incidents_page
 from dashboard.incidents import reports_page
 from dashboard.it import it_page, status_page
+from dashboard.layout_watch import LayoutWatch
+from dashboard.live import LiveHub
 from dashboard.pages import analyst, application, governor, home, meeting, operator, public, remote, wall
 from dashboard.pages.context import PageContext
 from dashboard.renderer_fix import RendererFix
@@ -154,5 +153,5 @@ def create_app(config: Config, redis_url: str) -> Dash:
     # Dash 4.4.1's FastAPI backend prepares the page (collects assets/ CSS and JS) on the first
     # request to "/" or "/_dash-*" only: a wall opened first by its own URL would get a page
     # without the wall theme and the watchdog. Prepare it now, with every callback registered.
-    app._setup_server()  # noqa: SLF001
+    app._setup_server()
     return app

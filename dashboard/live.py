@@ -18,8 +18,9 @@ import asyncio
 import logging
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, Callable
+from typing import Any
 
 import redis
 import redis.asyncio
@@ -30,10 +31,25 @@ from core.cameras import decode_registry
 from core.config import Config
 from core.health import FeedHealth
 from core.redis import connect_async, safe_url
-from core.streams import (ALERTS, HEALTH_EVENTS, KPI_UPDATES, KpiValue, camera_events, camera_registry,
-                          camera_snapshot, camera_snapshot_time, camera_status, entry_time, feed_health, from_iso,
-                          incident_events, incidents_current, kpi, monitor_events, utc_now)
-
+from core.streams import (
+    ALERTS,
+    HEALTH_EVENTS,
+    KPI_UPDATES,
+    KpiValue,
+    camera_events,
+    camera_registry,
+    camera_snapshot,
+    camera_snapshot_time,
+    camera_status,
+    entry_time,
+    feed_health,
+    from_iso,
+    incident_events,
+    incidents_current,
+    kpi,
+    monitor_events,
+    utc_now,
+)
 from dashboard.incidents.tile import read_incidents
 from dashboard.it.status import it_status_keys, read_it_status
 from dashboard.snapshot import CameraStatus, Frame, RedisStatus, Snapshot, StreamAlert
@@ -135,7 +151,7 @@ class LiveHub:
         if wait_first_read and not self._first_read.is_set():
             try:
                 await asyncio.wait_for(self._first_read.wait(), wait_first_read)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
     async def stop(self) -> None:
@@ -166,7 +182,7 @@ class LiveHub:
             return
         try:
             await asyncio.wait_for(event.wait(), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
 
     # --- reading ----------------------------------------------------------------------------------
@@ -288,7 +304,7 @@ class LiveHub:
                 if not self._running():
                     return
                 self._mark_down(exc)
-            except Exception:  # noqa: BLE001 - the reader must outlive any bad entry
+            except Exception:
                 log.exception("reading the snapshot failed")
             await asyncio.sleep(max(0.05, TICK_S - (time.monotonic() - started)))
 
@@ -324,7 +340,7 @@ class LiveHub:
                 self._mark_down(exc)
                 streams = None
                 await asyncio.sleep(RETRY_S)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.exception("following the update streams failed")
                 streams = None
                 await asyncio.sleep(RETRY_S)
@@ -391,7 +407,7 @@ async def push_wall(hub: LiveHub, render: Callable[[Frame], dict[str, dict]], pu
             due = None
             try:
                 due = pusher.push(render(Frame(snap, now)), time.monotonic(), send)
-            except Exception:  # noqa: BLE001 - one bad frame must not end the wall's stream
+            except Exception:
                 log.exception("rendering a wall failed")
             wait = 1.0 - now.timestamp() % 1.0 + 0.002  # just after the next whole second
             if due is not None:

@@ -12,8 +12,9 @@ current state can always be rebuilt from it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 STATES = ("baru", "diterima", "ditugaskan", "ditangani", "dialihkan", "selesai", "ditutup", "duplikat",
           "dibuka_kembali")
@@ -117,7 +118,7 @@ class Incident:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Incident":
+    def from_dict(cls, data: dict[str, Any]) -> Incident:
         return cls(**data)
 
     @property

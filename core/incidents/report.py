@@ -93,7 +93,7 @@ def make_report(client, config: Config, day: date) -> MorningReport:
 def _span(seconds: float | None) -> str:
     if seconds is None:
         return "—"
-    minutes = int(round(seconds / 60))
+    minutes = round(seconds / 60)
     return f"{minutes // 60} jam {minutes % 60} menit" if minutes >= 60 else f"{minutes} menit"
 
 
@@ -129,7 +129,7 @@ def pdf(report: MorningReport, config: Config) -> bytes:
     canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=0)
     canvas.setTitle(f"Laporan Pagi {report.day}")
     canvas.setAuthor(config.site.name)
-    width, height = A4
+    _, height = A4
     y = height - 72
     head, *body = lines(report, config)
     canvas.setFont("Helvetica-Bold", 13)

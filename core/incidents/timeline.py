@@ -15,8 +15,16 @@ import redis
 
 from core import audit
 from core.incidents.lifecycle import Actor, Incident, NotAllowedNow, Refused, apply, check, fold
-from core.streams import (AUDIT, AUDIT_MAXLEN, incident_events, incident_sequence, incident_timeline,
-                          incidents_current, to_iso, utc_now)
+from core.streams import (
+    AUDIT,
+    AUDIT_MAXLEN,
+    incident_events,
+    incident_sequence,
+    incident_timeline,
+    incidents_current,
+    to_iso,
+    utc_now,
+)
 
 EVENTS_MAXLEN = 50_000
 TEXT_LIMIT = 2000  # a note or a title longer than this is cut: a timeline is read, not archived

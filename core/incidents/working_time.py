@@ -9,7 +9,7 @@ Monday 00.00 WIB. Days are WIB calendar days, whatever the server's zone.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
 import holidays
@@ -57,7 +57,7 @@ def _working_days(first: date, end: date) -> int:
     """Working days from `first` up to (not including) `end`, by the years' running counts."""
     if end <= first:
         return 0
-    at = lambda d: _before_in_year(d.year)[d.timetuple().tm_yday - 1]  # noqa: E731
+    at = lambda d: _before_in_year(d.year)[d.timetuple().tm_yday - 1]
     if first.year == end.year:
         return at(end) - at(first)
     between = sum(_before_in_year(y)[-1] for y in range(first.year + 1, end.year))
@@ -87,6 +87,6 @@ def add_working_days(start: datetime, days: float) -> datetime:
         if is_working_day(day):
             available = (end_of_day - at).total_seconds()
             if left <= available:
-                return (at + timedelta(seconds=left)).astimezone(timezone.utc)
+                return (at + timedelta(seconds=left)).astimezone(UTC)
             left -= available
         at = end_of_day

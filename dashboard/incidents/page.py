@@ -18,10 +18,19 @@ from core.clock import utc_now
 from core.config import Config
 from core.incidents.clocks import clocks
 from core.incidents.figures import IncidentFigures, figures
-from core.incidents.lifecycle import HUMAN_STEPS, OPERATOR, STATES, STEPS, Actor, Incident, NotAllowedNow, Refused, may
+from core.incidents.lifecycle import (
+    HUMAN_STEPS,
+    OPERATOR,
+    STATES,
+    STEPS,
+    Actor,
+    Incident,
+    NotAllowedNow,
+    Refused,
+    may,
+)
 from core.incidents.timeline import all_incidents, load, open_incident, take_step, timeline
 from core.streams import from_iso
-
 from dashboard import formatting
 from dashboard.access import ANALYSTS, User, current_user
 from dashboard.i18n import language_from_query
@@ -203,10 +212,10 @@ def detail_block(pc: PageContext, user: User, incident_id: str, lang: str, now: 
     return [
         html.P(_link(w("back", lang), lang)),
         html.H2([f"{incident.id} — {incident.title} ", _badge(incident.state, lang)]),
-        html.P([f"{w('category', lang)}: {category.name if category else incident.category} · "
-                f"{w('opd', lang)}: {_opd_name(cfg, incident.opd, lang)} · "
-                f"{w('opened', lang)}: {_when(incident.opened_at, lang)} · "
-                f"{w('source', lang)}: {', '.join(incident.alerts) if incident.alerts else w('manual', lang)}",
+        html.P([(f"{w('category', lang)}: {category.name if category else incident.category} · "
+                 f"{w('opd', lang)}: {_opd_name(cfg, incident.opd, lang)} · "
+                 f"{w('opened', lang)}: {_when(incident.opened_at, lang)} · "
+                 f"{w('source', lang)}: {', '.join(incident.alerts) if incident.alerts else w('manual', lang)}"),
                 (f" · {w('escalated', lang, n=incident.escalation_level + 1)}" if incident.escalation_level >= 0 else "")],
                id="ins-facts"),
         html.Table([html.Thead(html.Tr([html.Th(w("clocks", lang)), html.Th(w("when", lang)), html.Th("%"),

@@ -11,7 +11,6 @@ from fastapi import Response
 from core.incidents.report import stored_reports
 from core.redis import connect
 from core.streams import incident_report_pdf
-
 from dashboard.i18n import language_from_query
 from dashboard.pages.context import PageContext
 

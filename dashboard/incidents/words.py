@@ -78,7 +78,7 @@ def span(seconds: float | None, lang: str) -> str:
     """A duration as people say it: `2 j 05 m`, `3 h 4 j` (days, hours, minutes)."""
     if seconds is None:
         return "—"
-    m = int(round(seconds / 60))
+    m = round(seconds / 60)
     d, rest = divmod(m, 1440)
     h, mi = divmod(rest, 60)
     units = ("h", "j", "m") if _lang(lang) == "id" else ("d", "h", "m")

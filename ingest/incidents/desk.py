@@ -35,7 +35,7 @@ class IncidentDesk:
                     await reporter.tick()
                     try:
                         await asyncio.wait_for(stop.wait(), self.config.incidents.tick)
-                    except asyncio.TimeoutError:
+                    except TimeoutError:
                         pass
         finally:
             client.close()

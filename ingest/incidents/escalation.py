@@ -10,7 +10,6 @@ acknowledged), then told: nobody is chased for an incident acknowledged a moment
 from __future__ import annotations
 
 import asyncio
-import logging
 from datetime import datetime, timedelta
 
 import aiohttp
@@ -21,11 +20,9 @@ from core.config import Config
 from core.incidents.lifecycle import SYSTEM_ACTOR, Incident, NotAllowedNow
 from core.incidents.settings import LEVEL_NAMES, Category
 from core.incidents.timeline import all_incidents, take_step
-from core.streams import from_iso, incident_notifications, to_iso
-from ingest.notify import Message, NotifyError, deliver
-
-log = logging.getLogger("incidents.escalation")
-NOTIFICATIONS_MAXLEN = 20_000
+from core.streams import from_iso
+from ingest.incidents.tell import tell
+from ingest.notify import Message
 
 
 def due_level(category: Category, opened: datetime, now: datetime) -> int:
@@ -79,16 +76,6 @@ class Escalator:
         claimed = await asyncio.to_thread(self._claim, now)
         for incident, category, level in claimed:
             opd = self.config.monitors.opds.get(incident.opd or "")
-            text = message(incident, category, level, opd.name if opd else "")
-            for channel_id in category.escalation[level].notify:
-                error = ""
-                try:
-                    await deliver(self.config.monitors.channels[channel_id], text, self.session)
-                except NotifyError as exc:
-                    error = str(exc)
-                    log.warning("escalation of %s on %s failed: %s", incident.id, channel_id, error)
-                await asyncio.to_thread(self.client.xadd, incident_notifications(), {
-                    "incident": incident.id, "level": str(level), "channel": channel_id, "subject": text.subject,
-                    "ok": "0" if error else "1", "error": error, "at": to_iso(utc_now())},
-                    maxlen=NOTIFICATIONS_MAXLEN, approximate=True)
+            await tell(self.config, self.client, self.session, category.escalation[level].notify,
+                       message(incident, category, level, opd.name if opd else ""), incident=incident.id, level=str(level))
         return [(incident.id, level) for incident, _, level in claimed]

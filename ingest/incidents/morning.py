@@ -4,7 +4,6 @@ keep it (the dashboard lists it under /laporan) and send its message on `inciden
 from __future__ import annotations
 
 import asyncio
-import logging
 from datetime import datetime
 
 import aiohttp
@@ -13,11 +12,9 @@ import redis
 from core.clock import utc_now, wib_today
 from core.config import Config
 from core.incidents.report import lines, make_report, report_moment, store
-from core.streams import incident_notifications, incident_reports, to_iso
-from ingest.incidents.escalation import NOTIFICATIONS_MAXLEN
-from ingest.notify import Message, NotifyError, deliver
-
-log = logging.getLogger("incidents.report")
+from core.streams import incident_reports
+from ingest.incidents.tell import tell
+from ingest.notify import Message
 
 
 class MorningReporter:
@@ -38,15 +35,6 @@ class MorningReporter:
         await asyncio.to_thread(store, self.client, report, self.config)
         head, *body = lines(report, self.config)
         message = Message(head, "\n".join(body) + f"\n\nPDF: /laporan/{report.day}.pdf")
-        for channel_id in self.config.incidents.report_notify:
-            error = ""
-            try:
-                await deliver(self.config.monitors.channels[channel_id], message, self.session)
-            except NotifyError as exc:
-                error = str(exc)
-                log.warning("morning report on %s failed: %s", channel_id, error)
-            await asyncio.to_thread(self.client.xadd, incident_notifications(), {
-                "incident": "", "level": "", "report": report.day, "channel": channel_id, "subject": message.subject,
-                "ok": "0" if error else "1", "error": error, "at": to_iso(utc_now())},
-                maxlen=NOTIFICATIONS_MAXLEN, approximate=True)
+        await tell(self.config, self.client, self.session, self.config.incidents.report_notify, message,
+                   report=report.day)
         return report.day

@@ -13,6 +13,7 @@ import pytest
 from core.alerts import Alert
 from core.clock import WIB, frozen, utc_now
 from core.config import load_config
+from core.incidents.report import lines, make_report, pdf
 from core.monitors import TelegramChannel
 from core.redis import connect
 from core.streams import active_alerts, incident_report_pdf, incidents_current, monitor_state
@@ -25,7 +26,6 @@ from dashboard.pages.context import PageContext
 from dashboard.snapshot import Frame, Snapshot
 from dashboard.tiles.base import WallContext, dom_id
 from ingest.incidents.morning import MorningReporter
-from core.incidents.report import lines, make_report, pdf
 from tests.dashboard.conftest import ROOT
 from tests.incidents.test_wall_tile import at, seed
 from tests.monitor.support import Receiver

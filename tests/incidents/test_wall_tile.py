@@ -3,7 +3,7 @@ overdue by OPD, the oldest open incident, MTTA and MTTR of this week (from Monda
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from dash.development.base_component import Component
 
