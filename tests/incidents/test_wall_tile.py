@@ -13,7 +13,7 @@ from core.incidents.lifecycle import Actor
 from core.incidents.timeline import open_incident, take_step
 from core.streams import incidents_current
 from dashboard.access import User, reset_current_user, set_current_user
-from dashboard.incidents import page
+from dashboard.incidents import governor_late, page
 from dashboard.incidents.tile import Tile, layout, leaves, read_incidents
 from dashboard.pages.context import PageContext
 from dashboard.snapshot import Frame, Snapshot
@@ -84,6 +84,7 @@ def test_the_tile_and_the_page_equal_a_recount(r, redis_url):
         assert find(layout(tile, ctx), dom_id("insiden", "open")) is not None
         snapshot = Snapshot(incidents=read_incidents(r.hgetall(incidents_current())), read_at=utc_now())
         shown = leaves(tile, ctx, Frame(snapshot, utc_now()))
+        governor = governor_late.leaves(Frame(snapshot, utc_now()), "id", config)
         token = set_current_user(User(name="uji-admin", role="admin"))
         try:
             screen, _ = page.route("/insiden", "", None, PageContext(config, {}, None, None, r, redis_url))
@@ -105,3 +106,7 @@ def test_the_tile_and_the_page_equal_a_recount(r, redis_url):
     assert "Dishub: 1" in texts(find(screen, "ins-overdue-by-opd"))
     late = find(screen, "ins-late")
     assert "INS-000002" in texts(late) and "Dishub" in texts(late) and "INS-000004" not in texts(late)
+    # The governor's "terlambat" line: the one overdue incident and whose it is.
+    assert governor[("gov-late-count", "children")] == "1"
+    assert governor[("gov-late-list", "children")] == "INS-000002 Dishub"
+    assert governor[("gov-late", "className")] == "gov-it is-red"
