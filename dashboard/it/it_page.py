@@ -14,7 +14,6 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from core.config import Config
 from core.it_incidents import acknowledge_incident
 from core.streams import from_iso
-
 from dashboard import formatting
 from dashboard.access import ADMIN, ANALYSTS, OPERATOR, User, current_user
 from dashboard.i18n import language_from_query

@@ -61,4 +61,4 @@ def open_incidents(client) -> list[dict[str, Any]]:
     return [i for i in incidents(client) if not i.get("resolved")]
 
 
-__all__ = ["it_status", "figures", "raw_state", "history", "incidents", "open_incidents"]
+__all__ = ["figures", "history", "incidents", "it_status", "open_incidents", "raw_state"]

@@ -12,9 +12,8 @@ from typing import Any
 from dash import html
 
 from core.clock import utc_now
-from core.streams import from_iso
 from core.monitors import MonitorSettings
-
+from core.streams import from_iso
 from dashboard import formatting
 from dashboard.i18n import language_from_query
 from dashboard.it.reading import figures, incidents, it_status
@@ -58,7 +57,7 @@ def is_page(path: str) -> bool:
 def public_services(monitors: MonitorSettings) -> dict[str, dict[str, str]]:
     """Public services by id: the public name and the OPD's name, nothing else."""
     out = {}
-    for oid, opd in monitors.opds.items():
+    for opd in monitors.opds.values():
         for sid, svc in opd.services.items():
             if svc.public:
                 out[sid] = svc.public_view(sid, opd.short or opd.name)

@@ -8,7 +8,6 @@ from dash import html
 from pydantic import Field
 
 from core.config import Config
-
 from dashboard import formatting
 from dashboard.it.status import ItStatus
 from dashboard.it.words import word

@@ -18,8 +18,15 @@ from aiohttp import web
 
 from core import audit
 from core.config import Config
-from core.streams import (DEADLETTER, dead_letter, monitor_heartbeat, monitor_inbox, monitor_probe, to_iso,
-                          utc_now)
+from core.streams import (
+    DEADLETTER,
+    dead_letter,
+    monitor_heartbeat,
+    monitor_inbox,
+    monitor_probe,
+    to_iso,
+    utc_now,
+)
 from ingest.monitor.result import CheckResult
 
 log = logging.getLogger("ingest.monitor")

@@ -54,7 +54,7 @@ class ProbeAgent:
                     if resp.status != 202:
                         raise RuntimeError(f"HTTP {resp.status}: {(await resp.text())[:200]}")
                     answer = await resp.json()
-            except (aiohttp.ClientError, asyncio.TimeoutError, RuntimeError) as exc:
+            except (TimeoutError, aiohttp.ClientError, RuntimeError) as exc:
                 if self.failing_since is None:
                     self.failing_since = asyncio.get_running_loop().time()
                     log.warning("probe %s: cannot reach the command center (%s); keeping results", self.probe, exc)
@@ -82,7 +82,7 @@ class ProbeAgent:
             await self.send()
             try:
                 await asyncio.wait_for(stop.wait(), SEND_EVERY_S)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
 
 from core.streams import from_iso, to_iso
 
@@ -32,7 +33,7 @@ class CheckResult:
     probe: str = "pusat"
 
     @classmethod
-    def of(cls, service: str, at: datetime, outcome: Outcome, probe: str) -> "CheckResult":
+    def of(cls, service: str, at: datetime, outcome: Outcome, probe: str) -> CheckResult:
         return cls(service, at, outcome.ok, outcome.ms, outcome.reason, outcome.cert_expires, probe)
 
     def encode(self) -> dict[str, str]:
@@ -41,7 +42,7 @@ class CheckResult:
                 "cert": to_iso(self.cert_expires) if self.cert_expires else "", "probe": self.probe}
 
     @classmethod
-    def decode(cls, fields: Mapping[Any, Any]) -> "CheckResult":
+    def decode(cls, fields: Mapping[Any, Any]) -> CheckResult:
         """A result from stream fields or from a probe's JSON (raises ValueError/KeyError on bad input)."""
         f = {(k.decode() if isinstance(k, bytes) else k): (v.decode() if isinstance(v, bytes) else v)
              for k, v in fields.items()}

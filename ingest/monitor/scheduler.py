@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import heapq
 from collections import deque
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 from core.clock import monotonic
 from core.monitors import ServiceCheck
@@ -40,7 +40,7 @@ class Scheduler:
             self.started += 1
             try:
                 ok = await self.run_check(service)
-            except Exception:  # noqa: BLE001 - one broken check must not stop the others
+            except Exception:
                 import logging
 
                 logging.getLogger("monitor.scheduler").exception("check %s failed to run", service)

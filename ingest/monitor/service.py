@@ -89,11 +89,11 @@ async def keep_figures(monitor: Monitor, scheduler: Scheduler, stop: asyncio.Eve
                 await monitor.summarize(now)
         except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
             log.warning("monitor: Redis unavailable (%s)", exc)
-        except Exception:  # noqa: BLE001 - figures must outlive one bad entry
+        except Exception:
             log.exception("monitor upkeep failed")
         try:
             await asyncio.wait_for(stop.wait(), TICK_S)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
 
 

@@ -9,9 +9,9 @@ could not see) count neither way, and neither does time inside a maintenance win
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Iterable, Sequence
 
 AVAILABLE = ("up", "degraded")
 COUNTED = ("up", "degraded", "down")

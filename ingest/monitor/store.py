@@ -6,15 +6,24 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import redis.asyncio
 
 from core.clock import WIB, utc_now
 from core.monitors import MonitorSettings
-from core.streams import (from_iso, monitor_changes, monitor_detail, monitor_events, monitor_hours, monitor_results, monitor_state,
-                          monitor_summary, to_iso)
+from core.streams import (
+    from_iso,
+    monitor_changes,
+    monitor_detail,
+    monitor_events,
+    monitor_hours,
+    monitor_results,
+    monitor_state,
+    monitor_summary,
+    to_iso,
+)
 from ingest.monitor.result import CheckResult
 from ingest.monitor.sla import availability, days_back, month_start, percentile
 from ingest.monitor.state import Change, Tracker
@@ -27,7 +36,7 @@ EVENTS_MAXLEN = 50_000
 
 def hour_key(t: datetime) -> str:
     """The UTC hour a result belongs to; WIB hours are the same hours (UTC+7)."""
-    return t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H")
+    return t.astimezone(UTC).strftime("%Y-%m-%dT%H")
 
 
 def _text(v: Any) -> str:

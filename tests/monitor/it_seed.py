@@ -1,6 +1,7 @@
 """The IT control center as the monitor would leave it: the shipped config's services checked through
 the real Monitor (states, incidents, figures), with the data-center network and the 8 services behind
-it down, e-Terminal refusing connections, two slow services and a certificate expiring in 6 days."""
+it down, e-Terminal refusing connections, SITRANTIB timing out, two slow services and a certificate
+expiring in 6 days."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from ingest.monitor.result import CheckResult
 
 SLOW = ("sisrute", "web-cilegon")
 REFUSED = "e-terminal"
+TIMED_OUT = "sitrantib"  # Satpol PP's: the test operator's own OPD
 CERT = "satu-data"
 
 
@@ -32,16 +34,17 @@ def in_thread(coro_fn, *args):
 def _results(monitors, service: str, start, ok_after: bool = False) -> list[CheckResult]:
     svc = monitors.services()[service][1]
     dc = "jaringan-dc"
-    failing = service == REFUSED or service == dc or dc in monitors.ancestors(service)
+    failing = service in (REFUSED, TIMED_OUT) or service == dc or dc in monitors.ancestors(service)
     out = []
     for i in range(4):
         at = start + timedelta(seconds=20 * i)
-        if ok_after or not failing or i == 0 and service != REFUSED:
+        if ok_after or not failing or i == 0 and service not in (REFUSED, TIMED_OUT):
             ms = 1300.0 if service in SLOW else 80.0 + 10 * i + len(service)
             cert = utc_now() + timedelta(days=6) if service == CERT else None
             out.append(CheckResult(service, at, True, ms, "", cert))
         else:
-            reason = "koneksi ditolak (connection refused)" if service == REFUSED else "HTTP 503 (diharapkan 200)"
+            reason = {REFUSED: "koneksi ditolak (connection refused)",
+                      TIMED_OUT: "waktu habis (timeout)"}.get(service, "HTTP 503 (diharapkan 200)")
             out.append(CheckResult(service, at, False, None, reason))
         if svc.kind == "dns":
             break

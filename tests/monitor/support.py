@@ -51,7 +51,7 @@ class Receiver:
     whatsapp: list[dict] = field(default_factory=list)
     runner: web.AppRunner | None = None
 
-    async def start(self) -> "Receiver":
+    async def start(self) -> Receiver:
         async def send_message(request: web.Request) -> web.Response:
             body = await request.json()
             if request.match_info["token"] != "123456:demo-token":

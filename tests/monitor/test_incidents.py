@@ -18,6 +18,7 @@ from core.it_incidents import acknowledge_incident, incidents
 from core.redis import connect, connect_async, free_port
 from core.streams import monitor_probe, monitor_state
 from ingest.monitor.monitor import Monitor
+from ingest.monitor.result import CheckResult
 from ingest.monitor.scheduler import Scheduler
 from ingest.monitor.service import keep_figures
 from tests.monitor.support import settings
@@ -30,7 +31,7 @@ class Mailbox:
     def __init__(self):
         self.messages = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         self.messages.append(envelope.content.decode("utf-8", errors="replace"))
         return "250 OK"
 
@@ -203,3 +204,28 @@ async def _all(client, state: str, n: int) -> bool:
 
 async def _count(items: list, n: int) -> bool:
     return len(items) >= n
+
+
+async def test_degraded_and_expiring_certificates_are_told_once(receiver, redis_url):
+    monitors = settings(
+        {"dinkes": {"name": "Dinas Kesehatan", "short": "Dinkes", "notify": ["telegram"], "services": {
+            "sisrute": {"name": "SISRUTE", "kind": "http", "target": "http://sisrute/", "degraded_ms": 800},
+            "satu-data": {"name": "Satu Data", "kind": "tls", "target": "https://satudata/"}}}},
+        group_wait=1, channels={"telegram": {"kind": "telegram", "api_url": receiver.url,
+                                             "bot_token": "123456:demo-token", "chat_id": "-100200300"}})
+    client = connect_async(redis_url, decode_responses=True)
+    async with aiohttp.ClientSession() as session:
+        monitor = Monitor(monitors, client, session)
+        now = utc_now()
+        for i, ms in enumerate((120.0, 1350.0)):
+            await monitor.apply(CheckResult("sisrute", now + timedelta(seconds=i), True, ms))
+        await monitor.apply(CheckResult("satu-data", now, True, 30.0, "", now + timedelta(days=6, hours=1)))
+        await monitor.desk.tick(now + timedelta(seconds=1.5))  # not yet: it may be on its way to DOWN
+        assert [m["text"].split("\n")[0] for m in receiver.telegram] == [
+            "[SERTIFIKAT] Satu Data (Dinkes) berakhir dalam 6 hari"]
+        await monitor.desk.tick(now + timedelta(seconds=2.5))
+        await monitor.desk.tick(now + timedelta(seconds=60))
+        subjects = [m["text"].split("\n")[0] for m in receiver.telegram]
+        assert subjects == ["[SERTIFIKAT] Satu Data (Dinkes) berakhir dalam 6 hari", "[TERGANGGU] SISRUTE (Dinkes)"]
+        assert "lambat: 1350 ms (batas 800 ms)" in receiver.telegram[1]["text"]
+    await client.aclose()

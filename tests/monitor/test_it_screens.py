@@ -18,7 +18,7 @@ from dashboard.app import create_app
 from dashboard.it.status_page import public_services
 from tests.dashboard.conftest import browser, config, serve, users_file  # noqa: F401 - shared fixtures
 from tests.dashboard.test_public_no_leak import call, leaks
-from tests.monitor.it_seed import CERT, REFUSED, in_thread, recover, seed_it
+from tests.monitor.it_seed import REFUSED, in_thread, recover, seed_it
 
 pytestmark = pytest.mark.e2e
 IP = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{1,3}){3}(?![\d.,])")
@@ -55,7 +55,7 @@ def wait_for(page, script: str, timeout: float = 15):
 def test_the_it_wall_shows_every_state_red_first_and_follows_live(site, browser, config, redis_url):  # noqa: F811
     seen = states(redis_url)
     down = sum(1 for s in seen.values() if s == "down")
-    assert down == 10  # the data-center network, its 8 services and e-Terminal
+    assert down == 11  # the data-center network, its 8 services, e-Terminal and SITRANTIB
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     page.goto(site + "/wall/it-opd")
     wait_for(page, f"document.querySelector('#tile-matriks')?.dataset.down === '{down}'")
@@ -82,9 +82,12 @@ def test_the_it_wall_shows_every_state_red_first_and_follows_live(site, browser,
     assert incident.startswith("Jaringan Pusat Data Provinsi: mati sejak") and "8 layanan lain terdampak" in incident
     page.screenshot(path="test-results/it-opd-wall.png")
 
+    nodes = page.evaluate("document.querySelectorAll('*').length")
     in_thread(recover, redis_url, config, REFUSED)  # e-Terminal answers again
     wait_for(page, "document.querySelector('#tile-matriks-svc-e-terminal').dataset.state === 'up'")
     assert page.locator("#tile-matriks").get_attribute("data-down") == str(down - 1)
+    # the row moved down and the cell turned green by leaf props alone: no element was added or rebuilt
+    assert page.evaluate("document.querySelectorAll('*').length") == nodes
 
     # The probe's own network goes: MONITOR OFFLINE, not one service counted DOWN.
     connect(redis_url).hset(monitor_probe("pusat"), mapping={"state": "offline", "reason": "uplink terputus"})
@@ -107,10 +110,18 @@ def test_it_drill_down_by_role_with_failure_reasons_and_acknowledgement(site, br
     operator.goto(site + "/it")
     operator.wait_for_selector("#it-opds")
     assert [r.get_attribute("data-opd") for r in operator.locator("#it-opds tbody tr").all()] == ["satpol-pp"]
+    # their own incident only (SITRANTIB timing out), which they acknowledge
+    incidents = operator.locator("#it-incidents [data-incident]")
+    assert incidents.count() == 1 and incidents.first.inner_text().startswith("SITRANTIB")
+    operator.click("#it-incidents button")
+    wait_for(operator, "document.querySelector('#it-ack-message').innerText.includes('diterima oleh uji-operator')")
+    assert "Diterima oleh uji-operator" in operator.inner_text("#it-incidents")
+    operator.click("#it-opds a:text('Satuan Polisi Pamong Praja')")
+    operator.wait_for_selector("#it-services")
+    assert "waktu habis (timeout)" in operator.inner_text("#it-services tr[data-service='sitrantib']")
     operator.goto(site + "/it?opd=rsud-banten")
     operator.wait_for_selector(".it-refused")
     assert not operator.locator("#it-services").count()
-    assert not operator.locator("#it-incidents button").count()  # not their incident to acknowledge
     operator.close()
 
     analyst = browser.new_page(role="analyst")
@@ -136,14 +147,14 @@ def test_it_drill_down_by_role_with_failure_reasons_and_acknowledgement(site, br
     admin = browser.new_page()
     admin.goto(site + "/it")
     admin.wait_for_selector("#it-incidents button")
-    admin.click("#it-incidents button")
+    admin.click("#it-incidents [data-incident^='jaringan-dc'] button")
     wait_for(admin, "document.querySelector('#it-ack-message').innerText.includes('diterima oleh')")
     assert "Jaringan Pusat Data Provinsi" in admin.inner_text("#it-ack-message")
     assert "Diterima oleh uji-admin" in admin.inner_text("#it-incidents")
     admin.close()
 
 
-def internal_literals(config) -> list[str]:
+def internal_literals(config) -> list[str]:  # noqa: F811 - the fixture's value
     """What the public must never see: every target, host and port, every token, every internal service."""
     monitors = config.monitors
     out = ["127.0.0.1", ":8078", ":8079", "/dc/", "localhost"]

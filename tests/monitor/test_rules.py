@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import yaml
@@ -20,7 +20,7 @@ from ingest.monitor.scheduler import Scheduler
 from ingest.monitor.state import Tracker
 
 ROOT = Path(__file__).resolve().parents[2]
-T0 = datetime(2026, 11, 20, 3, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 
 
 def feed(tracker: Tracker, *outcomes) -> list[str]:

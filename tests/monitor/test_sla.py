@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import json
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import aiohttp
 import numpy as np
@@ -49,7 +49,7 @@ def fixture_results() -> list[CheckResult]:
         hiccup = rng.random() < 0.004
         ok = not failing and not hiccup
         ms = round(rng.lognormvariate(5, 0.6), 3) if ok else None
-        out.append(CheckResult("sipd", t.astimezone(timezone.utc), ok, ms, "" if ok else "HTTP 503"))
+        out.append(CheckResult("sipd", t.astimezone(UTC), ok, ms, "" if ok else "HTTP 503"))
         t += timedelta(seconds=60 + rng.choice((-2, 0, 3)))
     return out
 

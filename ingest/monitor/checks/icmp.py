@@ -55,7 +55,7 @@ async def check(service_id: str, svc: ServiceCheck, ctx: CheckContext) -> Outcom
             reply = await asyncio.wait_for(loop.sock_recv(sock, 1024), svc.timeout)
             if reply and reply[0] == 0:  # echo reply (the kernel fills in our identifier)
                 return Outcome(True, elapsed_ms(started, monotonic()))
-    except asyncio.TimeoutError:
+    except TimeoutError:
         return Outcome(False, None, "tidak ada balasan ping (timeout)")
     except OSError as exc:
         return Outcome(False, None, str(exc)[:200])

@@ -24,7 +24,7 @@ async def connect(target: str, timeout: float) -> float:
     writer.close()
     try:
         await asyncio.wait_for(writer.wait_closed(), 1)
-    except (OSError, asyncio.TimeoutError):
+    except (TimeoutError, OSError):
         pass
     return ms
 
