@@ -102,6 +102,7 @@ PAGE_RULES: dict[str, frozenset[str]] = {
     "/admin/": ADMINS,                 # audit trail, users
     "/it": SIGNED_IN,                  # IT control center drill-down; operators see their own OPDs only
     "/laporan": ANALYSTS,              # the governor's morning reports and their PDFs
+    "/insiden-publik": EVERYONE,       # counts and on-time share per OPD; nothing personal
     "/insiden": SIGNED_IN,             # incidents; operators their own OPDs, each step checked by its role
     "/status": EVERYONE,               # public status of the public services (no internal addresses)
     # Cameras: camera_groups[group].roles in config.yaml decides per camera (the public may be

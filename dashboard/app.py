@@ -27,7 +27,7 @@ from dashboard.build import build_id
 from dashboard.camera_routes import GatewayProxy
 from dashboard.i18n import language_from_query
 from dashboard.incidents import page as incidents_page
-from dashboard.incidents import reports_page
+from dashboard.incidents import public_page as incidents_public, reports_page
 from dashboard.it import it_page, status_page
 from dashboard.layout_watch import LayoutWatch
 from dashboard.live import LiveHub
@@ -41,7 +41,7 @@ WALL_PREFIX = "/wall/"
 META_WAIT_S = 10.0  # how long a page's stream waits for its screen to be rendered
 # Page modules (dashboard/pages/context.py says what each offers), asked in this order; walls and
 # the home page are the router's own.
-PAGES = (public, governor, meeting, analyst, operator, remote, it_page, status_page, incidents_page, reports_page)
+PAGES = (public, governor, meeting, analyst, operator, remote, it_page, status_page, incidents_page, reports_page, incidents_public)
 
 
 def create_app(config: Config, redis_url: str) -> Dash:

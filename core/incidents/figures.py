@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from core.clock import WIB
-from core.incidents.clocks import Clock, overdue
+from core.incidents.clocks import Clock, clocks, overdue
 from core.incidents.lifecycle import DONE, STATES, Incident
 from core.incidents.settings import IncidentSettings
 from core.streams import from_iso
@@ -65,3 +65,36 @@ def figures(incidents: list[Incident], settings: IncidentSettings, now: datetime
     out.late.sort(key=lambda late: (late.incident.opened_at, late.incident.id))
     out.mtta_s, out.mttr_s = _mean(to_ack), _mean(to_resolve)
     return out
+
+
+@dataclass
+class OpdRecord:
+    """What the public may know of one OPD's incidents: counts and the share resolved on time."""
+
+    open: int = 0
+    resolved: int = 0  # resolved within the period
+    on_time: int = 0  # of those, within the category's time to resolve
+
+    @property
+    def on_time_share(self) -> float | None:
+        return 100.0 * self.on_time / self.resolved if self.resolved else None
+
+
+def by_opd(incidents: list[Incident], settings: IncidentSettings, now: datetime, days: int = 30) -> dict[str, OpdRecord]:
+    """Per assigned OPD: open incidents now, and those resolved in the last `days` with how many on time.
+    Merged duplicates count nowhere (they are another incident's)."""
+    since = now - timedelta(days=days)
+    out: dict[str, OpdRecord] = {}
+    for incident in incidents:
+        if not incident.opd or incident.state == "duplikat":
+            continue
+        record = out.setdefault(incident.opd, OpdRecord())
+        if incident.state not in DONE:
+            record.open += 1
+        if incident.resolved_at and from_iso(incident.resolved_at) >= since:
+            record.resolved += 1
+            category = settings.categories.get(incident.category)
+            resolve = next((c for c in clocks(incident, category, now, settings.amber_at) if c.name == "resolve"),
+                           None) if category else None
+            record.on_time += bool(resolve and resolve.status == "met")
+    return dict(sorted(out.items()))
