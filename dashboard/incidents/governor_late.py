@@ -7,7 +7,6 @@ from dash import html
 
 from core.config import Config
 from core.incidents.figures import figures
-
 from dashboard.incidents.words import w
 from dashboard.snapshot import Frame
 from dashboard.tiles.base import Leaves
