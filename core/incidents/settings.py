@@ -11,7 +11,7 @@ their escalation ladders, and which alerts open incidents of which category and 
           assign: 1 hari kerja
           resolve: 5 hari kerja
           escalation:                     # while nobody has acknowledged: who is told, after what wait
-            - {level: operator, wait: 30m, notify: [telegram-opd]}
+            - {level: operator, wait: 30m, opd_channels: true}   # the OPD's own channels
             - {level: kepala_opd, wait: 2h, notify: [email-kepala]}
             - {level: sekda, wait: 4h, notify: [wa-sekda]}
 
@@ -67,6 +67,8 @@ class EscalationLevel(_Model):
     # Waited after the previous level was reached (the first: after the incident opened).
     wait: float = Field(gt=0)
     notify: list[str] = Field(default_factory=list)
+    # Also the incident's own OPD's channels (monitors.opds.<opd>.notify): its operators, its head.
+    opd_channels: bool = False
 
     @field_validator("wait", mode="before")
     @classmethod

@@ -76,6 +76,8 @@ class Escalator:
         claimed = await asyncio.to_thread(self._claim, now)
         for incident, category, level in claimed:
             opd = self.config.monitors.opds.get(incident.opd or "")
-            await tell(self.config, self.client, self.session, category.escalation[level].notify,
+            step = category.escalation[level]
+            channels = list(dict.fromkeys(step.notify + (opd.notify if step.opd_channels and opd else [])))
+            await tell(self.config, self.client, self.session, channels,
                        message(incident, category, level, opd.name if opd else ""), incident=incident.id, level=str(level))
         return [(incident.id, level) for incident, _, level in claimed]

@@ -36,7 +36,7 @@ async def receiver():
 def config(receiver, smtp_port: int):
     return parse_config({
         "monitors": {
-            "opds": {"disperindag": {"name": "Disperindag Provinsi Banten"}},
+            "opds": {"disperindag": {"name": "Disperindag Provinsi Banten", "notify": ["tg-operator"]}},
             "channels": {
                 "tg-operator": {"kind": "telegram", "api_url": receiver.url, "bot_token": "123456:demo-token",
                                 "chat_id": "-100200300"},
@@ -45,7 +45,8 @@ def config(receiver, smtp_port: int):
                 "wa-sekda": {"kind": "whatsapp", "url": f"{receiver.url}/wa/send", "to": ["6281200000009"]}}},
         "incidents": {"categories": {"harga": {
             "name": "Harga pangan", "alert_kinds": ["price"], "opd": "disperindag",
-            "escalation": [{"level": "operator", "wait": WAITS[0], "notify": ["tg-operator"]},
+            # The operators are told on their OPD's own channel (monitors.opds.disperindag.notify).
+            "escalation": [{"level": "operator", "wait": WAITS[0], "opd_channels": True},
                            {"level": "kepala_opd", "wait": WAITS[1], "notify": ["mail-kepala"]},
                            {"level": "sekda", "wait": WAITS[2], "notify": ["wa-sekda"]}]}}}})
 
