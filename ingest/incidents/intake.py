@@ -22,6 +22,15 @@ def _text(v) -> str:
     return v.decode() if isinstance(v, bytes) else str(v)
 
 
+def feed_alert(fields: dict[str, str]) -> dict[str, str]:
+    """A feed's health alert (kind "feed": failing or silent, then recovered) as the other alerts read:
+    one condition per feed, raised while it fails, resolved when data flows again."""
+    if fields.get("kind") != "feed" or fields.get("alert_id"):
+        return fields
+    state = "resolved" if fields.get("severity") == "info" else "raised"
+    return {**fields, "alert_id": f"feed:{fields.get('source', '')}", "state": state}
+
+
 class AlertIntake:
     def __init__(self, config: Config, client: redis.Redis):
         self.config = config
@@ -33,7 +42,7 @@ class AlertIntake:
         cursor = _text(self.client.get(incident_alert_cursor()) or "0-0")
         entries = self.client.xrange(ALERTS, min=f"({cursor}", count=BATCH)
         for entry_id, raw in entries:
-            fields = {_text(k): _text(v) for k, v in raw.items()}
+            fields = feed_alert({_text(k): _text(v) for k, v in raw.items()})
             if fields.get("state") == "raised":
                 self._raised(fields)
             elif fields.get("state") == "resolved":
@@ -52,9 +61,8 @@ class AlertIntake:
             key = f"monitor:{it['id']}"
             taken = self.client.hget(incident_alerts(), key)
             if it.get("resolved"):
-                if taken is not None and not self.client.hexists(incident_alerts(), key + ":ended"):
+                if taken is not None:  # noted once: the mapping goes with it
                     self._resolved({"alert_id": key, "message": f"{it.get('root_name') or it['root']} pulih"})
-                    self.client.hset(incident_alerts(), key + ":ended", _text(taken))
                 continue
             if taken is not None:
                 continue
@@ -84,8 +92,11 @@ class AlertIntake:
             except NotAllowedNow:
                 pass
         category = self.settings.categories[category_id]
+        # A feed's alert belongs to the OPD whose feed it is; the others to their category's OPD.
+        owner = next((oid for oid, opd in self.config.monitors.opds.items() if alert.get("source") in opd.feeds),
+                     None) if alert.get("kind") == "feed" else None
         incident = open_incident(self.client, SYSTEM_ACTOR, title=alert.get("message", "")[:200] or alert_id,
-                                 category=category_id, opd=category.opd, source="alert", alert_id=alert_id,
+                                 category=category_id, opd=owner or category.opd, source="alert", alert_id=alert_id,
                                  severity=alert.get("severity", "warning"), region=alert.get("region", ""),
                                  unit=alert.get("unit", ""), application=alert.get("source", ""))
         self.client.hset(incident_alerts(), alert_id, incident.id)
@@ -94,6 +105,8 @@ class AlertIntake:
         incident_id = self.client.hget(incident_alerts(), alert.get("alert_id", ""))
         if incident_id is None:
             return
+        # The same condition raised again is new: it joins the open incident or opens another.
+        self.client.hdel(incident_alerts(), alert.get("alert_id", ""))
         try:
             take_step(self.client, SYSTEM_ACTOR, _text(incident_id), "alert_selesai",
                       f"Kondisi berakhir: {alert.get('message', '')}", alert_id=alert.get("alert_id", ""))

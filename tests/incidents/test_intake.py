@@ -47,3 +47,20 @@ def test_an_alert_that_ends_is_noted_on_its_incident_and_unknown_kinds_open_noth
     [incident] = all_incidents(r)
     assert (incident.category, incident.opd, incident.severity) == ("faskes", "dinkes", "critical")
     assert [e["step"] for e in timeline(r, incident.id)] == ["buka", "alert_selesai"]
+
+
+def test_a_silent_feed_opens_an_incident_for_its_opd_and_a_new_silence_joins_it(r):
+    config = load_config(ROOT / "config.yaml")
+    intake = AlertIntake(config, r)
+
+    def feed_alert(severity: str, message: str) -> None:  # as ingest/health.py writes them
+        r.xadd(ALERTS, {"severity": severity, "message": message, "source": "lpse_tender", "kind": "feed",
+                        "at": "2026-12-02T03:00:00.000Z"})
+
+    feed_alert("warning", "Tender LPSE: tidak mengirim data (30 menit)")
+    feed_alert("info", "Tender LPSE: pulih, data kembali mengalir")
+    feed_alert("warning", "Tender LPSE: gagal mengambil data (HTTP 502)")
+    assert intake.step() == 3
+    [incident] = all_incidents(r)
+    assert (incident.category, incident.opd) == ("umpan-data", "ukpbj")  # UKPBJ lists lpse_tender
+    assert [e["step"] for e in timeline(r, incident.id)] == ["buka", "alert_selesai", "alert"]
