@@ -16,7 +16,8 @@ from core.streams import AUDIT, AUDIT_MAXLEN, to_iso, utc_now
 
 ACTIONS = ("login", "login_failed", "logout", "session_expired", "csrf_refused", "rate_limited",
            "refused", "export", "upload", "upload_refused", "token_refused", "acknowledge", "camera_view",
-           "user_changed", "screen_control")  # screen_control: a wall playlist paused/moved from /remote
+           "user_changed", "screen_control",  # screen_control: a wall playlist paused/moved from /remote
+           "incident")  # a step on an incident (its own timeline holds the detail)
 
 
 def entry(who: str, action: str, target: str = "", outcome: str = "ok", detail: str = "", ip: str = "") -> dict[str, str]:

@@ -16,9 +16,10 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from core.regions import KABKOTA
 from core.cameras import CameraConfig, CameraGroup, VideoSettings, check_camera_ids, check_listings
+from core.incidents.settings import IncidentSettings, check_incidents
 from core.monitors import MonitorSettings, check_monitors
+from core.regions import KABKOTA
 
 APPLICATIONS = ("e-bansos", "e-pormas", "e-cctv", "e-statistik", "e-yankes", "e-lpse", "e-disikap")
 Application = Literal["e-bansos", "e-pormas", "e-cctv", "e-statistik", "e-yankes", "e-lpse", "e-disikap"]
@@ -51,7 +52,7 @@ class Duration(float):
     """A duration in seconds, written in YAML as a number or '30s'/'5m'/'24h'."""
 
     @classmethod
-    def __get_pydantic_core_schema__(cls, source, handler):  # noqa: D105 - pydantic hook
+    def __get_pydantic_core_schema__(cls, source, handler):
         from pydantic_core import core_schema
 
         return core_schema.no_info_plain_validator_function(lambda v: cls(parse_duration(v)))
@@ -368,6 +369,8 @@ class Config(Model):
     auth: AuthSettings = AuthSettings()
     # The IT control center: every OPD's systems, their checks, probes and channels (core/monitors.py).
     monitors: MonitorSettings = MonitorSettings()
+    # Incidents: categories, service-level clocks and escalation (core/incidents/settings.py).
+    incidents: IncidentSettings = IncidentSettings()
 
     @field_validator("feeds", "metrics")
     @classmethod
@@ -389,6 +392,8 @@ class Config(Model):
         problems += [ConfigProblem(path, message)
                      for path, message in check_listings(self.video, self.feeds, self.camera_groups)]
         problems += [ConfigProblem(path, message) for path, message in check_monitors(self.monitors, set(self.feeds))]
+        problems += [ConfigProblem(path, message) for path, message in
+                     check_incidents(self.incidents, set(self.monitors.opds), set(self.monitors.channels))]
         if problems:
             raise ConfigError(problems)
         return self

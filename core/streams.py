@@ -248,6 +248,51 @@ def monitor_notifications() -> str:
     return f"{PREFIX}:monitor:notifications"
 
 
+def incident_timeline(incident_id: str) -> str:
+    """The append-only stream of one incident: every step (who, when, what, note); its state is derived."""
+    return f"{PREFIX}:incident:{incident_id}:timeline"
+
+
+def incidents_current() -> str:
+    """The hash incident id -> JSON current state, derived from the timelines (rebuildable)."""
+    return f"{PREFIX}:incidents"
+
+
+def incident_sequence() -> str:
+    """The counter that numbers incidents (INS-<n>)."""
+    return f"{PREFIX}:incident:seq"
+
+
+def incident_alerts() -> str:
+    """The hash alert id -> the incident the alert opened or joined."""
+    return f"{PREFIX}:incident:alerts"
+
+
+def incident_alert_cursor() -> str:
+    """The last `cc:alerts` entry id the incident intake has read."""
+    return f"{PREFIX}:incident:alert-cursor"
+
+
+def incident_events() -> str:
+    """The stream of incident changes (id, action): wakes the screens; the timelines hold the history."""
+    return f"{PREFIX}:incident:events"
+
+
+def incident_notifications() -> str:
+    """The stream of escalation notifications sent (channel, incident, level, ok, error)."""
+    return f"{PREFIX}:incident:notifications"
+
+
+def incident_reports() -> str:
+    """The hash WIB date -> JSON morning report (its figures and message); its PDF under incident_report_pdf."""
+    return f"{PREFIX}:incident:reports"
+
+
+def incident_report_pdf(day: str) -> str:
+    """The PDF of one morning report (bytes)."""
+    return f"{PREFIX}:incident:report-pdf:{day}"
+
+
 @lru_cache(maxsize=256)  # a batch shares one ingest time: encode it once
 def to_iso(t: datetime) -> str:
     """UTC ISO 8601 with milliseconds and a Z, the one time format stored in Redis."""

@@ -101,6 +101,9 @@ PAGE_RULES: dict[str, frozenset[str]] = {
     "/operator": OPERATORS,            # acknowledge alerts, upload files (issue #3)
     "/admin/": ADMINS,                 # audit trail, users
     "/it": SIGNED_IN,                  # IT control center drill-down; operators see their own OPDs only
+    "/laporan": ANALYSTS,              # the governor's morning reports and their PDFs
+    "/insiden-publik": EVERYONE,       # counts and on-time share per OPD; nothing personal
+    "/insiden": SIGNED_IN,             # incidents; operators their own OPDs, each step checked by its role
     "/status": EVERYONE,               # public status of the public services (no internal addresses)
     # Cameras: camera_groups[group].roles in config.yaml decides per camera (the public may be
     # allowed a group), checked by dashboard/camera_routes.py may_watch.
@@ -132,6 +135,7 @@ CALLBACK_RULES: dict[str, frozenset[str]] = {
     "admin-": ADMINS,
     "it-": SIGNED_IN,                  # /it: acknowledging checks the user's OPD itself
     "status-": EVERYONE,
+    "ins-": SIGNED_IN,                 # /insiden: every step is checked again by core/incidents/lifecycle.py
 }
 
 

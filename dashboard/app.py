@@ -21,15 +21,16 @@ from fastapi.responses import JSONResponse
 from core.config import Config
 from core.redis import connect
 from core.streams import utc_now
-
 from dashboard.access import current_user, may_open
 from dashboard.auth import install as install_auth
-from dashboard.camera_routes import GatewayProxy
 from dashboard.build import build_id
+from dashboard.camera_routes import GatewayProxy
 from dashboard.i18n import language_from_query
+from dashboard.incidents import page as incidents_page
+from dashboard.incidents import public_page as incidents_public, reports_page
+from dashboard.it import it_page, status_page
 from dashboard.layout_watch import LayoutWatch
 from dashboard.live import LiveHub
-from dashboard.it import it_page, status_page
 from dashboard.pages import analyst, application, governor, home, meeting, operator, public, remote, wall
 from dashboard.pages.context import PageContext
 from dashboard.renderer_fix import RendererFix
@@ -40,7 +41,7 @@ WALL_PREFIX = "/wall/"
 META_WAIT_S = 10.0  # how long a page's stream waits for its screen to be rendered
 # Page modules (dashboard/pages/context.py says what each offers), asked in this order; walls and
 # the home page are the router's own.
-PAGES = (public, governor, meeting, analyst, operator, remote, it_page, status_page)
+PAGES = (public, governor, meeting, analyst, operator, remote, it_page, status_page, incidents_page, reports_page, incidents_public)
 
 
 def create_app(config: Config, redis_url: str) -> Dash:
@@ -152,5 +153,5 @@ def create_app(config: Config, redis_url: str) -> Dash:
     # Dash 4.4.1's FastAPI backend prepares the page (collects assets/ CSS and JS) on the first
     # request to "/" or "/_dash-*" only: a wall opened first by its own URL would get a page
     # without the wall theme and the watchdog. Prepare it now, with every callback registered.
-    app._setup_server()  # noqa: SLF001
+    app._setup_server()
     return app

@@ -18,8 +18,9 @@ import asyncio
 import logging
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, Callable
+from typing import Any
 
 import redis
 import redis.asyncio
@@ -30,10 +31,26 @@ from core.cameras import decode_registry
 from core.config import Config
 from core.health import FeedHealth
 from core.redis import connect_async, safe_url
-from core.streams import (ALERTS, HEALTH_EVENTS, KPI_UPDATES, KpiValue, camera_events, camera_registry,
-                          camera_snapshot, camera_snapshot_time, camera_status, entry_time, feed_health, from_iso,
-                          kpi, monitor_events, utc_now)
-
+from core.streams import (
+    ALERTS,
+    HEALTH_EVENTS,
+    KPI_UPDATES,
+    KpiValue,
+    camera_events,
+    camera_registry,
+    camera_snapshot,
+    camera_snapshot_time,
+    camera_status,
+    entry_time,
+    feed_health,
+    from_iso,
+    incident_events,
+    incidents_current,
+    kpi,
+    monitor_events,
+    utc_now,
+)
+from dashboard.incidents.tile import read_incidents
 from dashboard.it.status import it_status_keys, read_it_status
 from dashboard.snapshot import CameraStatus, Frame, RedisStatus, Snapshot, StreamAlert
 
@@ -134,7 +151,7 @@ class LiveHub:
         if wait_first_read and not self._first_read.is_set():
             try:
                 await asyncio.wait_for(self._first_read.wait(), wait_first_read)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
     async def stop(self) -> None:
@@ -165,7 +182,7 @@ class LiveHub:
             return
         try:
             await asyncio.wait_for(event.wait(), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
 
     # --- reading ----------------------------------------------------------------------------------
@@ -212,7 +229,9 @@ class LiveHub:
             it_keys = it_status_keys(self.config)
             for key in it_keys:  # the IT control center: services' states, wall figures, probes
                 pipe.hgetall(key)
+            pipe.hgetall(incidents_current())
             replies = await pipe.execute()
+        incidents = read_incidents(replies.pop())
         it = read_it_status(self.config, replies[len(replies) - len(it_keys):])
         replies = replies[:len(replies) - len(it_keys)]
         latency = round((time.perf_counter() - t0) * 1000, 2)
@@ -240,7 +259,7 @@ class LiveHub:
         at = len(metric_ids) + len(feed_ids)
         cameras = {c: _camera(replies[at + 2 * i], replies[at + 2 * i + 1]) for i, c in enumerate(camera_ids)}
         alerts = tuple(a for a in (_alert(i, fields) for i, fields in current_alerts(replies[-1])) if a)
-        self._publish(kpis=kpis, health=health, alerts=alerts, cameras=cameras, it=it,
+        self._publish(kpis=kpis, health=health, alerts=alerts, cameras=cameras, it=it, incidents=incidents,
                       camera_registry=decode_registry(replies[-2]), redis=RedisStatus(ok=True, latency_ms=latency), read_at=utc_now())
         if self._first_read is not None:
             self._first_read.set()
@@ -248,7 +267,7 @@ class LiveHub:
     def _publish(self, **changes) -> None:
         old = self._snapshot
         new = replace(old, **changes)
-        shown = ("kpis", "health", "alerts", "cameras", "camera_registry", "it")
+        shown = ("kpis", "health", "alerts", "cameras", "camera_registry", "it", "incidents")
         if any(getattr(old, k) != getattr(new, k) for k in shown) or old.redis.ok != new.redis.ok:
             new = replace(new, version=old.version + 1)
             self._snapshot = new
@@ -285,7 +304,7 @@ class LiveHub:
                 if not self._running():
                     return
                 self._mark_down(exc)
-            except Exception:  # noqa: BLE001 - the reader must outlive any bad entry
+            except Exception:
                 log.exception("reading the snapshot failed")
             await asyncio.sleep(max(0.05, TICK_S - (time.monotonic() - started)))
 
@@ -296,7 +315,7 @@ class LiveHub:
             try:
                 if streams is None:
                     streams = {}
-                    for key in (KPI_UPDATES, ALERTS, HEALTH_EVENTS, camera_events(), monitor_events()):
+                    for key in (KPI_UPDATES, ALERTS, HEALTH_EVENTS, camera_events(), monitor_events(), incident_events()):
                         last = await self._client.xrevrange(key, count=1)
                         streams[key] = _text(last[0][0]) if last else "0-0"
                     await self.refresh()
@@ -321,7 +340,7 @@ class LiveHub:
                 self._mark_down(exc)
                 streams = None
                 await asyncio.sleep(RETRY_S)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.exception("following the update streams failed")
                 streams = None
                 await asyncio.sleep(RETRY_S)
@@ -388,7 +407,7 @@ async def push_wall(hub: LiveHub, render: Callable[[Frame], dict[str, dict]], pu
             due = None
             try:
                 due = pusher.push(render(Frame(snap, now)), time.monotonic(), send)
-            except Exception:  # noqa: BLE001 - one bad frame must not end the wall's stream
+            except Exception:
                 log.exception("rendering a wall failed")
             wait = 1.0 - now.timestamp() % 1.0 + 0.002  # just after the next whole second
             if due is not None:

@@ -57,6 +57,8 @@ class Snapshot:
     camera_registry: dict[str, CameraInfo] = field(default_factory=dict)
     # The IT control center: each monitored service's state and figures, each probe (dashboard/it/status.py).
     it: Any = None
+    # Incidents' current states (core/incidents), by id order; the incident tile computes from these.
+    incidents: tuple = ()
     redis: RedisStatus = RedisStatus(ok=True)
     read_at: datetime | None = None  # the last successful read
     version: int = 0  # bumped whenever something a screen shows has changed

@@ -13,6 +13,7 @@ from core.redis import connect_async
 from ingest.derive.figures_processor import FiguresProcessor
 from ingest.derive.headline import HeadlineProcessor
 from ingest.http_api import MEMORY_WATCH, create_api
+from ingest.incidents.desk import IncidentDesk
 from ingest.supervisor import Supervisor, backoff
 
 log = logging.getLogger("ingest")
@@ -56,7 +57,9 @@ async def run_derive(config: Config, redis_url: str, stop: asyncio.Event) -> Non
     client = connect_async(redis_url)
     try:
         await asyncio.gather(_keep_running("headline", lambda: HeadlineProcessor(config, client), stop),
-                             _keep_running("figures", lambda: FiguresProcessor(config, client), stop))
+                             _keep_running("figures", lambda: FiguresProcessor(config, client), stop),
+                             # Alerts become incidents; unacknowledged ones escalate (ingest/incidents/).
+                             _keep_running("incidents", lambda: IncidentDesk(config, redis_url), stop))
     finally:
         await client.aclose()
 

@@ -36,6 +36,7 @@ from dashboard import formatting
 from dashboard import province_summary as summary
 from dashboard.build import build_id
 from dashboard.i18n import application_name, language_from_query, text
+from dashboard.incidents import governor_late
 from dashboard.it import governor_count as it_count
 from dashboard.live import Pusher
 from dashboard.page_meta import page_meta
@@ -238,6 +239,7 @@ def render(data: summary.SummaryData | None, frame: Frame, screen: Screen, mode:
     head[("gov-clock", "children")] = formatting.wib_time(now, lang, seconds=True, suffix=False)
     head[("gov-date", "children")] = formatting.wib_date_long(now, lang)
     head.update(it_count.leaves(frame, lang))  # agencies' IT services down (dashboard/it/)
+    head.update(governor_late.leaves(frame, lang, screen.config))  # incidents past a deadline, with owners
     groups: dict[str, Leaves] = {"": head}
     for app in APPLICATIONS:
         groups[f"gov-app-{app}"] = app_leaves(app, data, frame, screen)
@@ -291,6 +293,7 @@ def _header(lang: str) -> html.Header:
                       html.H1(text("gov_title", lang), className="wall-title")], className="wall-heading"),
             html.Div("", id="gov-attention", className="gov-attention"),
             it_count.element(lang),
+            governor_late.element(lang),
             html.Div([html.Span("!", className="outage-icon"), html.Span("", id=wall.BANNER_TEXT_ID)],
                      id=wall.BANNER_ID, className="outage-banner", role="alert", **{"data-outage": "false"}),
             clock,
