@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Banten Command Center: `python3 run.py [all|ingest|derive|dashboard|demo|check|test]`.
+"""Banten Command Center: `python3 run.py [all|ingest|derive|dashboard|demo|check|test|lock]`.
 
 `all` (the default) sets up what is missing, starts a private Redis unless REDIS_URL or
 `redis.url` names one, then the simulated agency services, ingest, derive and the dashboard,
@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
-ROLES = ("all", "ingest", "derive", "dashboard", "demo", "video", "check", "test", "user")
+ROLES = ("all", "ingest", "derive", "dashboard", "demo", "video", "check", "test", "user", "lock")
 # Debian packages the test suite drives: a real browser for the page tests.
 TEST_SYSTEM_PACKAGES = {"chromium": "/usr/bin/chromium",
                         # Cameras: Debian's GStreamer RTSP server (run by /usr/bin/python3) and x264.
@@ -51,39 +51,116 @@ def _apt_install(packages: list[str]) -> None:
     subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", *packages], check=True, env=env)
 
 
-def _requirements(with_tests: bool) -> list[str]:
-    import tomllib
+# The exact versions and file hashes of every Python package, one lock for running and one with the
+# test tools; `python3 run.py lock` makes them again from pyproject.toml (see README, "Installs").
+LOCKS = {False: ROOT / "requirements.lock", True: ROOT / "requirements-test.lock"}
+LOCK_TOOL = "uv==0.13.9"  # the resolver that writes the locks; not itself part of the environment
 
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    return project["dependencies"] + (project["optional-dependencies"]["test"] if with_tests else [])
+
+class Step:
+    """One set-up step said out loud: what, how long it usually takes, then how long it took."""
+
+    def __init__(self, what: str, expected: str):
+        self.what, self.expected = what, expected
+
+    def __enter__(self) -> "Step":
+        import time
+
+        self.started = time.monotonic()
+        _say(f"{self.what} (usually {self.expected}) ...")
+        return self
+
+    def __exit__(self, kind, *_) -> None:
+        import time
+
+        if kind is None:
+            _say(f"{self.what}: done in {time.monotonic() - self.started:.0f} s")
+
+
+def locked_packages(lock: Path) -> list[str]:
+    """The `name==version` lines of a lock file (markers and hashes left out)."""
+    return [line.split(";")[0].rstrip(" \\") for line in lock.read_text().splitlines()
+            if line[:1].isalnum() and "==" in line]
+
+
+def _pip_install_locked(python: Path, lock: Path) -> None:
+    """pip install exactly the lock (hashes checked), printing one line per package as it comes."""
+    wanted = len(locked_packages(lock))
+    command = [str(python), "-m", "pip", "install", "--require-hashes", "--no-deps", "--only-binary", ":all:",
+               "--disable-pip-version-check", "--progress-bar", "off", "-r", str(lock)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    seen, tail = 0, []
+    for line in process.stdout:
+        tail = (tail + [line.rstrip()])[-30:]
+        # One line per lock entry: fetched ("Collecting x==1"), taken from a local file ("Processing
+        # .../x-1-py3-none-any.whl"), already there, or left out by its marker ("Ignoring x: markers").
+        words = line.split()
+        if "(from -r" in line and words[0] in ("Collecting", "Processing"):
+            name = words[1] if words[0] == "Collecting" else "==".join(Path(words[1]).name.split("-")[:2])
+        elif line.startswith("Requirement already satisfied: "):
+            name = words[3]
+        elif line.startswith("Ignoring "):
+            name = words[1].rstrip(":") + " (not for this Python)"
+        else:
+            continue
+        seen += 1
+        print(f"\r[setup]   {seen}/{wanted} {name[:60]:60s}", end="", flush=True)
+    print(flush=True)
+    if process.wait() != 0:
+        print("\n".join(tail), file=sys.stderr)
+        sys.exit(f"pip could not install {lock.name} (see above); nothing was started")
 
 
 def ensure_environment(with_tests: bool) -> None:
-    """Create .venv and install the dependencies when they changed; re-run this script inside it."""
+    """Create .venv and install the locked packages when the lock changed; re-run this script inside it."""
     python = VENV / "bin" / "python"
     if not python.exists():
-        _say(f"creating {VENV}")
-        if subprocess.run([sys.executable, "-m", "venv", str(VENV)]).returncode != 0:
-            shutil.rmtree(VENV, ignore_errors=True)
-            _apt_install([f"python3.{sys.version_info.minor}-venv"])
-            subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    requirements = _requirements(with_tests)
+        with Step(f"creating the Python environment {VENV.name}/", "5 s"):
+            if subprocess.run([sys.executable, "-m", "venv", str(VENV)]).returncode != 0:
+                shutil.rmtree(VENV, ignore_errors=True)
+                _apt_install([f"python3.{sys.version_info.minor}-venv"])
+                subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    lock = LOCKS[with_tests]
     stamp = VENV / ".installed"
-    digest = hashlib.sha256("\n".join(requirements).encode()).hexdigest()
-    if not stamp.exists() or stamp.read_text() != digest:
-        _say("installing Python packages (first run only; a few minutes)")
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", *requirements],
-                       check=True)
+    digest = hashlib.sha256(lock.read_bytes()).hexdigest()
+    # The test lock holds the running one: an environment set up for tests serves `run.py` too.
+    done = stamp.read_text().split() if stamp.exists() else []
+    if digest not in done and not (not with_tests and hashlib.sha256(LOCKS[True].read_bytes()).hexdigest() in done):
+        count = len(locked_packages(lock))
+        with Step(f"installing {count} Python packages from {lock.name} (first run only)", "2-4 min"):
+            _pip_install_locked(python, lock)
         stamp.write_text(digest)
     if with_tests:
-        _apt_install([pkg for pkg, path in TEST_SYSTEM_PACKAGES.items() if not Path(path).exists()])
+        missing = [pkg for pkg, path in TEST_SYSTEM_PACKAGES.items() if not Path(path).exists()]
+        if missing:
+            with Step(f"installing {len(missing)} Debian packages for the tests", "1-3 min"):
+                _apt_install(missing)
     if Path(sys.prefix).resolve() != VENV.resolve():
         os.execv(str(python), [str(python), str(ROOT / "run.py"), *sys.argv[1:]])
+
+
+def make_locks() -> int:
+    """`run.py lock`: resolve pyproject.toml again into both lock files (newest versions, all hashes)."""
+    tool = ROOT / "var" / "lock-tool"
+    if not (tool / "bin" / "uv").exists():
+        with Step(f"setting up the lock tool ({LOCK_TOOL}) in {tool.relative_to(ROOT)}/", "20 s"):
+            subprocess.run([sys.executable, "-m", "venv", str(tool)], check=True)
+            subprocess.run([str(tool / "bin" / "pip"), "install", "-q", LOCK_TOOL], check=True)
+    for with_tests, lock in LOCKS.items():
+        # One version per package for every Python the project supports (fewest forks), hashes of every file.
+        subprocess.run([str(tool / "bin" / "uv"), "pip", "compile", "pyproject.toml", "--universal",
+                        "--fork-strategy", "fewest", "--python-version", "3.11", "--generate-hashes",
+                        "--custom-compile-command", "python3 run.py lock", "-q", "-o", lock.name,
+                        *(["--extra", "test"] if with_tests else [])], check=True, cwd=ROOT)
+        _say(f"wrote {lock.name}: {len(locked_packages(lock))} packages")
+    return 0
 
 
 # --- the roles (inside the environment) ----------------------------------------------------------
 
 def main() -> int:
+    if sys.argv[1:2] == ["lock"]:
+        return make_locks()
     if sys.argv[1:2] == ["user"]:  # `run.py user add|passwd|list|remove ...` has arguments of its own
         ensure_environment(with_tests=False)
         os.chdir(ROOT)
