@@ -168,6 +168,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("role", nargs="?", default="all", choices=ROLES)
     parser.add_argument("--config", default=os.environ.get("CC_CONFIG", str(ROOT / "config.yaml")))
+    parser.add_argument("--backfill", type=int, nargs="?", const=90, default=None, metavar="DAYS",
+                        help="with `demo`: first replay DAYS (default 90) past days through ingest and derive "
+                             "into an empty store")
     parser.add_argument("pytest_args", nargs="*", help="with `test`: arguments passed to pytest")
     args, extra = parser.parse_known_args()
     if args.role == "test":
@@ -176,7 +179,7 @@ def main() -> int:
         return subprocess.call([sys.executable, "-m", "pytest", *args.pytest_args, *extra])
     ensure_environment(with_tests=False)
     os.chdir(ROOT)
-    return run_role(args.role, args.config)
+    return run_role(args.role, args.config, args.backfill)
 
 
 def user_command(argv: list[str]) -> int:
@@ -225,7 +228,7 @@ def check(config, config_path: str) -> list:
     return problems
 
 
-def run_role(role: str, config_path: str) -> int:
+def run_role(role: str, config_path: str, history_days: int | None = None) -> int:
     """Load config once, refuse to start on any mistake, then run the role."""
     import logging
 
@@ -247,7 +250,7 @@ def run_role(role: str, config_path: str) -> int:
         return 0
     if role == "all":
         return launch_all(config, config_path)
-    return run_single_role(role, config)
+    return run_single_role(role, config, history_days)
 
 
 def _port_in_use(host: str, port: int) -> bool:
@@ -273,6 +276,40 @@ def _wait_for_port(host: str, port: int, timeout: float) -> None:
             return
         except OSError:
             time.sleep(0.1)
+
+
+def first_history_days(config, url: str) -> int:
+    """Days of demo history to replay now: `demo.history_days` on a store that holds no feed record yet."""
+    if not (config.demo.enabled and config.demo.history_days):
+        return 0
+    from core.redis import connect
+    from core.streams import DEMO_HISTORY, feed_stream
+
+    client = connect(url)
+    try:
+        if client.exists(DEMO_HISTORY) or any(client.xlen(feed_stream(f)) for f in config.feeds):
+            return 0
+    finally:
+        client.close()
+    return config.demo.history_days
+
+
+def _wait_for_history(url: str, demo: subprocess.Popen, stopping) -> bool:
+    """Wait until the demo role has written its history (True), or has exited or we stop (False)."""
+    import time
+
+    from core.redis import connect
+    from core.streams import DEMO_HISTORY
+
+    client = connect(url)
+    try:
+        while not stopping() and demo.poll() is None:
+            if client.exists(DEMO_HISTORY):
+                return True
+            time.sleep(0.3)
+        return False
+    finally:
+        client.close()
 
 
 def accounts_banner(config) -> str:
@@ -329,9 +366,12 @@ def launch_all(config, config_path: str) -> int:
     children: dict[str, subprocess.Popen] = {}
     restarts: dict[str, list[float]] = {r: [] for r in roles}
 
+    history = first_history_days(config, url)
+
     def spawn(role: str) -> None:
-        children[role] = subprocess.Popen([sys.executable, str(ROOT / "run.py"), role, "--config", config_path],
-                                          env=env)
+        extra = ["--backfill", str(history)] if role == "demo" and history else []
+        children[role] = subprocess.Popen([sys.executable, str(ROOT / "run.py"), role, "--config", config_path,
+                                           *extra], env=env)
 
     stopping = False
 
@@ -343,7 +383,13 @@ def launch_all(config, config_path: str) -> int:
     signal.signal(signal.SIGTERM, stop)
     for role in roles:
         spawn(role)
-        if role == "demo":
+        if role == "demo" and history:
+            # The history goes through ingest and derive inside the demo role: the live ones wait.
+            with Step(f"replaying {history} days of demo history through ingest and derive (first run only)",
+                      f"{max(10, history // 2)}-{max(20, history)} s"):
+                if not _wait_for_history(url, children["demo"], lambda: stopping):
+                    print("the demo history did not finish; starting without it", file=sys.stderr)
+        elif role == "demo":
             # The feeds' first poll should find the simulated agencies already listening.
             _wait_for_port(config.demo.host, config.demo.base_port + 6, timeout=20)
 
@@ -403,7 +449,7 @@ def launch_all(config, config_path: str) -> int:
     return 0
 
 
-def run_single_role(role: str, config) -> int:
+def run_single_role(role: str, config, history_days: int | None = None) -> int:
     """One role in this process, against the Redis named by REDIS_URL or config."""
     import asyncio
     import signal
@@ -444,7 +490,13 @@ def run_single_role(role: str, config) -> int:
         elif role == "demo":
             from ingest.demo import serve as serve_demo
 
-            await serve_demo(config, stop)
+            from ingest.demo.backfill import HistoryRefused
+
+            try:
+                await serve_demo(config, stop, history_days or 0, url)
+            except HistoryRefused as exc:
+                print(f"run.py demo --backfill: {exc}", file=sys.stderr)
+                raise SystemExit(2) from None
         elif role == "video":
             from ingest.cameras.gateway import run_video
 

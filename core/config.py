@@ -154,6 +154,9 @@ class DemoSettings(Model):
     base_port: int = Field(default=8071, gt=0, lt=65500)
     # Demo time runs this many times faster than the clock (complaints every few seconds).
     speed: float = Field(default=1.0, gt=0)
+    # `run.py all` on an empty store first replays this many past days through ingest and derive
+    # (trends and "dari kemarin" have a past from the first minute); 0 for none.
+    history_days: int = Field(default=90, ge=0, le=366)
 
 
 FieldType = Literal["text", "number", "integer", "time", "boolean", "region"]

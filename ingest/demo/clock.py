@@ -1,18 +1,19 @@
-"""Demo time: real wall-clock timestamps in WIB, with simulated activity running `speed` times faster.
+"""Demo time: the project's clock in WIB, with simulated activity running `speed` times faster.
 
-Timestamps stay on the real clock so that event times, freshness checks and "last 24 h" windows
-downstream behave as with a real agency; only the pace of events (how often a bed fills, a tender
-moves on) is scaled by `demo.speed`.
+Timestamps stay on the project's clock (core/clock.py) so that event times, freshness checks and
+"last 24 h" windows downstream behave as with a real agency, and so that the history replay
+(backfill.py) can set it to past days; only the pace of live events (how often a bed fills, a
+tender moves on) is scaled by `demo.speed`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import random
-import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
-WIB = timezone(timedelta(hours=7), "WIB")
+from core.clock import WIB, monotonic, utc_now
+
 SEED = "banten-command-center-demo"
 
 
@@ -24,16 +25,16 @@ class DemoClock:
             raise ValueError("speed must be > 0")
         self.speed = speed
         # A fixed start lets tests replay the same day; time still moves on from it.
-        self._start = (start or datetime.now(WIB)).astimezone(WIB)
-        self._mono0 = time.monotonic()
+        self._offset = start - utc_now() if start else timedelta(0)
+        self._mono0 = monotonic()
 
     def now(self) -> datetime:
         """The current time in WIB."""
-        return self._start + timedelta(seconds=time.monotonic() - self._mono0)
+        return (utc_now() + self._offset).astimezone(WIB)
 
     def elapsed(self) -> float:
         """Simulated seconds since the clock started: real seconds times `speed`."""
-        return (time.monotonic() - self._mono0) * self.speed
+        return (monotonic() - self._mono0) * self.speed
 
     def today(self) -> date:
         """Today's date in WIB."""

@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 
 from aiohttp import web
 
+from core.clock import wib_now
 from core.regions import KABKOTA
 from ingest.demo.clock import WIB, DemoClock, iso
 from ingest.demo.places import KECAMATAN
@@ -121,7 +122,7 @@ class Tender:
     fails_at: int | None  # the stage at which the tender fails (no qualified bid), if it does
     stage: int = 0
     status: str = "Aktif"
-    tgl_update: datetime = field(default_factory=lambda: datetime.now(WIB))
+    tgl_update: datetime = field(default_factory=wib_now)
 
     def record(self) -> dict:
         """The tender as the ISB tender listing gives it."""

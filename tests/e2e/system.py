@@ -59,6 +59,7 @@ class System:
     """run.py all with its own config file and an external Redis the test can kill and restart."""
 
     def __init__(self, workdir: Path, *, demo: bool = True, demo_speed: float = 1.0, redis: EmbeddedRedis,
+                 history_days: int = 0,
                  overrides: dict[str, Any] | None = None, users: str = "test", layouts_dir: Path | None = None):
         self.workdir = workdir
         self.redis = redis
@@ -72,7 +73,8 @@ class System:
         config["dashboard"].update(port=self.dashboard_port, layouts_dir=str(layouts_dir or ROOT / "layouts"))
         config["ingest"]["port"] = self.ingest_port
         base = free_port_block(7)
-        config["demo"].update(enabled=demo, base_port=base, speed=demo_speed)
+        # No replayed past unless a test asks: most tests watch what arrives live.
+        config["demo"].update(enabled=demo, base_port=base, speed=demo_speed, history_days=history_days)
         for feed in config["feeds"].values():
             if "url" in feed and "127.0.0.1:80" in feed["url"]:
                 port = int(feed["url"].split("127.0.0.1:")[1].split("/")[0])
