@@ -58,7 +58,7 @@ class Pace:
         for _ in range(round(hours * 3)):  # a few wards admit or discharge every twenty minutes
             yankes.step()
         bansos: Bansos = self.services["e-bansos"]
-        for _ in range(round(hours * 1.5)):
+        for _ in range(round(hours * 0.8)):  # payouts spread over the quarter
             bansos.step()
         cctv: Cctv = self.services["e-cctv"]
         for camera in cctv.cameras:
@@ -112,11 +112,14 @@ class Pace:
         return later - moment
 
     def _tenders(self, lpse: Lpse, start: datetime, end: datetime) -> None:
-        # Announcements on working days; each open tender leaves a stage when its schedule says.
-        if is_working_day(start.date()) and 8 <= start.hour < 16:
-            per_hour = TENDERS_PER_YEAR / 250 / 8
-            for _ in range(poisson(self.rng, per_hour * (end - start) / timedelta(hours=1))):
-                lpse.announce(start + (end - start) * self.rng.random())
+        # Announcements in office hours of working days; each open tender leaves a stage when its
+        # schedule says.
+        hour = start.replace(minute=0, second=0, microsecond=0)
+        while hour < end:
+            if is_working_day(hour.date()) and 8 <= hour.hour < 16:
+                for _ in range(poisson(self.rng, TENDERS_PER_YEAR / 250 / 8)):
+                    lpse.announce(hour + timedelta(minutes=self.rng.uniform(0, 59)))
+            hour += timedelta(hours=1)
         for tender in list(lpse.tenders.values()):
             while tender.status == "Aktif" and tender.schedule[tender.stage].end < end:
                 lpse.advance(tender, max(tender.schedule[tender.stage].end, start))

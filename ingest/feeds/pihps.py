@@ -14,6 +14,7 @@ from typing import Any
 import aiohttp
 from pydantic import Field, field_validator
 
+from core.clock import wib_today
 from core.regions import PROVINCE_CODE, normalize_region
 from ingest.feeds.base import PollingFeed, PollOptions
 from ingest.feeds.parsing import Answer, convert_each, usable_answers
@@ -71,7 +72,7 @@ class PihpsFeed(PollingFeed):
         return [{**base, "regency_id": normalize_region(code)} for code in o.regencies] or [base]
 
     async def fetch(self, session: aiohttp.ClientSession) -> list[Answer]:
-        today = datetime.now(WIB).date()
+        today = wib_today()
         return [Answer(_describe(q), await self.get_url(session, self.options.url, q), q)
                 for q in self.questions(today)]
 

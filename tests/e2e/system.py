@@ -75,6 +75,7 @@ class System:
         base = free_port_block(7)
         # No replayed past unless a test asks: most tests watch what arrives live.
         config["demo"].update(enabled=demo, base_port=base, speed=demo_speed, history_days=history_days)
+        self.history_days = history_days
         for feed in config["feeds"].values():
             if "url" in feed and "127.0.0.1:80" in feed["url"]:
                 port = int(feed["url"].split("127.0.0.1:")[1].split("/")[0])
@@ -109,7 +110,9 @@ class System:
         """A real session cookie of the test user of `role` (tests/dashboard/conftest.py login)."""
         return login(self.dashboard, role, **kwargs)
 
-    def start(self, timeout: float = 90) -> "System":
+    def start(self, timeout: float | None = None) -> "System":
+        # A replayed history runs before ingest and the dashboard start: about half a second a day here.
+        timeout = timeout or 90 + self.history_days
         env = dict(os.environ, REDIS_URL=self.redis.url, PYTHONUNBUFFERED="1")
         self._log = open(self.log_path, "w")
         self.process = subprocess.Popen([sys.executable, str(ROOT / "run.py"), "all", "--config", str(self.config_path)],
