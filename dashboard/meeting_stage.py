@@ -389,7 +389,7 @@ def _camera_cell() -> html.Div:
 
 def layout(lang: str, geometry: Geometry) -> html.Div:
     """The stage with every tile any topic needs; the leaves say which show, where, and what."""
-    plot = {"displayModeBar": False, "responsive": True, "scrollZoom": False}
+    plot = formatting.plot_config(lang, displayModeBar=False, responsive=True, scrollZoom=False)
     count = html.Span("0", id="meet-alerts-count", className="alerts-count")
     stats = html.Div([_stat_slot(i) for i in range(STAT_SLOTS)], className="meet-stats")
     alerts = html.Div([_alert_slot(i) for i in range(ALERT_SLOTS)], className="alerts-list meet-alerts")

@@ -72,7 +72,8 @@ class Metric:
         self.spec = spec
         values = spec.value if isinstance(spec.value, list) else ([spec.value] if spec.value else [])
         self.value_fields = values
-        self.read_fields = sorted(set(spec.entity) | set(values) | set(spec.where))
+        self.read_fields = sorted(set(spec.entity) | set(values) | set(spec.where)
+                                  | ({spec.window_field} if spec.window_field else set()))
         self.entities: dict[str, Entity] = {}
 
     def entity_key(self, payload: dict[str, Any]) -> str | None:
@@ -92,12 +93,23 @@ class Metric:
         self.entities[key] = entity
         return key, entity
 
+    def window_time(self, entity: Entity) -> datetime | None:
+        """The moment the window is measured on: the payload's `window_field` if set, else the event time."""
+        if not self.spec.window_field:
+            return entity.event_time
+        value = entity.fields.get(self.spec.window_field)
+        try:
+            moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+        except ValueError:
+            return None
+        return moment if moment.tzinfo else None
+
     def expired(self, now: datetime) -> list[str]:
         """Entities outside the metric's time window, removed from memory."""
         if not self.spec.window:
             return []
         cutoff = now - timedelta(seconds=float(self.spec.window))
-        gone = [k for k, e in self.entities.items() if e.event_time < cutoff]
+        gone = [k for k, e in self.entities.items() if (t := self.window_time(e)) is None or t < cutoff]
         for key in gone:
             del self.entities[key]
         return gone
@@ -106,7 +118,7 @@ class Metric:
         """The province figure and the figure per kab/kota from the current entities."""
         cutoff = utc_now() - timedelta(seconds=float(self.spec.window)) if self.spec.window else None
         selected = [e for e in self.entities.values()
-                    if (cutoff is None or e.event_time >= cutoff)
+                    if (cutoff is None or ((t := self.window_time(e)) is not None and t >= cutoff))
                     and all(_matches(e.fields.get(f), w) for f, w in self.spec.where.items())]
         by_region: dict[str, list[Entity]] = defaultdict(list)
         for e in selected:
