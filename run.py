@@ -353,7 +353,8 @@ def launch_all(config, config_path: str) -> int:
         if url:
             check_reachable(url)
         else:
-            embedded = EmbeddedRedis(ROOT / config.redis.data_dir).start()
+            with Step(f"starting the embedded Redis (data in {config.redis.data_dir})", "1 s"):
+                embedded = EmbeddedRedis(ROOT / config.redis.data_dir).start()
             url = embedded.url
     except RedisUnavailable as exc:
         print(f"Cannot start: {exc}", file=sys.stderr)
@@ -393,16 +394,20 @@ def launch_all(config, config_path: str) -> int:
             # The feeds' first poll should find the simulated agencies already listening.
             _wait_for_port(config.demo.host, config.demo.base_port + 6, timeout=20)
 
+    if "video" in roles and config.video.demo_cameras and not any((ROOT / "var" / "cameras").glob("*.h264")):
+        _say("the video role encodes the demo camera clips into var/cameras/ meanwhile (first run only; "
+             "about 1 min); the camera wall plays them once they are ready")
     dash = f"http://{config.dashboard.host}:{config.dashboard.port}"
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not stopping:
-        try:
-            urllib.request.urlopen(f"{dash}/healthz", timeout=2)
-            break
-        except OSError as exc:
-            if getattr(exc, "code", None):  # an HTTP answer (503: degraded) means it is up
+    with Step("starting ingest, derive, the dashboard and the video gateway", "10-20 s"):
+        while time.monotonic() < deadline and not stopping:
+            try:
+                urllib.request.urlopen(f"{dash}/healthz", timeout=2)
                 break
-            time.sleep(0.5)
+            except OSError as exc:
+                if getattr(exc, "code", None):  # an HTTP answer (503: degraded) means it is up
+                    break
+                time.sleep(0.5)
     ingest = f"http://{config.ingest.host}:{config.ingest.port}"
     print(f"""
   {config.site.name} berjalan / is running

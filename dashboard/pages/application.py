@@ -312,7 +312,7 @@ def trend_figure(spec: AppSpec, view: View, series: dict[str, dict]) -> dict:
     """One line per figure of the region's daily series, within the time range."""
     lang = view.lang
     layout = _axis_layout(lang)
-    layout["xaxis"].update(type="date", tickformat="%d/%m")
+    layout["xaxis"].update(type="date", tickformat="%d/%m", hoverformat="%-d %b %Y")  # "4 Des 2026" (locale id)
     layout["yaxis"]["tickformat"] = ",~f"  # 60.000, not Plotly's SI '60k' (separators give the Indonesian marks)
     layout["hovermode"] = "x unified"
     data = []

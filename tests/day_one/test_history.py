@@ -18,31 +18,10 @@ import pytest
 from core.clock import WIB, wib_today
 from core.complaints import DONE
 from core.config import APPLICATIONS
-from core.redis import connect
 from core.streams import DEMO_HISTORY, Record, app_trend, feed_stream
-from tests.e2e.system import chromium, running_system
+from tests.day_one.conftest import DAYS
 
 pytestmark = pytest.mark.e2e
-DAYS = 61
-
-
-@pytest.fixture(scope="module")
-def system(tmp_path_factory):
-    with running_system(tmp_path_factory.mktemp("history"), history_days=DAYS) as system:
-        yield system
-
-
-@pytest.fixture(scope="module")
-def browser(system):
-    with chromium(role="executive") as browser:  # the governor's staff: every screen checked here
-        yield browser
-
-
-@pytest.fixture(scope="module")
-def r(system):
-    client = connect(system.redis.url, decode_responses=True)
-    yield client
-    client.close()
 
 
 def records(r, feed_id: str) -> list[Record]:
