@@ -127,7 +127,7 @@ def ensure_environment(with_tests: bool) -> None:
     done = stamp.read_text().split() if stamp.exists() else []
     if digest not in done and not (not with_tests and hashlib.sha256(LOCKS[True].read_bytes()).hexdigest() in done):
         count = len(locked_packages(lock))
-        with Step(f"installing {count} Python packages from {lock.name} (first run only)", "2-4 min"):
+        with Step(f"installing {count} Python packages from {lock.name} (first run only)", "1-4 min"):
             _pip_install_locked(python, lock)
         stamp.write_text(digest)
     if with_tests:
