@@ -370,7 +370,8 @@ def launch_all(config, config_path: str) -> int:
     history = first_history_days(config, url)
 
     def spawn(role: str) -> None:
-        extra = ["--backfill", str(history)] if role == "demo" and history else []
+        # Only the first start replays: a demo role restarted later goes on live with what is there.
+        extra = ["--backfill", str(history)] if role == "demo" and history and role not in children else []
         children[role] = subprocess.Popen([sys.executable, str(ROOT / "run.py"), role, "--config", config_path,
                                            *extra], env=env)
 

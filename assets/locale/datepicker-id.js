@@ -35,8 +35,19 @@
     return document.querySelectorAll('.dash-datepicker-content, .dash-datepicker-calendar-wrapper');
   }
 
-  new MutationObserver(function () {
+  // Watch the page only while a calendar is open, so wall screens (no picker) pay nothing.
+  var watching = false;
+  var observer = new MutationObserver(function () {
     var open = calendars();
+    if (!open.length) { observer.disconnect(); watching = false; return; }
     for (var i = 0; i < open.length; i++) { translate(open[i]); }
-  }).observe(document.documentElement, {childList: true, subtree: true, characterData: true});
+  });
+  function watch(event) {
+    if (watching || !event.target.closest || !event.target.closest('.dash-datepicker')) { return; }
+    watching = true;
+    observer.observe(document.body, {childList: true, subtree: true, characterData: true});
+  }
+  document.addEventListener('pointerdown', watch, true);
+  document.addEventListener('focusin', watch, true);
+  document.addEventListener('keydown', watch, true);
 }());

@@ -16,7 +16,6 @@ import json
 import logging
 import os
 import platform
-import socket
 import sys
 import tempfile
 import time
@@ -31,27 +30,12 @@ from core.config import parse_config  # noqa: E402
 from core.redis import EmbeddedRedis, connect_async, free_port  # noqa: E402
 from core.streams import DEMO_HISTORY, app_trend  # noqa: E402
 from ingest.demo import serve  # noqa: E402
-
-
-def free_block(count: int) -> int:
-    """The first of `count` consecutive free local ports."""
-    while True:
-        base = free_port()
-        ok = True
-        for port in range(base, base + count):
-            with socket.socket() as s:
-                try:
-                    s.bind(("127.0.0.1", port))
-                except OSError:
-                    ok = False
-                    break
-        if ok and base + count < 65500:
-            return base
+from tests.e2e.system import free_port_block  # noqa: E402
 
 
 def config_on_free_ports():
     data = yaml.safe_load((ROOT / "config.yaml").read_text())
-    base = free_block(7)
+    base = free_port_block(7)
     data["demo"]["base_port"] = base
     data["ingest"]["port"] = free_port()
     for feed in data["feeds"].values():
