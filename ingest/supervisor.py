@@ -87,7 +87,9 @@ class Supervisor:
             await feed.intake.health.failure(str(exc))
             return False
         try:
-            rows = feed.parse(raw)
+            # Parsing is CPU work (an Excel workbook takes seconds): off the event loop, so
+            # webhooks and the other feeds go on meanwhile.
+            rows = await asyncio.to_thread(feed.parse, raw)
         except ValueError as exc:
             await feed.intake.reject_payload(str(exc), raw)
             return False

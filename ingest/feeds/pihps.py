@@ -18,7 +18,7 @@ from core.clock import wib_today
 from core.regions import PROVINCE_CODE, normalize_region
 from ingest.feeds.base import PollingFeed, PollOptions
 from ingest.feeds.parsing import Answer, convert_each, usable_answers
-from ingest.normalize import WIB, parse_number
+from ingest.normalize import parse_number
 
 _DAY_COLUMN = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
 NO_PRICE = "-"
