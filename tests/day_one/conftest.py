@@ -15,7 +15,8 @@ DAYS = 61  # the fewest days for which every trend shows 60
 
 @pytest.fixture(scope="session")
 def system(tmp_path_factory):
-    with running_system(tmp_path_factory.mktemp("day-one"), history_days=DAYS) as system:
+    # No demo cameras: nothing here watches video, and encoding clips would slow the replay down.
+    with running_system(tmp_path_factory.mktemp("day-one"), history_days=DAYS, demo_cameras=0) as system:
         yield system
 
 

@@ -32,12 +32,12 @@ def test_no_english_month_or_day_name_on_any_indonesian_screen(system, browser):
     found = {}
     try:
         for path in SCREENS:
-            page.goto(f"{system.dashboard}{path}")
+            page.goto(f"{system.dashboard}{path}", wait_until="domcontentloaded")
             page.wait_for_function("() => document.body.innerText.trim().length > 20", timeout=30_000)
             if path.startswith(("/app/", "/analyst", "/screen", "/wall", "/publik")):
                 # Filled: figures, dates and charts in (these screens show digits once their data is there).
                 page.wait_for_function("() => /\\d/.test(document.body.innerText)", timeout=30_000)
-                page.wait_for_timeout(400)
+                page.wait_for_timeout(300)
             if english := english_in(page.evaluate(SCREEN_TEXT)):
                 found[path] = english
     finally:

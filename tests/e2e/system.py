@@ -59,7 +59,7 @@ class System:
     """run.py all with its own config file and an external Redis the test can kill and restart."""
 
     def __init__(self, workdir: Path, *, demo: bool = True, demo_speed: float = 1.0, redis: EmbeddedRedis,
-                 history_days: int = 0,
+                 history_days: int = 0, demo_cameras: int | None = None,
                  overrides: dict[str, Any] | None = None, users: str = "test", layouts_dir: Path | None = None):
         self.workdir = workdir
         self.redis = redis
@@ -87,6 +87,8 @@ class System:
             shipped = f":{config['video'].get('demo_rtsp_port', 8554)}/"
             config["video"].update(port=self.video_port, demo_rtsp_port=rtsp_port,
                                    allowed_origin=f"http://127.0.0.1:{self.dashboard_port}")
+            if demo_cameras is not None:  # 0: no clips to encode, no RTSP server (tests that need no video)
+                config["video"]["demo_cameras"] = demo_cameras
             for camera in (config.get("cameras") or {}).values():  # the demo cameras follow their server
                 for stream in ("main", "sub"):
                     if isinstance(camera.get(stream), str):
