@@ -60,10 +60,15 @@ def test_the_history_went_through_the_streams_and_every_trend_has_sixty_days(sys
 
 
 def test_each_day_of_the_trend_is_the_recount_of_the_streams_at_the_end_of_that_day(r):
+    """Beds, open complaints, cameras and bansos progress, each day as it stood at that day's end."""
     beds = records(r, "yankes_tempat_tidur")
     complaints = records(r, "lapor_banten")
+    cameras = records(r, "cctv_kamera")
+    payouts = records(r, "bansos_tahap")
     occupancy = json.loads(r.hget(app_trend("e-yankes", "36"), "keterisian_pct"))
     open_complaints = json.loads(r.hget(app_trend("e-pormas", "36"), "open"))
+    active_cameras = json.loads(r.hget(app_trend("e-cctv", "36"), "aktif"))
+    progress = json.loads(r.hget(app_trend("e-bansos", "36"), "progress_pct"))
     # Every past day, a week apart and the last few (today is still moving).
     days = sorted({wib_today() - timedelta(days=n) for n in (*range(1, 60, 7), 1, 2, 3)})
     for day in days:
@@ -72,6 +77,17 @@ def test_each_day_of_the_trend_is_the_recount_of_the_streams_at_the_end_of_that_
         assert occupancy[day.isoformat()] == pct, day
         states = as_of(complaints, day, lambda p: p["tracking_id"]).values()
         assert open_complaints[day.isoformat()] == sum(1 for c in states if c.payload["status"] not in DONE), day
+        checks = as_of(cameras, day, lambda p: p["id"]).values()
+        assert active_cameras[day.isoformat()] == sum(1 for c in checks if c.payload["is_active"] is True), day
+        # Bansos: each kab/kota's programme counts with its newest tahap.
+        newest: dict = {}
+        for row in as_of(payouts, day, lambda p: (p["kode_kab"], p["program"], p["tahun"], p["tahap"])).values():
+            key, stage = (row.payload["kode_kab"], row.payload["program"]), (row.payload["tahun"], row.payload["tahap"])
+            if key not in newest or newest[key][0] < stage:
+                newest[key] = (stage, row.payload)
+        paid = sum(p["kpm_tersalur"] for _, p in newest.values())
+        target = sum(p["target_kpm"] for _, p in newest.values())
+        assert progress[day.isoformat()] == round(paid / target * 100, 1), day
 
 
 def test_the_governor_compares_every_figure_with_yesterday_and_last_week(system, browser):
