@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Banten Command Center: `python3 run.py [all|ingest|derive|monitor|dashboard|demo|video|probe|check|test]`.
+"""Banten Command Center: `python3 run.py [all|ingest|derive|monitor|dashboard|demo|video|probe|check|test|lock]`.
 
 `all` (the default) sets up what is missing, starts a private Redis unless REDIS_URL or
 `redis.url` names one, then the simulated agency services, ingest, derive and the dashboard,
@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
-ROLES = ("all", "ingest", "derive", "monitor", "dashboard", "demo", "video", "probe", "check", "test", "user")
+ROLES = ("all", "ingest", "derive", "monitor", "dashboard", "demo", "video", "probe", "check", "test", "user", "lock")
 # Debian packages the test suite drives: a real browser for the page tests.
 TEST_SYSTEM_PACKAGES = {"chromium": "/usr/bin/chromium",
                         # Cameras: Debian's GStreamer RTSP server (run by /usr/bin/python3) and x264.
@@ -54,39 +54,116 @@ def _apt_install(packages: list[str]) -> None:
     subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", *packages], check=True, env=env)
 
 
-def _requirements(with_tests: bool) -> list[str]:
-    import tomllib
+# The exact versions and file hashes of every Python package, one lock for running and one with the
+# test tools; `python3 run.py lock` makes them again from pyproject.toml (see README, "Installs").
+LOCKS = {False: ROOT / "requirements.lock", True: ROOT / "requirements-test.lock"}
+LOCK_TOOL = "uv==0.13.9"  # the resolver that writes the locks; not itself part of the environment
 
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    return project["dependencies"] + (project["optional-dependencies"]["test"] if with_tests else [])
+
+class Step:
+    """One set-up step said out loud: what, how long it usually takes, then how long it took."""
+
+    def __init__(self, what: str, expected: str):
+        self.what, self.expected = what, expected
+
+    def __enter__(self) -> "Step":
+        import time
+
+        self.started = time.monotonic()
+        _say(f"{self.what} (usually {self.expected}) ...")
+        return self
+
+    def __exit__(self, kind, *_) -> None:
+        import time
+
+        if kind is None:
+            _say(f"{self.what}: done in {time.monotonic() - self.started:.0f} s")
+
+
+def locked_packages(lock: Path) -> list[str]:
+    """The `name==version` lines of a lock file (markers and hashes left out)."""
+    return [line.split(";")[0].rstrip(" \\") for line in lock.read_text().splitlines()
+            if line[:1].isalnum() and "==" in line]
+
+
+def _pip_install_locked(python: Path, lock: Path) -> None:
+    """pip install exactly the lock (hashes checked), printing one line per package as it comes."""
+    wanted = len(locked_packages(lock))
+    command = [str(python), "-m", "pip", "install", "--require-hashes", "--no-deps", "--only-binary", ":all:",
+               "--disable-pip-version-check", "--progress-bar", "off", "-r", str(lock)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    seen, tail = 0, []
+    for line in process.stdout:
+        tail = (tail + [line.rstrip()])[-30:]
+        # One line per lock entry: fetched ("Collecting x==1"), taken from a local file ("Processing
+        # .../x-1-py3-none-any.whl"), already there, or left out by its marker ("Ignoring x: markers").
+        words = line.split()
+        if "(from -r" in line and words[0] in ("Collecting", "Processing"):
+            name = words[1] if words[0] == "Collecting" else "==".join(Path(words[1]).name.split("-")[:2])
+        elif line.startswith("Requirement already satisfied: "):
+            name = words[3]
+        elif line.startswith("Ignoring "):
+            name = words[1].rstrip(":") + " (not for this Python)"
+        else:
+            continue
+        seen += 1
+        print(f"\r[setup]   {seen}/{wanted} {name[:60]:60s}", end="", flush=True)
+    print(flush=True)
+    if process.wait() != 0:
+        print("\n".join(tail), file=sys.stderr)
+        sys.exit(f"pip could not install {lock.name} (see above); nothing was started")
 
 
 def ensure_environment(with_tests: bool) -> None:
-    """Create .venv and install the dependencies when they changed; re-run this script inside it."""
+    """Create .venv and install the locked packages when the lock changed; re-run this script inside it."""
     python = VENV / "bin" / "python"
     if not python.exists():
-        _say(f"creating {VENV}")
-        if subprocess.run([sys.executable, "-m", "venv", str(VENV)]).returncode != 0:
-            shutil.rmtree(VENV, ignore_errors=True)
-            _apt_install([f"python3.{sys.version_info.minor}-venv"])
-            subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    requirements = _requirements(with_tests)
+        with Step(f"creating the Python environment {VENV.name}/", "5 s"):
+            if subprocess.run([sys.executable, "-m", "venv", str(VENV)]).returncode != 0:
+                shutil.rmtree(VENV, ignore_errors=True)
+                _apt_install([f"python3.{sys.version_info.minor}-venv"])
+                subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    lock = LOCKS[with_tests]
     stamp = VENV / ".installed"
-    digest = hashlib.sha256("\n".join(requirements).encode()).hexdigest()
-    if not stamp.exists() or stamp.read_text() != digest:
-        _say("installing Python packages (first run only; a few minutes)")
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", *requirements],
-                       check=True)
+    digest = hashlib.sha256(lock.read_bytes()).hexdigest()
+    # The test lock holds the running one: an environment set up for tests serves `run.py` too.
+    done = stamp.read_text().split() if stamp.exists() else []
+    if digest not in done and not (not with_tests and hashlib.sha256(LOCKS[True].read_bytes()).hexdigest() in done):
+        count = len(locked_packages(lock))
+        with Step(f"installing {count} Python packages from {lock.name} (first run only)", "1-4 min"):
+            _pip_install_locked(python, lock)
         stamp.write_text(digest)
     if with_tests:
-        _apt_install([pkg for pkg, path in TEST_SYSTEM_PACKAGES.items() if not Path(path).exists()])
+        missing = [pkg for pkg, path in TEST_SYSTEM_PACKAGES.items() if not Path(path).exists()]
+        if missing:
+            with Step(f"installing {len(missing)} Debian packages for the tests", "1-3 min"):
+                _apt_install(missing)
     if Path(sys.prefix).resolve() != VENV.resolve():
         os.execv(str(python), [str(python), str(ROOT / "run.py"), *sys.argv[1:]])
+
+
+def make_locks() -> int:
+    """`run.py lock`: resolve pyproject.toml again into both lock files (newest versions, all hashes)."""
+    tool = ROOT / "var" / "lock-tool"
+    if not (tool / "bin" / "uv").exists():
+        with Step(f"setting up the lock tool ({LOCK_TOOL}) in {tool.relative_to(ROOT)}/", "20 s"):
+            subprocess.run([sys.executable, "-m", "venv", str(tool)], check=True)
+            subprocess.run([str(tool / "bin" / "pip"), "install", "-q", LOCK_TOOL], check=True)
+    for with_tests, lock in LOCKS.items():
+        # One version per package for every Python the project supports (fewest forks), hashes of every file.
+        subprocess.run([str(tool / "bin" / "uv"), "pip", "compile", "pyproject.toml", "--universal",
+                        "--fork-strategy", "fewest", "--python-version", "3.11", "--generate-hashes",
+                        "--custom-compile-command", "python3 run.py lock", "-q", "-o", lock.name,
+                        *(["--extra", "test"] if with_tests else [])], check=True, cwd=ROOT)
+        _say(f"wrote {lock.name}: {len(locked_packages(lock))} packages")
+    return 0
 
 
 # --- the roles (inside the environment) ----------------------------------------------------------
 
 def main() -> int:
+    if sys.argv[1:2] == ["lock"]:
+        return make_locks()
     if sys.argv[1:2] == ["user"]:  # `run.py user add|passwd|list|remove ...` has arguments of its own
         ensure_environment(with_tests=False)
         os.chdir(ROOT)
@@ -99,6 +176,9 @@ def main() -> int:
     parser.add_argument("--probe", help="with `probe`: the probe's id in monitors.probes")
     parser.add_argument("--ingest", default=os.environ.get("CC_INGEST_URL"),
                         help="with `probe`: the command center's ingest URL (default: ingest.host/port of config)")
+    parser.add_argument("--backfill", type=int, nargs="?", const=90, default=None, metavar="DAYS",
+                        help="with `demo`: first replay DAYS (default 90) past days through ingest and derive "
+                             "into an empty store")
     parser.add_argument("pytest_args", nargs="*", help="with `test`: arguments passed to pytest")
     args, extra = parser.parse_known_args()
     if args.role == "test":
@@ -117,7 +197,7 @@ def main() -> int:
     os.chdir(ROOT)
     if args.role == "probe":
         return run_probe(args.config, args.probe, args.ingest)
-    return run_role(args.role, args.config)
+    return run_role(args.role, args.config, args.backfill)
 
 
 def run_probe(config_path: str, probe: str | None, ingest_url: str | None) -> int:
@@ -201,7 +281,7 @@ def check(config, config_path: str) -> list:
     return problems
 
 
-def run_role(role: str, config_path: str) -> int:
+def run_role(role: str, config_path: str, history_days: int | None = None) -> int:
     """Load config once, refuse to start on any mistake, then run the role."""
     import logging
 
@@ -227,7 +307,7 @@ def run_role(role: str, config_path: str) -> int:
         return 0
     if role == "all":
         return launch_all(config, config_path)
-    return run_single_role(role, config)
+    return run_single_role(role, config, history_days)
 
 
 def _port_in_use(host: str, port: int) -> bool:
@@ -253,6 +333,40 @@ def _wait_for_port(host: str, port: int, timeout: float) -> None:
             return
         except OSError:
             time.sleep(0.1)
+
+
+def first_history_days(config, url: str) -> int:
+    """Days of demo history to replay now: `demo.history_days` on a store that holds no feed record yet."""
+    if not (config.demo.enabled and config.demo.history_days):
+        return 0
+    from core.redis import connect
+    from core.streams import DEMO_HISTORY, feed_stream
+
+    client = connect(url)
+    try:
+        if client.exists(DEMO_HISTORY) or any(client.xlen(feed_stream(f)) for f in config.feeds):
+            return 0
+    finally:
+        client.close()
+    return config.demo.history_days
+
+
+def _wait_for_history(url: str, demo: subprocess.Popen, stopping) -> bool:
+    """Wait until the demo role has written its history (True), or has exited or we stop (False)."""
+    import time
+
+    from core.redis import connect
+    from core.streams import DEMO_HISTORY
+
+    client = connect(url)
+    try:
+        while not stopping() and demo.poll() is None:
+            if client.exists(DEMO_HISTORY):
+                return True
+            time.sleep(0.3)
+        return False
+    finally:
+        client.close()
 
 
 def accounts_banner(config) -> str:
@@ -297,7 +411,8 @@ def launch_all(config, config_path: str) -> int:
         if url:
             check_reachable(url)
         else:
-            embedded = EmbeddedRedis(ROOT / config.redis.data_dir, maxmemory=config.redis.maxmemory).start()
+            with Step(f"starting the embedded Redis (data in {config.redis.data_dir})", "1 s"):
+                embedded = EmbeddedRedis(ROOT / config.redis.data_dir, maxmemory=config.redis.maxmemory).start()
             url = embedded.url
     except RedisUnavailable as exc:
         print(f"Cannot start: {exc}", file=sys.stderr)
@@ -314,10 +429,15 @@ def launch_all(config, config_path: str) -> int:
     children: dict[str, subprocess.Popen] = {}
     restarts: dict[str, list[float]] = {r: [] for r in roles}
 
+    history = first_history_days(config, url)
+
     def spawn(role: str) -> None:
         # "probe:<id>": the demo runs each probe agent beside the command center (a site runs it in the OPD).
         name, _, probe = role.partition(":")
         extra = ["--probe", probe] if probe else []
+        # Only the first start replays: a demo role restarted later goes on live with what is there.
+        if role == "demo" and history and role not in children:
+            extra = ["--backfill", str(history)]
         children[role] = subprocess.Popen([sys.executable, str(ROOT / "run.py"), name, "--config", config_path,
                                            *extra], env=env)
 
@@ -331,20 +451,30 @@ def launch_all(config, config_path: str) -> int:
     signal.signal(signal.SIGTERM, stop)
     for role in roles:
         spawn(role)
-        if role == "demo":
+        if role == "demo" and history:
+            # The history goes through ingest and derive inside the demo role: the live ones wait.
+            with Step(f"replaying {history} days of demo history through ingest and derive (first run only)",
+                      f"{max(10, history // 2)}-{max(20, history)} s"):
+                if not _wait_for_history(url, children["demo"], lambda: stopping):
+                    print("the demo history did not finish; starting without it", file=sys.stderr)
+        elif role == "demo":
             # The feeds' first poll should find the simulated agencies already listening.
             _wait_for_port(config.demo.host, config.demo.base_port + 6, timeout=20)
 
+    if "video" in roles and config.video.demo_cameras and not any((ROOT / "var" / "cameras").glob("*.h264")):
+        _say("the video role encodes the demo camera clips into var/cameras/ meanwhile (first run only; "
+             "about 1 min); the camera wall plays them once they are ready")
     dash = f"http://{config.dashboard.host}:{config.dashboard.port}"
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not stopping:
-        try:
-            urllib.request.urlopen(f"{dash}/healthz", timeout=2)
-            break
-        except OSError as exc:
-            if getattr(exc, "code", None):  # an HTTP answer (503: degraded) means it is up
+    with Step("starting ingest, derive, the dashboard and the video gateway", "10-20 s"):
+        while time.monotonic() < deadline and not stopping:
+            try:
+                urllib.request.urlopen(f"{dash}/healthz", timeout=2)
                 break
-            time.sleep(0.5)
+            except OSError as exc:
+                if getattr(exc, "code", None):  # an HTTP answer (503: degraded) means it is up
+                    break
+                time.sleep(0.5)
     ingest = f"http://{config.ingest.host}:{config.ingest.port}"
     print(f"""
   {config.site.name} berjalan / is running
@@ -392,7 +522,7 @@ def launch_all(config, config_path: str) -> int:
     return 0
 
 
-def run_single_role(role: str, config) -> int:
+def run_single_role(role: str, config, history_days: int | None = None) -> int:
     """One role in this process, against the Redis named by REDIS_URL or config."""
     import asyncio
     import signal
@@ -433,7 +563,13 @@ def run_single_role(role: str, config) -> int:
         elif role == "demo":
             from ingest.demo import serve as serve_demo
 
-            await serve_demo(config, stop)
+            from ingest.demo.backfill import HistoryRefused
+
+            try:
+                await serve_demo(config, stop, history_days or 0, url)
+            except HistoryRefused as exc:
+                print(f"run.py demo --backfill: {exc}", file=sys.stderr)
+                raise SystemExit(2) from None
         elif role == "video":
             from ingest.cameras.gateway import run_video
 

@@ -182,6 +182,9 @@ class DemoSettings(Model):
     base_port: int = Field(default=8071, gt=0, lt=65500)
     # Demo time runs this many times faster than the clock (complaints every few seconds).
     speed: float = Field(default=1.0, gt=0)
+    # `run.py all` on an empty store first replays this many past days through ingest and derive
+    # (trends and "dari kemarin" have a past from the first minute); 0 for none.
+    history_days: int = Field(default=90, ge=0, le=366)
 
 
 FieldType = Literal["text", "number", "integer", "time", "boolean", "region"]
@@ -274,12 +277,25 @@ class MetricConfig(Model):
     where: dict[str, Any] = Field(default_factory=dict)
     # Only entities whose event time is this recent (e.g. complaints of the last 24h).
     window: Duration | None = None
+    # The payload time the window is measured on instead of the event time (a complaint's
+    # `created_at`: received in the last 24 h, whatever its latest status change).
+    window_field: str | None = None
+    # What the figure means, in one sentence a governor reads the same way (Bahasa Indonesia,
+    # English): shown on hover or tap wherever the figure is, and in the open-data metadata.
+    definition: str | None = None
+    definition_en: str | None = None
     # The headline is this region's figure (e.g. "36", the province row of a BPS table);
     # without it, the headline aggregates all entities. The map always shows each kab/kota's own.
     headline_region: str | None = None
     unit: Unit = "number"
     # Higher is worse (prices, occupancy): the map and trend colours read this.
     higher_is_worse: bool = False
+
+    @model_validator(mode="after")
+    def _window_field_needs_a_window(self):
+        if self.window_field and not self.window:
+            raise ValueError("window_field: needs a window")
+        return self
 
     @model_validator(mode="after")
     def _value_fits_aggregate(self):

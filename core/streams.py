@@ -31,6 +31,8 @@ DERIVE_GROUP = "derive"
 # The application-figures processor reads every entry too, so it needs a group of its own
 # (consumers of one group share the entries instead of each seeing all of them).
 FIGURES_GROUP = "derive-figures"
+# The demo's replayed past (ingest/demo/backfill.py): when it ran and how far back; absent: none yet.
+DEMO_HISTORY = f"{PREFIX}:demo:history"
 
 
 def feed_stream(feed_id: str) -> str:

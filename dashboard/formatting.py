@@ -146,3 +146,9 @@ def age(seconds: float, lang: str = "id") -> str:
     if s < 86400:
         return f"{s // 3600} h ago" if en else f"{s // 3600} jam lalu"
     return f"{s // 86400} d ago" if en else f"{s // 86400} hari lalu"
+
+
+def plot_config(lang: str, **config) -> dict:
+    """A dcc.Graph config in the page's language: Plotly's `id` locale (assets/locale/) names months and
+    days on date axes and in hover labels as Indonesians do."""
+    return {**config, "locale": "en" if lang == "en" else "id"}

@@ -23,7 +23,7 @@ from core.clock import wib_today
 from core.config import APPLICATIONS, Config
 from core.regions import KABKOTA, PROVINCE_CODE
 
-from dashboard import formatting
+from dashboard import definitions, formatting
 from dashboard import province_summary as summary
 from dashboard.i18n import application_name, text
 from dashboard.meeting_state import CAMERA, OVERVIEW, RoomView
@@ -161,6 +161,7 @@ class Stat:
     change: str = ""
     tone: str = "none"
     stale: bool = False
+    meaning: str = ""  # the figure's definition (dashboard/definitions.py): its label's hover and tap
 
 
 def _age(fresh: Freshness, lang: str) -> str:
@@ -186,12 +187,18 @@ def _app_stats(view: RoomView, data: summary.SummaryData, frame: Frame, sctx: St
     out = []
     if head.pick:
         out.append(Stat(head.label(lang), head.detail(lang), head.value_text(lang),
-                        head.change_text("yesterday", lang), head.tone("yesterday"), fresh.stale))
+                        head.change_text("yesterday", lang), head.tone("yesterday"), fresh.stale,
+                        _meaning(definitions.figure(view.topic, head.pick.series), lang)))
     for label_id, label_en, value, kind in SPECS[view.topic].headline(figures) if figures else []:
         if not (head.pick and label_id == head.pick.label_id):
             label = label_en if lang == "en" else label_id
-            out.append(Stat("", label, show(value, kind, lang), stale=fresh.stale))
+            out.append(Stat("", label, show(value, kind, lang), stale=fresh.stale,
+                            meaning=_meaning(definitions.labelled(view.topic, label_id), lang)))
     return out, fresh
+
+
+def _meaning(definition: definitions.Definition | None, lang: str) -> str:
+    return definition.text(lang) if definition else ""
 
 
 def _overview_stats(view: RoomView, data: summary.SummaryData, frame: Frame, sctx: StageContext):
@@ -203,7 +210,8 @@ def _overview_stats(view: RoomView, data: summary.SummaryData, frame: Frame, sct
                                       frame.snapshot.redis.ok)
         newest = max([t for t in (newest, fresh.updated) if t], default=None)
         out.append(Stat(application_name(app, lang), f.label(lang), f.value_text(lang),
-                        f.change_text("yesterday", lang) if f.pick else "", f.tone("yesterday"), fresh.stale))
+                        f.change_text("yesterday", lang) if f.pick else "", f.tone("yesterday"), fresh.stale,
+                        _meaning(definitions.figure(app, f.pick.series) if f.pick else None, lang)))
     return out, _since(newest, frame)
 
 
@@ -269,6 +277,7 @@ def stat_leaves(stats: list[Stat]) -> Leaves:
         out.update({(cid, "className"): shown,
                     (f"{cid}-kicker", "children"): s.kicker if s else "",
                     (f"{cid}-label", "children"): s.label if s else "",
+                    (f"{cid}-label", "title"): s.meaning if s else "",
                     (f"{cid}-value", "children"): s.value if s else "",
                     (f"{cid}-change", "children"): s.change if s else "",
                     (f"{cid}-change", "data-tone"): s.tone if s else "none"})
@@ -363,7 +372,8 @@ def _head(name: str, lang: str, *extra) -> html.Div:
 
 def _stat_slot(i: int) -> html.Div:
     return html.Div([html.Div("", id=f"meet-stat-{i}-kicker", className="meet-stat-kicker"),
-                     html.Div("", id=f"meet-stat-{i}-label", className="meet-stat-label"),
+                     html.Div("", id=f"meet-stat-{i}-label", className="meet-stat-label has-definition",
+                              tabIndex="0"),
                      html.Div("", id=f"meet-stat-{i}-value", className="meet-stat-value"),
                      html.Div("", id=f"meet-stat-{i}-change", className="meet-stat-change",
                               **{"data-tone": "none"})],
@@ -390,7 +400,7 @@ def _camera_cell() -> html.Div:
 
 def layout(lang: str, geometry: Geometry) -> html.Div:
     """The stage with every tile any topic needs; the leaves say which show, where, and what."""
-    plot = {"displayModeBar": False, "responsive": True, "scrollZoom": False}
+    plot = formatting.plot_config(lang, displayModeBar=False, responsive=True, scrollZoom=False)
     count = html.Span("0", id="meet-alerts-count", className="alerts-count")
     stats = html.Div([_stat_slot(i) for i in range(STAT_SLOTS)], className="meet-stats")
     alerts = html.Div([_alert_slot(i) for i in range(ALERT_SLOTS)], className="alerts-list meet-alerts")

@@ -37,7 +37,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from core import audit
 from core.regions import KABKOTA, PROVINCE_CODE
 
-from dashboard import formatting
+from dashboard import definitions, formatting
 from dashboard.access import current_user
 from dashboard.i18n import APPLICATIONS as APPLICATION_NAMES, language_from_query, text
 from dashboard.public_figures import ALL, PublicData, Table, read
@@ -211,6 +211,12 @@ def period(table: Table) -> dict | None:
     return None
 
 
+def _definition(application: str, key: str) -> dict:
+    """A column's figure definition, as the screens give it on hover (dashboard/definitions.py)."""
+    d = definitions.figure(application, key)
+    return {"definisi": d.id, "definisi_en": d.en} if d else {}
+
+
 def metadata(table: Table) -> dict:
     """The dataset's metadata, after Satu Data Indonesia's form (Perpres 39/2019)."""
     d = DATASETS[table.key]
@@ -226,7 +232,8 @@ def metadata(table: Table) -> dict:
     columns = dims + [{"nama": c.key, "judul": c.id, "judul_en": c.en,
                        "tipe": "bilangan" if c.kind in ("count", "number", "percent", "rupiah", "days") else
                        "tanggal" if c.kind == "date" else "teks",
-                       "satuan": c.unit or None, "disamarkan_bila_kecil": bool(c.personal or c.follows)}
+                       "satuan": c.unit or None, "disamarkan_bila_kecil": bool(c.personal or c.follows),
+                       **_definition(table.application, c.key)}
                       for c in table.columns]
     units = {c.key: c.unit for c in table.columns if c.unit}
     if any(c.key == "satuan" for c in table.columns):  # e-Statistik: each indicator carries its own unit

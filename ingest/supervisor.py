@@ -38,7 +38,7 @@ class Supervisor:
         self.health: dict[str, HealthTracker] = {}
         for feed_id, feed in config.feeds.items():
             tracker = HealthTracker(client, feed_id, feed.title or feed_id, float(feed.stale_after))
-            intake = Intake(feed_id, RecordBuilder(feed_id, feed, config.ingest.personal), writer, tracker)
+            intake = Intake(feed_id, RecordBuilder(feed_id, feed), writer, tracker)
             self.feeds[feed_id] = kinds[feed.kind](feed_id, feed, intake)
             self.health[feed_id] = tracker
 
@@ -73,27 +73,29 @@ class Supervisor:
     async def _poll(self, feed: PollingFeed, session: aiohttp.ClientSession, stop: asyncio.Event) -> None:
         failures = 0
         while not stop.is_set():
-            try:
-                raw = await feed.fetch(session)
-            except FetchError as exc:
-                failures += 1
-                await feed.intake.health.failure(str(exc))
-            else:
-                try:
-                    # Parsing is CPU work (an Excel workbook takes seconds): off the event loop, so
-                    # webhooks and the other feeds go on meanwhile.
-                    rows = await asyncio.to_thread(feed.parse, raw)
-                except ValueError as exc:
-                    failures += 1
-                    await feed.intake.reject_payload(str(exc), raw)
-                else:
-                    failures = 0
-                    await feed.intake.take(rows)
-                    await feed.taken(rows)
+            failures = 0 if await self.poll_once(feed, session) else failures + 1
             # A failing source is retried soon (1 s, doubling), never later than its usual interval.
             delay = min(feed.interval, backoff(failures, 1.0, self.config.ingest.max_backoff)) \
                 if failures else feed.interval
             await _sleep_or_stop(stop, delay)
+
+    async def poll_once(self, feed: PollingFeed, session: aiohttp.ClientSession) -> bool:
+        """Fetch, parse and store one poll of a feed; False when the source or its payload failed."""
+        try:
+            raw = await feed.fetch(session)
+        except FetchError as exc:
+            await feed.intake.health.failure(str(exc))
+            return False
+        try:
+            # Parsing is CPU work (an Excel workbook takes seconds): off the event loop, so
+            # webhooks and the other feeds go on meanwhile.
+            rows = await asyncio.to_thread(feed.parse, raw)
+        except ValueError as exc:
+            await feed.intake.reject_payload(str(exc), raw)
+            return False
+        await feed.intake.take(rows)
+        await feed.taken(rows)
+        return True
 
     async def _watch_stale(self, stop: asyncio.Event) -> None:
         while not stop.is_set():

@@ -41,3 +41,12 @@ def test_a_role_refuses_an_unreachable_redis():
     result = run("ingest", env={"REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"})
     assert result.returncode == 2
     assert "is not reachable" in result.stderr
+
+
+def test_demo_backfill_refuses_a_store_that_holds_records(redis_url, r):
+    from core.streams import feed_stream
+
+    r.xadd(feed_stream("panel_harga"), {"payload": "{}"})
+    result = run("demo", "--backfill", "5", env={"REDIS_URL": redis_url})
+    assert result.returncode == 2, result.stderr
+    assert "run.py demo --backfill: the store already holds records (panel_harga...)" in result.stderr

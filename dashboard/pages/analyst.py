@@ -271,13 +271,13 @@ def _chart_panel(which: str, lang: str) -> html.Section:
     """A chart with its title and its PNG button (the modebar keeps zoom and pan, not its camera)."""
     head = html.Div([html.H2("", id=f"ana-{which}-title", className="app-panel-title"),
                      _button("export_png", f"ana-png-{which}", lang, "ana-png")], className="app-panel-head")
-    return html.Section([head, _graph(f"ana-{which}")], className=f"app-panel ana-panel-{which}")
+    return html.Section([head, _graph(f"ana-{which}", lang)], className=f"app-panel ana-panel-{which}")
 
 
-def _graph(graph_id: str) -> dcc.Graph:
+def _graph(graph_id: str, lang: str) -> dcc.Graph:
     return dcc.Graph(id=graph_id, className=graph_id, figure={"data": [], "layout": _layout("id", "number")},
-                     config={"displaylogo": False,
-                             "modeBarButtonsToRemove": ["toImage", "lasso2d", "select2d"]})
+                     config=formatting.plot_config(lang, displaylogo=False,
+                                                   modeBarButtonsToRemove=["toImage", "lasso2d", "select2d"]))
 
 
 def layout(view: View, choices: list[MeasureChoice], site_name: str) -> html.Div:

@@ -26,7 +26,7 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 from core.regions import KABKOTA, PROVINCE_CODE
 from core.streams import app_record_times, app_records, app_regions, app_trend, app_units, from_iso, json_fields
 
-from dashboard import formatting
+from dashboard import definitions, formatting
 from dashboard.i18n import APPLICATIONS, application_name
 from dashboard.pages.application_spec import SPECS, AppSpec, Col, Measure, word
 from dashboard.tiles.map import Geometry, MapPaint, color_for
@@ -344,7 +344,7 @@ def trend_figure(spec: AppSpec, view: View, series: dict[str, dict]) -> dict:
     """One line per figure of the region's daily series, within the time range."""
     lang = view.lang
     layout = _axis_layout(lang)
-    layout["xaxis"].update(type="date", tickformat="%d/%m")
+    layout["xaxis"].update(type="date", tickformat="%d/%m", hoverformat="%-d %b %Y")  # "4 Des 2026" (locale id)
     layout["yaxis"]["tickformat"] = ",~f"  # 60.000, not Plotly's SI '60k' (separators give the Indonesian marks)
     layout["hovermode"] = "x unified"
     data = []
@@ -412,7 +412,8 @@ def layout(view: View, geometry: Geometry, site_name: str, pathname: str, search
                  for a in SPECS]
         return html.Div([html.H1(word("unknown_app", lang, name=view.app), className="app-title"),
                          html.Ul(known)], className="app-page", id="app-page", lang=lang)
-    tiles = [html.Div([html.Div("", id=f"app-stat-label-{i}", className="app-stat-label"),
+    tiles = [html.Div([html.Div("", id=f"app-stat-label-{i}", className="app-stat-label has-definition",
+                                tabIndex="0"),
                        html.Div("", id=f"app-stat-value-{i}", className="app-stat-value")],
                       id=f"app-stat-{i}", className="app-stat is-empty") for i in range(HEADLINE_SLOTS)]
     crumbs = []
@@ -434,10 +435,11 @@ def layout(view: View, geometry: Geometry, site_name: str, pathname: str, search
             html.Div([
                 html.Section([html.H2(word("map", lang), className="app-panel-title"),
                               dcc.Graph(id="app-map", figure=map_figure(geometry), className="app-map",
-                                        config={"displayModeBar": False, "scrollZoom": False})],
+                                        config=formatting.plot_config(lang, displayModeBar=False, scrollZoom=False))],
                              className="app-panel app-panel-map"),
                 html.Section([html.H2(word("bars", lang), className="app-panel-title", id="app-bars-title"),
-                              dcc.Graph(id="app-bars", className="app-bars", config={"displayModeBar": False})],
+                              dcc.Graph(id="app-bars", className="app-bars",
+                                        config=formatting.plot_config(lang, displayModeBar=False))],
                              className="app-panel app-panel-bars"),
                 html.Section([html.Div([html.H2(word("trend", lang), className="app-panel-title"),
                                         html.Div([html.Span(word("range", lang), className="app-range-label"),
@@ -447,7 +449,8 @@ def layout(view: View, geometry: Geometry, site_name: str, pathname: str, search
                                                                       start_date_placeholder_text=word("start", lang),
                                                                       end_date_placeholder_text=word("end", lang))],
                                                  className="app-range")], className="app-panel-head"),
-                              dcc.Graph(id="app-trend", className="app-trend", config={"displayModeBar": False})],
+                              dcc.Graph(id="app-trend", className="app-trend",
+                                        config=formatting.plot_config(lang, displayModeBar=False))],
                              className="app-panel app-panel-trend"),
             ], className="app-charts"),
             html.Section([
@@ -486,6 +489,7 @@ OUTPUTS = (
     + [Output(f"app-crumb-{i}", p) for i in range(CRUMB_SLOTS) for p in ("children", "href", "className")]
     + [Output(f"app-stat-{i}", "className") for i in range(HEADLINE_SLOTS)]
     + [Output(f"app-stat-label-{i}", "children") for i in range(HEADLINE_SLOTS)]
+    + [Output(f"app-stat-label-{i}", "title") for i in range(HEADLINE_SLOTS)]
     + [Output(f"app-stat-value-{i}", "children") for i in range(HEADLINE_SLOTS)]
     + [Output("app-map", "figure"), Output("app-bars", "figure"), Output("app-bars-title", "children"),
        Output("app-trend", "figure"), Output("app-grid", "rowData"), Output("app-grid", "columnDefs"),
@@ -523,6 +527,9 @@ def render(client, geometry: Geometry, view: View) -> list:
     stat_label = [(s[1] if lang == "en" else s[0]) if i < len(stats) else "" for i, s in
                   enumerate(stats + [None] * (HEADLINE_SLOTS - len(stats)))]
     stat_value = [show(s[2], s[3], lang) if s else "" for s in stats + [None] * (HEADLINE_SLOTS - len(stats))]
+    # What each figure means, on hover and tap (dashboard/definitions.py), found by the label it is shown with.
+    stat_meaning = [(d.text(lang) if s and (d := definitions.labelled(view.app, s[0])) else "")
+                    for s in stats + [None] * (HEADLINE_SLOTS - len(stats))]
     # Map and bars.
     measure = spec.map_measure(province)
     patch = map_patch(map_paint(geometry, data.regions, measure, view), geometry, view)
@@ -549,7 +556,7 @@ def render(client, geometry: Geometry, view: View) -> list:
     selected = [r for r in grid.rows if r["_id"] == view.record] if view.record else []
     return ([view.level, view.region or "", view.unit or "", view.record or "", updated_text,
              word("no_data", lang) if empty else ""]
-            + crumb_props + stat_class + stat_label + stat_value
+            + crumb_props + stat_class + stat_label + stat_meaning + stat_value
             + [patch, bars, bar_title, trend, grid.rows, column_defs(grid.cols, lang), grid.title,
                word("records_in", lang, n=formatting.count(
                    data.records_total if view.unit else len(grid.rows), lang)), detail,

@@ -32,7 +32,7 @@ from core.config import APPLICATIONS, Config
 from core.regions import PROVINCE_CODE
 from core.streams import utc_now
 
-from dashboard import formatting
+from dashboard import definitions, formatting
 from dashboard import province_summary as summary
 from dashboard.build import build_id
 from dashboard.i18n import application_name, language_from_query, text
@@ -148,6 +148,7 @@ def app_leaves(app: str, data: summary.SummaryData | None, frame: Frame, screen:
         (cid, "data-stale"): "true" if fresh.stale else "false",
         (cid, "data-updated"): iso(fresh.updated),
         (f"{cid}-label", "children"): figure.label(lang) if figure else text("no_data", lang),
+        (f"{cid}-label", "title"): _definition(app, figure, lang),
         (f"{cid}-value", "children"): value,
         (f"{cid}-value", "className"): f"tile-value gov-value {_len_class(value)}",
         (f"{cid}-detail", "children"): figure.detail(lang) if figure else "",
@@ -159,6 +160,12 @@ def app_leaves(app: str, data: summary.SummaryData | None, frame: Frame, screen:
             text("gov_no_comparison", lang)
         out[(f"{cid}-{part}", "data-tone")] = figure.tone(which) if figure else "none"
     return out
+
+
+def _definition(app: str, figure: summary.AppFigure | None, lang: str) -> str:
+    """What the tile's figure means (dashboard/definitions.py): its label's hover and tap text."""
+    definition = definitions.figure(app, figure.pick.series) if figure and figure.pick else None
+    return definition.text(lang) if definition else ""
 
 
 def map_leaves(data: summary.SummaryData | None, frame: Frame, screen: Screen,
@@ -260,7 +267,7 @@ def _app_tile(app: str, lang: str) -> html.A:
             html.Div([html.Span(app.upper(), className="app-badge"),
                       html.Span(application_name(app, lang), className="app-name"),
                       html.Span("", id=f"{cid}-alerts", className="gov-app-alerts")], className="tile-head"),
-            html.Div("", id=f"{cid}-label", className="tile-label"),
+            html.Div("", id=f"{cid}-label", className="tile-label has-definition", tabIndex="0"),
             html.Div("", id=f"{cid}-value", className="tile-value gov-value"),
             html.Div("", id=f"{cid}-detail", className="tile-sub gov-detail"),
             html.Div("", id=f"{cid}-day", className="gov-change", **{"data-tone": "none"}),
@@ -317,7 +324,7 @@ def _map_tile(screen: Screen, mode: str) -> html.Section:
     modes = [mode_button(m) for m in MODES]
     graph = dcc.Graph(id="gov-map", className=f"map-graph gov-map mode-{screen.geometry.mode}",
                       responsive=True,
-                      config={"displayModeBar": False, "scrollZoom": False, "responsive": True})
+                      config=formatting.plot_config(lang, displayModeBar=False, scrollZoom=False, responsive=True))
     foot = html.Div([html.Span("", id="gov-map-legend", className="gov-map-legend"),
                      html.Span(id="gov-map-scale", className="legend-bar worse-up"),
                      html.Span(className="fresh-dot"), html.Span("", id="gov-map-age", className="tile-age"),

@@ -25,7 +25,7 @@ from plotly.utils import PlotlyJSONEncoder
 
 from core.regions import KABKOTA, PROVINCE_CODE
 
-from dashboard import formatting
+from dashboard import definitions, formatting
 from dashboard.i18n import LANGUAGES, text
 from dashboard.opendata import PREFIX as OPENDATA, mount as mount_opendata
 from dashboard.pages.application import map_figure
@@ -212,6 +212,7 @@ def profile(data: PublicData, view: PublicView) -> html.Section | None:
         table = data.tables[key]
         row, col = table.row(view.region), table.column(column)
         cards.append(card(text(word, lang), row.text(col, lang) if row else formatting.DASH,
+                          definitions.figure(table.application, column), lang,
                           **{"data-table": key, "data-col": column}))
     statistics = data.tables["indikator-statistik"]
     for row in statistics.rows_in(view.region)[:2]:
@@ -230,8 +231,11 @@ PROFILE = (("pengaduan-masyarakat", "diterima", "pub_map_pengaduan"),
            ("kamera-cctv", "aktif", "pub_map_kamera"))
 
 
-def card(label: str, value: str, **attrs) -> html.Div:
-    return html.Div([html.Div(label, className="pub-card-label"),
+def card(label: str, value: str, definition: definitions.Definition | None = None, lang: str = "id",
+         **attrs) -> html.Div:
+    """One figure of a kab/kota; its label gives the figure's definition on hover and tap."""
+    return html.Div([html.Div(label, className="pub-card-label has-definition",
+                              **definitions.hover(definition, lang)),
                      html.Div(value, className="pub-card-value")], className="pub-card", **attrs)
 
 
@@ -295,7 +299,7 @@ def map_section(view: PublicView, data: PublicData, geometry: Geometry) -> html.
                        options=[{"label": text(f"pub_map_{k.replace('-', '_')}", lang), "value": k}
                                 for k in MEASURES]),
         dcc.Graph(id="pub-map", figure=map_figure_for(geometry, data, view), className="pub-map",
-                  config={"displayModeBar": False, "scrollZoom": False, "responsive": True}),
+                  config=formatting.plot_config(lang, displayModeBar=False, scrollZoom=False, responsive=True)),
         html.P(text("pub_map_hint", lang), className="pub-desc"),
     ], className="pub-section", id="pub-sec-map")
 

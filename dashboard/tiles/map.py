@@ -346,7 +346,8 @@ def layout(tile: Tile, ctx: WallContext) -> html.Div:
                      className="tile-head"),
             dcc.Graph(id=dom_id(tid, "graph"), className=f"map-graph mode-{ctx.geometry.mode}", responsive=True,
                       # A static plot has no hover or click: only the camera layer needs them.
-                      config={"staticPlot": not tile.cameras, "displayModeBar": False, "responsive": True}),
+                      config=formatting.plot_config(ctx.lang, staticPlot=not tile.cameras, displayModeBar=False,
+                                                    responsive=True)),
             *([html.Div([html.Img(className="map-camera-picture", alt=""),
                          html.Div(text("cam_map_hint", ctx.lang), className="map-camera-caption")],
                         className="map-camera-peek", **{"data-lang": ctx.lang})] if tile.cameras else []),

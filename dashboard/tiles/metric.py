@@ -9,7 +9,7 @@ from dash import html
 from core.config import Config
 from core.regions import KABKOTA, PROVINCE_CODE
 
-from dashboard import formatting
+from dashboard import definitions, formatting
 from dashboard.i18n import application_name, text
 from dashboard.snapshot import Frame
 from dashboard.tiles.base import Leaves, TileBase, WallContext, dom_id, iso, metric_freshness, root_attrs
@@ -43,7 +43,8 @@ def layout(tile: Tile, ctx: WallContext) -> html.Div:
                  html.Span(application_name(metric.application, ctx.lang), className="app-name")],
                 className="tile-head",
             ),
-            html.Div(_label(tile, ctx), className="tile-label"),
+            html.Div(_label(tile, ctx), className="tile-label has-definition",
+                     **definitions.hover(definitions.metric(metric), ctx.lang)),
             html.Div(formatting.DASH, id=dom_id(tid, "value"), className="tile-value", **{"data-value": ""}),
             html.Div("", id=dom_id(tid, "sub"), className="tile-sub"),
             html.Div("", id=dom_id(tid, "extreme"), className="tile-extreme"),

@@ -14,8 +14,11 @@ from pathlib import Path
 
 from aiohttp import web
 
+from core.clock import frozen, utc_now
 from core.config import APPLICATIONS, Config
+from core.redis import connect_async
 from ingest.demo import opd_systems
+from ingest.demo.backfill import check_empty, has_history, history_start, replay
 from ingest.demo.bansos import Bansos
 from ingest.demo.cctv import Cctv
 from ingest.demo.clock import DemoClock, service_rng
@@ -80,38 +83,37 @@ def build_services(config: Config, clock: DemoClock) -> dict[str, DemoService]:
     return services
 
 
-async def serve(config: Config, stop: asyncio.Event) -> None:
-    """Run all seven simulated agency services until `stop` is set."""
-    clock = DemoClock(config.demo.speed)
-    services = build_services(config, clock)
-    ports = service_ports(config)
-    host = config.demo.host
+async def serve(config: Config, stop: asyncio.Event, history_days: int = 0, redis_url: str | None = None) -> None:
+    """Run all seven simulated agency services until `stop` is set.
+
+    With `history_days` and a store that has no history yet, the services first live through that
+    many past days, replayed through the real ingest and derive (backfill.py), then go on live.
+    """
+    client = connect_async(redis_url) if history_days and redis_url else None
     runners: list[web.AppRunner] = []
     tasks: list[asyncio.Task] = []
     dns_server = None
     waiter = asyncio.ensure_future(stop.wait())
     try:
-        for application, service in services.items():
-            app = web.Application()
-            app.add_routes(service.routes())
-            runner = web.AppRunner(app, access_log=None)
-            await runner.setup()
-            runners.append(runner)
-            try:
-                await web.TCPSite(runner, host, ports[application]).start()
-            except OSError as exc:
-                raise OSError(exc.errno, f"demo {application}: cannot listen on {host}:{ports[application]}: "
-                                         f"{exc.strerror or exc}") from exc
         if config.monitors.opds:
+            # The OPD systems the IT control center watches are up from the start, on the real clock,
+            # while the agencies replay their past: the monitor checks them live, with no past.
+            host = config.demo.host
             http_port, https_port = opd_system_ports(config)
             runners.append(await opd_systems.start(opd_systems.OpdSystems(), host, http_port, https_port,
                                                    Path(config.redis.data_dir).parent / "demo-tls"))
             dns_server = await opd_systems.start_dns(host, https_port + 1)  # UDP, beside them
-        if not lapor_webhook(config):
-            log.info("demo e-pormas: no webhook feed for e-pormas in config; complaints are only served "
-                     "at GET /api/laporan")
-        log.info("simulated agencies listening on %s:%d-%d (speed x%g)", host, min(ports.values()),
-                 max(ports.values()), config.demo.speed)
+        replaying = client is not None and not await has_history(client)
+        if client is not None and not replaying:
+            log.info("history: already replayed into this store; going on live")
+        if replaying:
+            await check_empty(config, client)
+            end = utc_now()
+            with frozen(history_start(history_days)) as advance:
+                services = await _listen(config, runners)
+                await replay(config, client, services, end, advance)
+        else:
+            services = await _listen(config, runners)
         tasks = [asyncio.create_task(s.run(stop), name=f"demo-{a}") for a, s in services.items()]
         done, _ = await asyncio.wait([waiter, *tasks], return_when=asyncio.FIRST_COMPLETED)
         for task in done:
@@ -126,3 +128,29 @@ async def serve(config: Config, stop: asyncio.Event) -> None:
             await runner.cleanup()
         if dns_server is not None:
             dns_server.close()
+        if client is not None:
+            await client.aclose()
+
+
+async def _listen(config: Config, runners: list[web.AppRunner]) -> dict[str, DemoService]:
+    """Build the seven services at the clock's time and serve each on its port."""
+    services = build_services(config, DemoClock(config.demo.speed))
+    ports = service_ports(config)
+    host = config.demo.host
+    for application, service in services.items():
+        app = web.Application()
+        app.add_routes(service.routes())
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        runners.append(runner)
+        try:
+            await web.TCPSite(runner, host, ports[application]).start()
+        except OSError as exc:
+            raise OSError(exc.errno, f"demo {application}: cannot listen on {host}:{ports[application]}: "
+                                     f"{exc.strerror or exc}") from exc
+    if not lapor_webhook(config):
+        log.info("demo e-pormas: no webhook feed for e-pormas in config; complaints are only served "
+                 "at GET /api/laporan")
+    log.info("simulated agencies listening on %s:%d-%d (speed x%g)", host, min(ports.values()),
+             max(ports.values()), config.demo.speed)
+    return services

@@ -1,41 +1,40 @@
 """Demo time: the project's clock in WIB, with simulated activity running `speed` times faster.
 
-Timestamps stay on the project's clock (core/clock.py) so that event times, freshness checks and "last 24 h" windows
-downstream behave as with a real agency; only the pace of events (how often a bed fills, a tender
-moves on) is scaled by `demo.speed`.
+Timestamps stay on the project's clock (core/clock.py) so that event times, freshness checks and
+"last 24 h" windows downstream behave as with a real agency, and so that the history replay
+(backfill.py) can set it to past days; only the pace of live events (how often a bed fills, a
+tender moves on) is scaled by `demo.speed`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import random
-import time
 from datetime import date, datetime, timedelta
 
-from core.clock import WIB, wib_now
+from core.clock import WIB, monotonic, utc_now
+
 SEED = "banten-command-center-demo"
 
 
 class DemoClock:
-    """The project's clock in WIB and a pace factor for simulated events."""
+    """The wall clock in WIB and a pace factor for simulated events."""
 
     def __init__(self, speed: float = 1.0, start: datetime | None = None):
         if speed <= 0:
             raise ValueError("speed must be > 0")
         self.speed = speed
         # A fixed start lets tests replay the same day; time still moves on from it.
-        self._start = start.astimezone(WIB) if start else None
-        self._mono0 = time.monotonic()
+        self._offset = start - utc_now() if start else timedelta(0)
+        self._mono0 = monotonic()
 
     def now(self) -> datetime:
         """The current time in WIB."""
-        if self._start is None:
-            return wib_now()
-        return self._start + timedelta(seconds=time.monotonic() - self._mono0)
+        return (utc_now() + self._offset).astimezone(WIB)
 
     def elapsed(self) -> float:
         """Simulated seconds since the clock started: real seconds times `speed`."""
-        return (time.monotonic() - self._mono0) * self.speed
+        return (monotonic() - self._mono0) * self.speed
 
     def today(self) -> date:
         """Today's date in WIB."""

@@ -1,8 +1,8 @@
 """e-disikap: food prices per kab/kota, as Bapanas's price panel and Bank Indonesia's PIHPS grid give them.
 
 Each commodity follows a province-wide daily price index (a mean-reverting random walk with the
-odd spike, so chilli swings and rice barely moves); each kab/kota adds its own level and daily
-noise. During the day a few of today's quotes are revised, as markets report in, so the panel
+odd spike, so chilli swings and rice barely moves), dearer at the weekend market and in the run-up
+to a feast (calendar.py); each kab/kota adds its own level and daily noise. During the day a few of today's quotes are revised, as markets report in, so the panel
 changes while the demo runs.
 """
 
@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from aiohttp import web
 
 from core.regions import KABKOTA, PROVINCE_CODE
+from ingest.demo.calendar import WEEKLY_PRICE, feast_run_up
 from ingest.demo.clock import DemoClock
 from ingest.demo.service import bad_request, repeat
 
@@ -36,6 +37,11 @@ class Commodity:
     def staple(self) -> bool:
         """Rice, oil and sugar: prices that barely move and differ little between places."""
         return self.volatility < 0.005
+
+    @property
+    def seasonal(self) -> float:
+        """How much of the weekly and feast swings this commodity feels: produce all, staples a little."""
+        return 0.15 if self.staple else min(1.0, self.volatility / 0.025)
 
 
 def _commodity(id, name, base, reference, volatility, pihps=None, low=None, high=None) -> Commodity:
@@ -116,7 +122,8 @@ class Disikap:
         # Local noise depends on (day, place, commodity) alone, so days can be asked for in any order.
         local = random.Random(f"{self._salt}:{day}:{city}:{commodity.id}")
         noise = local.gauss(0, commodity.volatility * 0.6 + 0.004)
-        price = commodity.base * math.exp(self._province_index(commodity, day) + noise) * level
+        season = commodity.seasonal * (WEEKLY_PRICE[day.weekday()] + feast_run_up(day))
+        price = commodity.base * math.exp(self._province_index(commodity, day) + noise + season) * level
         return min(max(price, commodity.low), commodity.high)
 
     def panel(self) -> list[dict]:

@@ -153,6 +153,8 @@ class Pormas:
         self.rng = rng
         self.sender = sender
         self.complaints: dict[str, Complaint] = {}
+        # Set once the complaints so far were pushed (by the history replay): the live loop goes on from there.
+        self.history_sent = False
         # The complaints not closed yet: the only ones the loop has to look at.
         self.open: dict[str, Complaint] = {}
         now = clock.now()
@@ -169,8 +171,10 @@ class Pormas:
         """Push the history, then new complaints and status changes, until `stop` is set."""
         sender = asyncio.create_task(self.sender.run(stop)) if self.sender else None
         try:
-            for complaint in sorted(self.complaints.values(), key=lambda c: c.updated_at):
-                self._publish(complaint)
+            if not self.history_sent:
+                for complaint in sorted(self.complaints.values(), key=lambda c: c.updated_at):
+                    self.publish(complaint)
+                self.history_sent = True
             next_new = self.clock.elapsed() + self._arrival_gap()
             while True:
                 due = min([next_new, *(c.next_move for c in self.open.values())])
@@ -178,11 +182,11 @@ class Pormas:
                     break
                 now = self.clock.elapsed()
                 if now >= next_new:
-                    self._publish(self.new_complaint())
+                    self.publish(self.new_complaint())
                     next_new = now + self._arrival_gap()
                 for complaint in [c for c in self.open.values() if c.next_move <= now]:
                     self.advance(complaint)
-                    self._publish(complaint)
+                    self.publish(complaint)
         finally:
             if sender:
                 # Cancelled as well as stopped: the sender must not outlive the service.
@@ -269,7 +273,8 @@ class Pormas:
             if complaint.status == FLOW[-1]:
                 del self.complaints[tracking_id]
 
-    def _publish(self, complaint: Complaint) -> None:
+    def publish(self, complaint: Complaint) -> None:
+        """Push the complaint as it stands now to the ingest webhook."""
         if self.sender:
             self.sender.send(complaint.record())
 

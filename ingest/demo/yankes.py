@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from aiohttp import web
 
+from ingest.demo.calendar import WEEKLY_OCCUPANCY
 from ingest.demo.clock import DemoClock, iso
 from ingest.demo.service import repeat
 
@@ -138,8 +139,8 @@ class Yankes:
         for ward in self.rng.sample(self.wards, self.rng.randint(2, 6)):
             if self.rng.random() < 0.05:
                 ward.target = self._target(ward.kelas_rawat)
-            # Drift towards the ward's usual occupancy, one to three beds at a time.
-            pull = ward.target * ward.kapasitas - ward.terisi
+            # Drift towards the ward's usual occupancy for the day of the week, one to three beds at a time.
+            pull = min(1.0, ward.target * WEEKLY_OCCUPANCY[now.weekday()]) * ward.kapasitas - ward.terisi
             change = round(self.rng.gauss(pull * 0.3, 1.5))
             occupied = min(ward.kapasitas, max(0, ward.terisi + change))
             if occupied != ward.terisi:

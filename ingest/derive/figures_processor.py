@@ -62,6 +62,8 @@ class FiguresProcessor:
         self.unit_figures: dict[str, dict[str, dict[str, Figures]]] = {a: defaultdict(dict) for a in self.apps}
         self.region_figures: dict[str, dict[str, Figures]] = {a: {} for a in self.apps}
         self.trends: dict[tuple[str, str], Trend] = {}
+        # application -> region -> the figures last written to app_regions (what screens show)
+        self.shown: dict[str, dict[str, Figures]] = {a: {} for a in self.apps}
 
     async def start(self) -> None:
         """Create the groups, read back every application's records, alerts and series, publish once."""
@@ -142,6 +144,23 @@ class FiguresProcessor:
             elif app.time_dependent or expired:
                 touched[app_id] = set(app.ledger.units) | expired
         await self._write(touched, now, {}, None)
+        await self._carry_trends(now)
+
+    async def _carry_trends(self, now: datetime) -> None:
+        """Give today's point to every series that had no record today: the value that stands holds.
+
+        A day's point is the value as it stood at the end of that WIB day, so a quiet day (no new
+        BPS figure, no camera change) still has one, and "dari kemarin" always has a yesterday.
+        """
+        day = wib_day(now)
+        async with self.client.pipeline(transaction=True) as pipe:
+            for app_id, regions in self.shown.items():
+                for region, figures in regions.items():
+                    changes = self.trends.setdefault((app_id, region), Trend()).record(
+                        day, self.apps[app_id].trend(figures))
+                    if changes:
+                        pipe.hset(app_trend(app_id, region), mapping=changes)
+            await pipe.execute()
 
     async def _write(self, touched: dict[str, set[Place]], now: datetime, acks: dict[Any, list[Any]],
                      through: str | None) -> None:
@@ -205,6 +224,9 @@ class FiguresProcessor:
         gone = [r for r in regions if r != PROVINCE_CODE and r not in kabkota]
         if gone:
             pipe.hdel(app_regions(app_id), *gone)
+        for region in gone:
+            self.shown[app_id].pop(region, None)
+        self.shown[app_id].update(shown)
         for region, figures in shown.items():
             trend = self.trends.setdefault((app_id, region), Trend())
             changes = trend.record(day, app.trend(figures))

@@ -59,6 +59,7 @@ class System:
     """run.py all with its own config file and an external Redis the test can kill and restart."""
 
     def __init__(self, workdir: Path, *, demo: bool = True, demo_speed: float = 1.0, redis: EmbeddedRedis,
+                 history_days: int = 0, demo_cameras: int | None = None,
                  overrides: dict[str, Any] | None = None, users: str = "test", layouts_dir: Path | None = None):
         self.workdir = workdir
         self.redis = redis
@@ -72,7 +73,9 @@ class System:
         config["dashboard"].update(port=self.dashboard_port, layouts_dir=str(layouts_dir or ROOT / "layouts"))
         config["ingest"]["port"] = self.ingest_port
         base = free_port_block(10)  # seven agency services, then the OPD systems the monitor checks (HTTP, HTTPS, DNS)
-        config["demo"].update(enabled=demo, base_port=base, speed=demo_speed)
+        # No replayed past unless a test asks: most tests watch what arrives live.
+        config["demo"].update(enabled=demo, base_port=base, speed=demo_speed, history_days=history_days)
+        self.history_days = history_days
         for feed in config["feeds"].values():
             if "url" in feed and "127.0.0.1:80" in feed["url"]:
                 port = int(feed["url"].split("127.0.0.1:")[1].split("/")[0])
@@ -89,6 +92,8 @@ class System:
             shipped = f":{config['video'].get('demo_rtsp_port', 8554)}/"
             config["video"].update(port=self.video_port, demo_rtsp_port=rtsp_port,
                                    allowed_origin=f"http://127.0.0.1:{self.dashboard_port}")
+            if demo_cameras is not None:  # 0: no clips to encode, no RTSP server (tests that need no video)
+                config["video"]["demo_cameras"] = demo_cameras
             for camera in (config.get("cameras") or {}).values():  # the demo cameras follow their server
                 for stream in ("main", "sub"):
                     if isinstance(camera.get(stream), str):
@@ -112,7 +117,9 @@ class System:
         """A real session cookie of the test user of `role` (tests/dashboard/conftest.py login)."""
         return login(self.dashboard, role, **kwargs)
 
-    def start(self, timeout: float = 90) -> "System":
+    def start(self, timeout: float | None = None) -> "System":
+        # A replayed history runs before ingest and the dashboard start: about half a second a day here.
+        timeout = timeout or 90 + self.history_days
         env = dict(os.environ, REDIS_URL=self.redis.url, PYTHONUNBUFFERED="1")
         self._log = open(self.log_path, "w")
         self.process = subprocess.Popen([sys.executable, str(ROOT / "run.py"), "all", "--config", str(self.config_path)],

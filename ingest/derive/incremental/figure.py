@@ -2,8 +2,8 @@
 
 Every aggregate of a metric (count, sum, mean, min, max, last, ratio) is held per kab/kota and for
 all entities together. A newer version of an entity takes its old contribution out and puts its new
-one in; an entity leaves its time window from the front of an index ordered by event time; min, max,
-last and the newest ingest time read the ends of ordered structures. Sums are exact (a float is a
+one in; an entity leaves its time window from the front of an index ordered by event time (or by
+its `window_field`); min, max, last and the newest ingest time read the ends of ordered structures. Sums are exact (a float is a
 binary fraction, so their sum is kept as a Fraction and rounded once when shown): the figure is the
 same to the last digit whatever the order in which records came, were replaced or left, so state
 rebuilt after a restart equals the state that ran.
@@ -87,7 +87,8 @@ class RunningFigure:
         self.spec = spec
         values = spec.value if isinstance(spec.value, list) else ([spec.value] if spec.value else [])
         self.value_fields = values
-        self.read_fields = sorted(set(spec.entity) | set(values) | set(spec.where))
+        self.read_fields = sorted(set(spec.entity) | set(values) | set(spec.where)
+                                  | ({spec.window_field} if spec.window_field else set()))
         self.window = timedelta(seconds=float(spec.window)) if spec.window else None
         self.entities: dict[str, Entity] = {}
         self.seen = False  # something ever arrived: an empty window is 0, not "no data"
@@ -114,18 +115,33 @@ class RunningFigure:
         self.put(key, entity)
         return key, entity
 
+    def window_time(self, entity: Entity) -> datetime | None:
+        """The moment the window is measured on: the payload's `window_field` if set (a complaint's
+        creation, say, not its latest status change), else the event time; None when unreadable."""
+        if not self.spec.window_field:
+            return entity.event_time
+        value = entity.fields.get(self.spec.window_field)
+        try:
+            moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+        except ValueError:
+            return None
+        return moment if moment.tzinfo else None
+
     def put(self, key: str, entity: Entity) -> None:
         """Set an entity's version (also how stored entities are read back at start)."""
-        old = self.entities.get(key)
+        old = self.entities.pop(key, None)
         if old is not None:
             self._count(key, old, -1)
             if self.window:
-                self.by_time.remove((old.event_time, key))
-        self.entities[key] = entity
+                self.by_time.remove((self.window_time(old), key))
         self.seen = True
+        moment = self.window_time(entity) if self.window else None
+        if self.window and moment is None:
+            return  # no moment to measure the window on: the entity is not counted
+        self.entities[key] = entity
         self._count(key, entity, +1)
         if self.window:
-            self.by_time.add((entity.event_time, key))
+            self.by_time.add((moment, key))
 
     def expire(self, now: datetime) -> list[str]:
         """Remove the entities that left the window by `now`, oldest first; return their keys."""

@@ -24,6 +24,8 @@ CONFIG = parse_config({
                       "aggregate": "ratio", "value": ["terisi", "kapasitas"], "unit": "percent"},
         "open_complaints": {"application": "e-pormas", "label": "Pengaduan", "feed": "lapor", "entity": ["tid"],
                             "aggregate": "count", "window": "24h", "where": {"status": ["diterima", "diverifikasi"]}},
+        "received_24h": {"application": "e-pormas", "label": "Pengaduan masuk 24 jam", "feed": "lapor",
+                         "entity": ["tid"], "aggregate": "count", "window": "24h", "window_field": "created_at"},
         "poverty": {"application": "e-statistik", "label": "Kemiskinan", "feed": "bps", "entity": ["wil", "ind"],
                     "aggregate": "last", "value": "nilai", "where": {"ind": "kemiskinan"}, "headline_region": "36"},
     },
@@ -60,8 +62,10 @@ async def test_ratios_counts_and_last_values(redis_url):
     # A newer version of ward A/1 replaces the old one; an older one arriving late changes nothing.
     await client.xadd(feed_stream("beds"), record("beds", "3673", {"rs": "A", "ruang": "1", "terisi": 40, "kapasitas": 40}))
     await client.xadd(feed_stream("beds"), record("beds", "3673", {"rs": "A", "ruang": "1", "terisi": 0, "kapasitas": 40}, 60))
-    for tid, status, age in [("1", "diterima", 10), ("2", "selesai", 10), ("3", "diverifikasi", 60 * 30)]:
-        await client.xadd(feed_stream("lapor"), record("lapor", "3673", {"tid": tid, "status": status}, age))
+    for tid, status, age, created in [("1", "diterima", 10, 10), ("2", "selesai", 10, 60 * 20),
+                                      ("3", "diverifikasi", 60 * 30, 60 * 30), ("4", "selesai", 5, 60 * 72)]:
+        payload = {"tid": tid, "status": status, "created_at": (NOW - timedelta(minutes=created)).isoformat()}
+        await client.xadd(feed_stream("lapor"), record("lapor", "3673", payload, age))
     for wil, ind, nilai in [("36", "kemiskinan", 5.70), ("3601", "kemiskinan", 8.9), ("3673", "kemiskinan", 5.4),
                             ("36", "pengangguran", 6.68)]:
         await client.xadd(feed_stream("bps"), record("bps", wil, {"wil": wil, "ind": ind, "nilai": nilai}))
@@ -74,10 +78,13 @@ async def test_ratios_counts_and_last_values(redis_url):
     assert occupancy.regions == {"3673": 100.0, "3601": 10.0} and occupancy.entities == 3
     complaints = await figure(client, "open_complaints")
     assert complaints.value == 1  # "selesai" is done; the 30-hour-old one is outside the window
+    # Received in the last 24 h: by creation time, so the 3-day-old complaint closed 5 minutes ago is not new.
+    received = await figure(client, "received_24h")
+    assert received.value == 2 and received.regions == {"3673": 2.0}
     poverty = await figure(client, "poverty")
     assert poverty.value == 5.70 and poverty.regions == {"3601": 8.9, "3673": 5.4}
     updates = {f["metric"] for _, f in await client.xrange(KPI_UPDATES)}
-    assert updates == {"occupancy", "open_complaints", "poverty"}
+    assert updates == {"occupancy", "open_complaints", "received_24h", "poverty"}
     await client.aclose()
 
 
