@@ -30,7 +30,7 @@ from core.config import parse_config  # noqa: E402
 from core.redis import EmbeddedRedis, connect_async, free_port  # noqa: E402
 from core.streams import DEMO_HISTORY, app_trend  # noqa: E402
 from ingest.demo import serve  # noqa: E402
-from tests.e2e.system import free_port_block  # noqa: E402
+from tests.support.ports import free_port_block  # noqa: E402
 
 
 def config_on_free_ports():

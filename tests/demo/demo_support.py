@@ -6,7 +6,6 @@ import asyncio
 import csv
 import io
 import re
-import socket
 import string
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,32 +19,13 @@ from core.config import Config, FeedConfig, parse_config
 from core.regions import normalize_region
 from ingest.demo import serve, service_ports
 from ingest.demo.clock import WIB, DemoClock
+from tests.support.ports import free_port_block
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "test-lapor-token-0123"
 ISO_WIB = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$")
 # A fixed Friday afternoon, so tests that depend on the day do not depend on when they run.
 FIXED_NOW = datetime(2026, 11, 27, 14, 30, tzinfo=WIB)
-
-
-def _free(port: int) -> bool:
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
-def free_port_block(count: int) -> int:
-    """The first of `count` consecutive free local ports."""
-    for _ in range(200):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            base = s.getsockname()[1]
-        if base + count < 65500 and all(_free(base + i) for i in range(count)):
-            return base
-    raise RuntimeError(f"no {count} consecutive free ports")
 
 
 def demo_config(base_port: int, ingest_port: int, speed: float = 100.0) -> Config:

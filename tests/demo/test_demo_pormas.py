@@ -12,7 +12,8 @@ from datetime import datetime, timedelta
 from core.regions import KABKOTA
 from ingest.demo.clock import iso, service_rng
 from ingest.demo.pormas import CHANNELS, FLOW, TOPICS, Pormas
-from tests.demo.demo_support import TOKEN, FakeIngest, feed_problems, free_port_block, start_demo, wait_for
+from tests.demo.demo_support import TOKEN, FakeIngest, feed_problems, start_demo, wait_for
+from tests.support.ports import free_port_block
 
 
 def _statuses(records: list[dict]) -> dict[str, list[str]]:

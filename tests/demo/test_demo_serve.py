@@ -10,7 +10,8 @@ import pytest
 
 from core.config import APPLICATIONS
 from ingest.demo import build_services, serve, service_ports
-from tests.demo.demo_support import FakeClock, demo_config, feed_problems, feed_records, free_port_block
+from tests.demo.demo_support import FakeClock, demo_config, feed_problems, feed_records
+from tests.support.ports import free_port_block
 
 
 async def test_each_application_listens_on_base_port_plus_its_index(demo):

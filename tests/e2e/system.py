@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ from typing import Any, Iterator
 import yaml
 
 from core.redis import EmbeddedRedis, free_port
+from tests.support.ports import free_port_block
 from tests.dashboard.conftest import SignedInBrowser, login, write_test_users
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,25 +34,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-features=WebRtcHideLocalIpsWithMdns"]
 WEBHOOK_TOKEN = "e2e-webhook-token-0123456789"
 _RUNNING: list[str] = []  # dashboards of the systems running now: chromium() pages sign in there
-
-
-def free_port_block(count: int) -> int:
-    """The first of `count` consecutive free local ports."""
-    for _ in range(200):
-        base = free_port()
-        if base + count >= 65000:
-            continue
-        ok = True
-        for port in range(base, base + count):
-            with socket.socket() as s:
-                try:
-                    s.bind(("127.0.0.1", port))
-                except OSError:
-                    ok = False
-                    break
-        if ok:
-            return base
-    raise RuntimeError("no block of free ports")
 
 
 class System:

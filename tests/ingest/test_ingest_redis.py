@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import aiohttp
-import pytest
 from aiohttp import web
 
 from core.config import parse_config
