@@ -1,6 +1,7 @@
 """The system as a new user first meets it: `run.py all` on an empty store, with its replayed past.
 
-One system for the whole folder (starting it replays 61 days: the slow part), and one browser.
+One system for the whole folder (starting it replays 61 days: the slow part), and one browser; both
+end with the folder (package scope), so the rest of the suite runs without them.
 """
 
 from __future__ import annotations
@@ -13,20 +14,20 @@ from tests.e2e.system import chromium, running_system
 DAYS = 61  # the fewest days for which every trend shows 60
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def system(tmp_path_factory):
     # No demo cameras: nothing here watches video, and encoding clips would slow the replay down.
     with running_system(tmp_path_factory.mktemp("day-one"), history_days=DAYS, demo_cameras=0) as system:
         yield system
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(system):
     with chromium(role="admin") as browser:  # every screen opens to the admin
         yield browser
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def r(system):
     client = connect(system.redis.url, decode_responses=True)
     yield client
