@@ -15,6 +15,7 @@ from typing import Callable
 
 import av
 
+from ingest.cameras.h264 import starts_picture
 from ingest.cameras.source import SourceError, SourceTimeouts, source_for
 
 log = logging.getLogger("video.pull")
@@ -87,8 +88,14 @@ class StreamPull:
                     if not opened:
                         opened, failures = True, 0
                         self._call(self.events.opened)
-                    if self.keyframe and packet.is_keyframe:
-                        self.keyframe(bytes(packet), source.extradata)
+                    if packet.is_keyframe:
+                        data = bytes(packet)
+                        if not starts_picture(data):
+                            # Joined in the middle of a keyframe: its first slices never came, so
+                            # it is no picture to start viewers or snapshots from.
+                            packet.is_keyframe = False
+                        elif self.keyframe:
+                            self.keyframe(data, source.extradata)
                     self._call(self.events.packet, packet)
             except SourceError as exc:
                 reason = str(exc)

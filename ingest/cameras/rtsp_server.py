@@ -115,25 +115,35 @@ class LiveClock:
     def pipeline(self) -> str:
         """Raw frames -> text clock -> x264 (no B-frames, no lookahead, keyframe every 2 s) -> RTP.
 
-        threads=1: zerolatency's sliced threads cut each frame into several slices, and those
-        frames' P-frames came out black after RTSP (FFmpeg) and in Chromium; one slice per frame is
-        what the clip cameras send too."""
+        Four slices per frame, as many real cameras send (threads=1 with an explicit count: the
+        same slices on any machine)."""
         return (f"( appsrc name=clock is-live=true do-timestamp=true format=time "
                 f"caps=video/x-raw,format=I420,width={self.width},height={self.height},framerate={self.fps}/1 "
                 f"! clockoverlay time-format=\"%H:%M:%S\" valignment=bottom halignment=right "
                 f"font-desc=\"Sans Mono {max(12, self.height // 20)}\" shaded-background=true "
                 f"! x264enc tune=zerolatency speed-preset=ultrafast bframes=0 key-int-max={2 * self.fps} threads=1 "
+                f"option-string=slices=4 "
                 f"bitrate={2000 if self.height >= 720 else 600} aud=true "
                 f"! video/x-h264,profile=constrained-baseline "
-                f"! h264parse ! rtph264pay name=pay0 pt=96 config-interval=-1 )")
+                f"! {PAYLOAD} )")
+
+
+# What goes between an H.264 source and the RTP payloader. h264parse repeats SPS/PPS ahead of each
+# IDR picture (config-interval=-1: a client joining mid-stream can decode from the next keyframe) and
+# hands the payloader whole access units. The payloader itself must not insert them: given
+# NAL-aligned input, rtph264pay (GStreamer 1.22) puts SPS/PPS before *every* IDR slice, so a
+# keyframe of several slices reaches the client as [SPS PPS slice 1][SPS PPS slice 2]...; a
+# parameter set ends an access unit, so decoders (FFmpeg, Chromium) split the keyframe into
+# pictures of one slice each, and every frame until the next keyframe lacked the other slices
+# (the top 40-50 % of the picture solid green).
+PAYLOAD = ("h264parse config-interval=-1 ! video/x-h264,stream-format=byte-stream,alignment=au "
+           "! rtph264pay name=pay0 pt=96 config-interval=0")
 
 
 def _pipeline(fps: int) -> str:
-    # config-interval=-1 repeats SPS/PPS before each IDR so a client joining mid-stream can decode
-    # from the next keyframe.
     return (f"( appsrc name=clip is-live=true do-timestamp=true format=time "
             f"caps=video/x-h264,stream-format=byte-stream,alignment=au,framerate={fps}/1 "
-            f"! h264parse ! rtph264pay name=pay0 pt=96 config-interval=-1 )")
+            f"! {PAYLOAD} )")
 
 
 def main() -> int:
