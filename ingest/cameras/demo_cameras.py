@@ -57,6 +57,7 @@ class ClipSpec:
     fps: int = FPS
     gop: int = FPS  # one keyframe a second
     slices: int = 4  # slices per frame: many real cameras send several
+    codec: str = "h264"  # or "h265", as some cameras send (the gateway relays H.264 only)
 
 
 def missing_tools() -> list[str]:
@@ -93,13 +94,17 @@ def encode_clip(spec: ClipSpec, path: Path) -> Path:
         f'! fdsink fd=1')
     # threads=1 and an explicit slice count: the same slices on any machine (sliced threads would
     # make as many slices as the encoding machine has cores).
-    encode = (
-        f'fdsrc fd=0 ! rawvideoparse width={spec.width} height={spec.height} format=i420 '
-        f'framerate={spec.fps}/1 '
-        f'! x264enc bframes=0 key-int-max={spec.gop} speed-preset=veryfast tune=zerolatency aud=true threads=1 '
-        f'option-string=slices={spec.slices} bitrate={2000 if spec.height >= 720 else 500} '
-        f'! video/x-h264,profile=constrained-baseline,stream-format=byte-stream,alignment=au '
-        f'! filesink location="{tmp}"')
+    bitrate = 2000 if spec.height >= 720 else 500
+    if spec.codec == "h265":
+        encoder = (f'x265enc key-int-max={spec.gop} speed-preset=ultrafast tune=zerolatency bitrate={bitrate} '
+                   f'option-string="aud=1:bframes=0:pools=1:frame-threads=1" '
+                   f'! video/x-h265,stream-format=byte-stream,alignment=au')
+    else:
+        encoder = (f'x264enc bframes=0 key-int-max={spec.gop} speed-preset=veryfast tune=zerolatency aud=true '
+                   f'threads=1 option-string=slices={spec.slices} bitrate={bitrate} '
+                   f'! video/x-h264,profile=constrained-baseline,stream-format=byte-stream,alignment=au')
+    encode = (f'fdsrc fd=0 ! rawvideoparse width={spec.width} height={spec.height} format=i420 '
+              f'framerate={spec.fps}/1 ! {encoder} ! filesink location="{tmp}"')
     drawer = subprocess.Popen(["gst-launch-1.0", "-q", *_split(draw)], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE)
     encoder = subprocess.Popen(["gst-launch-1.0", "-q", *_split(encode)], stdin=subprocess.PIPE,
@@ -143,7 +148,7 @@ def _split(pipeline: str) -> list[str]:
 
 def clip_file(folder: Path, name: str, spec: ClipSpec) -> Path:
     """Where a clip is kept; the name carries what changes its bytes, so an older encoding is not reused."""
-    return folder / f"{name}-{spec.height}p-{spec.slices}sl-coded.h264"
+    return folder / f"{name}-{spec.height}p-{spec.slices}sl-coded.{spec.codec}"
 
 
 def demo_clips(count: int, folder: Path, names: list[str], seconds: int = 20, slices: int = 4) -> dict[str, Path]:

@@ -16,7 +16,7 @@ from typing import Callable
 import av
 
 from ingest.cameras.h264 import starts_picture
-from ingest.cameras.source import SourceError, SourceTimeouts, source_for
+from ingest.cameras.source import CodecNotSupported, SourceError, SourceTimeouts, source_for
 
 log = logging.getLogger("video.pull")
 
@@ -32,7 +32,7 @@ class PullEvents:
 
     packet: Callable[[av.Packet], None]
     opened: Callable[[], None]
-    failed: Callable[[str], None]
+    failed: Callable[..., None]  # (reason, state="offline"): "unsupported" for a codec not relayed
     connecting: Callable[[], None] = lambda: None
 
 
@@ -79,7 +79,7 @@ class StreamPull:
         while not self._stop.is_set():
             self._call(self.events.connecting)
             source = self._source = source_for(self.protocol, self.url, self.timeouts)
-            reason = "stream ended"
+            reason, state = "stream ended", "offline"
             opened = False
             try:
                 for packet in source.packets():
@@ -97,6 +97,8 @@ class StreamPull:
                         elif self.keyframe:
                             self.keyframe(data, source.extradata)
                     self._call(self.events.packet, packet)
+            except CodecNotSupported as exc:
+                reason, state = str(exc), "unsupported"
             except SourceError as exc:
                 reason = str(exc)
             except Exception as exc:  # noqa: BLE001 - a camera must never kill the gateway
@@ -108,5 +110,5 @@ class StreamPull:
             if self._stop.is_set():
                 break
             failures += 1
-            self._call(self.events.failed, reason)
+            self._call(self.events.failed, reason, state)
             self._stop.wait(retry_delay(failures, self.max_backoff))

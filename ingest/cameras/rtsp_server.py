@@ -5,6 +5,9 @@ Run by Debian's own /usr/bin/python3, where python3-gi lives (not the project's 
     /usr/bin/python3 ingest/cameras/rtsp_server.py --port 8554 cam1=var/cameras/cam1.h264 cam1/sub=...
 Each clip is an H.264 byte stream (no B-frames, short GOP, access unit delimiters); its frames are
 pushed at their frame rate and looped forever, stamped live, so a client sees one endless live stream.
+A clip named *.h265 is served as H.265, as some cameras send. `MOUNT=split-slices:FILE` serves an
+H.264 clip the way a careless RTP packetiser does (SPS/PPS before every slice of a keyframe): the
+broken picture a real camera can send, for the gateway's picture checks.
 A mount `NAME=live-clock:WIDTHxHEIGHT` is a camera encoding live instead (x264 zerolatency, GOP 2 s),
 with the wall clock burned in twice: as text (clockoverlay) for people and as a row of 32 black or
 white blocks across the top for programs (`clock_code`), which the latency benchmark reads back
@@ -21,14 +24,19 @@ import time
 
 
 AUD = b"\x00\x00\x00\x01\x09"  # access unit delimiter: x264 writes one before every frame
+AUD_H265 = b"\x00\x00\x00\x01\x46\x01"  # the same in H.265 (NAL type 35)
 
 
 def access_units(path: str) -> list[bytes]:
-    """The frames of an H.264 byte-stream file, split at its access unit delimiters."""
-    data = open(path, "rb").read()
-    if not data.startswith(AUD):
-        raise SystemExit(f"rtsp_server: {path}: not an H.264 byte stream with access unit delimiters")
-    return [AUD + unit for unit in data[len(AUD):].split(AUD)]
+    """The frames of an H.264 (or, for *.h265, H.265) byte-stream file, split at its access unit delimiters."""
+    aud = AUD_H265 if path.endswith(".h265") else AUD
+    with open(path, "rb") as clip:
+        data = clip.read()
+    first, *rest = data.split(aud)
+    if not rest:
+        raise SystemExit(f"rtsp_server: {path}: not a byte stream with access unit delimiters")
+    # x265 writes no delimiter before its very first frame.
+    return ([first] if first else []) + [aud + unit for unit in rest]
 
 
 class LoopingClip:
@@ -140,10 +148,18 @@ PAYLOAD = ("h264parse config-interval=-1 ! video/x-h264,stream-format=byte-strea
            "! rtph264pay name=pay0 pt=96 config-interval=0")
 
 
-def _pipeline(fps: int) -> str:
+# A payloader given single NAL units that inserts SPS/PPS itself: every slice of a keyframe gets
+# its own copy, which splits the keyframe for every decoder (kept only to play such a camera).
+SPLIT_SLICES = ("h264parse ! video/x-h264,stream-format=byte-stream,alignment=nal "
+                "! rtph264pay name=pay0 pt=96 config-interval=-1")
+PAYLOAD_H265 = ("h265parse config-interval=-1 ! video/x-h265,stream-format=byte-stream,alignment=au "
+                "! rtph265pay name=pay0 pt=96")
+
+
+def _pipeline(fps: int, codec: str = "h264", payload: str = PAYLOAD) -> str:
     return (f"( appsrc name=clip is-live=true do-timestamp=true format=time "
-            f"caps=video/x-h264,stream-format=byte-stream,alignment=au,framerate={fps}/1 "
-            f"! {PAYLOAD} )")
+            f"caps=video/x-{codec},stream-format=byte-stream,alignment=au,framerate={fps}/1 "
+            f"! {payload} )")
 
 
 def main() -> int:
@@ -183,6 +199,13 @@ def main() -> int:
             width, _, height = path.partition(":")[2].partition("x")
             source = LiveClock(int(width), int(height), args.fps)
             factory.set_launch(source.pipeline())
+        elif path.startswith("split-slices:"):
+            path = path.partition(":")[2]
+            source = LoopingClip(access_units(path), args.fps)
+            factory.set_launch(_pipeline(args.fps, payload=SPLIT_SLICES))
+        elif path.endswith(".h265"):
+            source = LoopingClip(access_units(path), args.fps)
+            factory.set_launch(_pipeline(args.fps, "h265", PAYLOAD_H265))
         else:
             source = LoopingClip(access_units(path), args.fps)
             factory.set_launch(_pipeline(args.fps))

@@ -17,6 +17,10 @@ class SourceError(RuntimeError):
     """The camera could not be opened or stopped sending; the message never holds its URL."""
 
 
+class CodecNotSupported(SourceError):
+    """The camera sends video the gateway does not relay (anything but H.264)."""
+
+
 @dataclass(frozen=True)
 class SourceTimeouts:
     """Seconds to wait for a camera to answer when opening, and for each packet once open."""
@@ -74,7 +78,7 @@ class PyAVSource:
             stream = container.streams.video[0]
             if stream.codec_context.name != "h264":
                 # Passthrough is the point of the gateway: other codecs would need a transcode.
-                raise SourceError(f"video is {stream.codec_context.name}, the gateway relays H.264 only")
+                raise CodecNotSupported(f"video is {stream.codec_context.name}, the gateway relays H.264 only")
             self.extradata = stream.codec_context.extradata
             for packet in container.demux(stream):
                 if packet.size:
