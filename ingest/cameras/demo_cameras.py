@@ -58,6 +58,7 @@ class ClipSpec:
     gop: int = FPS  # one keyframe a second
     slices: int = 4  # slices per frame: many real cameras send several
     codec: str = "h264"  # or "h265", as some cameras send (the gateway relays H.264 only)
+    first_number: int = 0  # the frame code of the first frame (clips joined end to end stay unique)
 
 
 def missing_tools() -> list[str]:
@@ -116,7 +117,8 @@ def encode_clip(spec: ClipSpec, path: Path) -> Path:
             frame = np.frombuffer(raw, np.uint8).copy()
             frame_code.stamp(frame[:y_size].reshape(spec.height, spec.width),
                              frame[y_size:y_size + c_size].reshape(spec.height // 2, spec.width // 2),
-                             frame[y_size + c_size:].reshape(spec.height // 2, spec.width // 2), number)
+                             frame[y_size + c_size:].reshape(spec.height // 2, spec.width // 2),
+                             spec.first_number + number)
             encoder.stdin.write(frame.tobytes())
             number += 1
     except BrokenPipeError:
@@ -148,7 +150,9 @@ def _split(pipeline: str) -> list[str]:
 
 def clip_file(folder: Path, name: str, spec: ClipSpec) -> Path:
     """Where a clip is kept; the name carries what changes its bytes, so an older encoding is not reused."""
-    return folder / f"{name}-{spec.height}p-{spec.slices}sl-coded.{spec.codec}"
+    gop = f"-gop{spec.gop}" if spec.gop != spec.fps else ""
+    first = f"-from{spec.first_number}" if spec.first_number else ""
+    return folder / f"{name}-{spec.height}p-{spec.slices}sl{gop}{first}-coded.{spec.codec}"
 
 
 def demo_clips(count: int, folder: Path, names: list[str], seconds: int = 20, slices: int = 4) -> dict[str, Path]:

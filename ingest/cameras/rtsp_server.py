@@ -8,7 +8,8 @@ pushed at their frame rate and looped forever, stamped live, so a client sees on
 A clip named *.h265 is served as H.265, as some cameras send. `MOUNT=split-slices:FILE` serves an
 H.264 clip the way a careless RTP packetiser does (SPS/PPS before every slice of a keyframe): the
 broken picture a real camera can send, for the gateway's picture checks.
-A mount `NAME=live-clock:WIDTHxHEIGHT` is a camera encoding live instead (x264 zerolatency, GOP 2 s),
+A mount `NAME=live-clock:WIDTHxHEIGHT` is a camera encoding live instead (x264 zerolatency, GOP 2 s;
+`live-clock:WIDTHxHEIGHT:bframes` with B-frames, as some cameras send),
 with the wall clock burned in twice: as text (clockoverlay) for people and as a row of 32 black or
 white blocks across the top for programs (`clock_code`), which the latency benchmark reads back
 from the browser's frames.
@@ -102,8 +103,9 @@ def clock_code(ms_of_day: int) -> int:
 class LiveClock:
     """A live camera: raw frames with the current time as a block code, encoded as they are made."""
 
-    def __init__(self, width: int, height: int, fps: int):
+    def __init__(self, width: int, height: int, fps: int, bframes: int = 0):
         self.width, self.height, self.fps = width, height, fps
+        self.bframes = bframes  # B-frames as some cameras send (main profile, frames out of order)
         block = width // CLOCK_BITS
         self.blocks = (bytes([16]) * block, bytes([235]) * block)  # studio-range black and white
         self.pad = bytes([16]) * (width - block * CLOCK_BITS)
@@ -121,19 +123,23 @@ class LiveClock:
         push_paced(media, "clock", self.fps, lambda n: self.frame(time.time()))
 
     def pipeline(self) -> str:
-        """Raw frames -> text clock -> x264 (no B-frames, no lookahead, keyframe every 2 s) -> RTP.
+        """Raw frames -> text clock -> x264 (no lookahead, keyframe every 2 s) -> RTP.
 
         Four slices per frame, as many real cameras send (threads=1 with an explicit count: the
-        same slices on any machine)."""
+        same slices on any machine). No B-frames unless asked for (zerolatency forbids them)."""
+        if self.bframes:
+            encoder = (f"x264enc speed-preset=ultrafast bframes={self.bframes} b-adapt=false rc-lookahead=0 "
+                       f"key-int-max={2 * self.fps} threads=1 option-string=slices=4 "
+                       f"bitrate={2000 if self.height >= 720 else 600} aud=true ! video/x-h264,profile=main")
+        else:
+            encoder = (f"x264enc tune=zerolatency speed-preset=ultrafast bframes=0 key-int-max={2 * self.fps} "
+                       f"threads=1 option-string=slices=4 bitrate={2000 if self.height >= 720 else 600} aud=true "
+                       f"! video/x-h264,profile=constrained-baseline")
         return (f"( appsrc name=clock is-live=true do-timestamp=true format=time "
                 f"caps=video/x-raw,format=I420,width={self.width},height={self.height},framerate={self.fps}/1 "
                 f"! clockoverlay time-format=\"%H:%M:%S\" valignment=bottom halignment=right "
                 f"font-desc=\"Sans Mono {max(12, self.height // 20)}\" shaded-background=true "
-                f"! x264enc tune=zerolatency speed-preset=ultrafast bframes=0 key-int-max={2 * self.fps} threads=1 "
-                f"option-string=slices=4 "
-                f"bitrate={2000 if self.height >= 720 else 600} aud=true "
-                f"! video/x-h264,profile=constrained-baseline "
-                f"! {PAYLOAD} )")
+                f"! {encoder} ! {PAYLOAD} )")
 
 
 # What goes between an H.264 source and the RTP payloader. h264parse repeats SPS/PPS ahead of each
@@ -196,8 +202,9 @@ def main() -> int:
             parser.error(f"'{spec}' is not MOUNT=FILE")
         factory = GstRtspServer.RTSPMediaFactory()
         if path.startswith("live-clock:"):
-            width, _, height = path.partition(":")[2].partition("x")
-            source = LiveClock(int(width), int(height), args.fps)
+            size, _, options = path.partition(":")[2].partition(":")
+            width, _, height = size.partition("x")
+            source = LiveClock(int(width), int(height), args.fps, bframes=2 if options == "bframes" else 0)
             factory.set_launch(source.pipeline())
         elif path.startswith("split-slices:"):
             path = path.partition(":")[2]

@@ -13,6 +13,9 @@ from typing import Iterator, Protocol
 import av
 
 
+REORDER_WATCH = 6  # frames watched for B-frames when a stream's parameters allow them
+
+
 class SourceError(RuntimeError):
     """The camera could not be opened or stopped sending; the message never holds its URL."""
 
@@ -80,9 +83,24 @@ class PyAVSource:
                 # Passthrough is the point of the gateway: other codecs would need a transcode.
                 raise CodecNotSupported(f"video is {stream.codec_context.name}, the gateway relays H.264 only")
             self.extradata = stream.codec_context.extradata
+            # A stream whose parameters allow reordering is watched for its first frames before any
+            # is relayed: B-frames reach WebRTC players out of order (WebRTC carries none) and the
+            # picture would jump back and forth. Only the camera's setting can fix that.
+            held: list[av.Packet] | None = [] if stream.codec_context.has_b_frames else None
             for packet in container.demux(stream):
-                if packet.size:
+                if not packet.size:
+                    continue
+                if held is None:
                     yield packet
+                    continue
+                held.append(packet)
+                stamps = [p.pts for p in held if p.pts is not None]
+                if any(b < a for a, b in zip(stamps, stamps[1:])):
+                    raise CodecNotSupported("H.264 with B-frames, the gateway relays H.264 without B-frames "
+                                            "(set the camera to baseline profile or no B-frames)")
+                if len(held) >= REORDER_WATCH:
+                    yield from held
+                    held = None
         except av.FFmpegError as exc:
             raise SourceError(f"read failed: {redact(exc.strerror or exc, self.url)}") from None
         finally:

@@ -76,10 +76,12 @@ class SourceClip:
         self.path = path
         self.frames: dict[int, np.ndarray] = {}
         with av.open(str(path)) as container:
+            first = None
             for index, frame in enumerate(container.decode(video=0)):
                 picture = frame.to_ndarray(format="gray")
                 number = frame_code.read(picture)
-                assert number == index, f"{path.name}: frame {index} carries code {number}"
+                first = number if first is None else first
+                assert number is not None and number == first + index, f"{path.name}: frame {index} carries {number}"
                 self.frames[number] = picture
 
     def match(self, picture: np.ndarray, region: tuple[slice, slice] | None = None) -> Match:

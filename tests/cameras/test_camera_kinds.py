@@ -1,6 +1,8 @@
 """Real cameras that differ, each from a real GStreamer RTSP server, all on one gateway: a camera whose
-packetiser splits keyframes shows "gambar rusak" within 5 s, an H.265 camera "codec tidak didukung",
-each with its reason in /healthz; the well-behaved camera beside them keeps its whole picture and the
+packetiser splits keyframes shows "gambar rusak" within 5 s; an H.265 camera and one sending B-frames
+"codec tidak didukung", each with its reason in /healthz; a camera with a keyframe only every 4 s
+plays whole pictures at once, one that changes resolution mid-stream plays both; the well-behaved
+camera beside them keeps its whole picture and the
 gateway keeps running."""
 
 from __future__ import annotations
@@ -18,13 +20,23 @@ from tests.cameras.integrity import SourceClip, whep_frames
 @pytest.fixture(scope="module")
 def kinds(clips):
     """One server: a good 4-slice camera, the same clip through a keyframe-splitting packetiser, and H.265."""
+    folder = ROOT / "var" / "cameras" / "test-clips"
     h265 = ClipSpec("Kamera H.265", 640, 360, "ball", 4, codec="h265")
-    h265_clip = encode_clip(h265, clip_file(ROOT / "var" / "cameras" / "test-clips", "h265", h265))
+    slow_gop = ClipSpec("Kunci 4 detik", 640, 360, "smpte", 8, gop=60)  # a keyframe every 4 s
+    made = {"hevc": encode_clip(h265, clip_file(folder, "h265", h265)),
+            "jarang": encode_clip(slow_gop, clip_file(folder, "jarang", slow_gop)),
+            "ganti": folder / "ganti-360p-then-540p.h264"}
+    if not made["ganti"].exists():  # 2 s at 360p, then the same camera at 540p (as after a reboot)
+        small = ClipSpec("Ganti ukuran", 640, 360, "pinwheel", 2)
+        large = ClipSpec("Ganti ukuran", 960, 540, "pinwheel", 2, first_number=30)
+        made["ganti"].write_bytes(encode_clip(small, clip_file(folder, "ganti", small)).read_bytes()
+                                  + encode_clip(large, clip_file(folder, "ganti", large)).read_bytes())
     port = free_port()
     server = start_rtsp_server({"baik": clips["cam1/sub"], "rusak": f"split-slices:{clips['cam2/sub']}",
-                                "hevc": h265_clip}, port)
+                                "hevc": made["hevc"], "jarang": made["jarang"], "ganti": made["ganti"],
+                                "bframe": "live-clock:640x360:bframes"}, port)
     wait_listening(server)
-    yield f"rtsp://127.0.0.1:{port}", clips
+    yield f"rtsp://127.0.0.1:{port}", {**clips, **made}
     server.terminate()
     server.wait(5)
 
@@ -38,25 +50,46 @@ async def test_each_kind_of_camera_plays_or_says_why(kinds, gateway_factory, r):
     base, clips = kinds
     gateway = gateway_factory([], extra_cameras={"baik": camera(f"{base}/baik", "Kamera baik"),
                                                  "rusak": camera(f"{base}/rusak", "Kamera rusak"),
-                                                 "hevc": camera(f"{base}/hevc", "Kamera H.265")})
+                                                 "hevc": camera(f"{base}/hevc", "Kamera H.265"),
+                                                 "jarang": camera(f"{base}/jarang", "Kunci 4 detik"),
+                                                 "bframe": camera(f"{base}/bframe", "Kamera B-frame"),
+                                                 "ganti": camera(f"{base}/ganti", "Ganti ukuran")})
     # Frames flowing from the broken camera: its picture is judged broken within 5 s.
-    await asyncio.to_thread(gateway.wait_states, {"baik": {"live"}, "rusak": {"live", "damaged"}}, 15)
+    await asyncio.to_thread(gateway.wait_states, {"baik": {"live"}, "jarang": {"live"}, "ganti": {"live"},
+                                                  "rusak": {"live", "damaged"}}, 15)
     started = time.monotonic()
     await asyncio.to_thread(gateway.wait_states, {"rusak": {"damaged"}}, 5)
     assert time.monotonic() - started < 5
-    await asyncio.to_thread(gateway.wait_states, {"hevc": {"unsupported"}}, 10)
+    await asyncio.to_thread(gateway.wait_states, {"hevc": {"unsupported"}, "bframe": {"unsupported"}}, 10)
 
     problems = gateway.get("/healthz")["problems"]
     assert problems["rusak"]["state"] == "damaged" and "solid green" in problems["rusak"]["reason"]
     assert problems["hevc"] == {"state": "unsupported", "reason": "video is hevc, the gateway relays H.264 only"}
-    assert "baik" not in problems
+    assert problems["bframe"]["state"] == "unsupported" and "B-frames" in problems["bframe"]["reason"]
+    assert "baik" not in problems and "jarang" not in problems
+    deadline = time.monotonic() + 2  # the status writer puts each transition in Redis within its tick
+    while time.monotonic() < deadline and (r.hget("cc:camera:status:rusak", "state") != "damaged"
+                                           or r.hget("cc:camera:status:hevc", "state") != "unsupported"):
+        await asyncio.sleep(0.1)
     assert r.hget("cc:camera:status:rusak", "state") == "damaged"
     assert r.hget("cc:camera:status:hevc", "state") == "unsupported"
 
-    # The good camera beside them: every sampled picture whole.
-    source = SourceClip(clips["cam1/sub"])
-    matches = [source.match(p) for p in await whep_frames(gateway.base, "baik", "main", 8)]
-    assert all(m.intact for m in matches), matches
-    await asyncio.sleep(1.5)  # the H.265 camera has been retried meanwhile: still the same, gateway alive
+    # The good camera beside them, and the one with a keyframe only every 4 s (a new viewer starts
+    # at once from the packets since the last one): every sampled picture whole.
+    for cid, clip in (("baik", clips["cam1/sub"]), ("jarang", clips["jarang"])):
+        source = SourceClip(clip)
+        asked = time.monotonic()
+        pictures = await whep_frames(gateway.base, cid, "main", 8)
+        assert time.monotonic() - asked < 3.5, f"{cid}: a new viewer waited for the next keyframe"
+        matches = [source.match(p) for p in pictures]
+        assert all(m.intact for m in matches), (cid, matches)
+    # A camera that changes its resolution mid-stream: both sizes arrive, every picture whole.
+    source = SourceClip(clips["ganti"])
+    pictures = await whep_frames(gateway.base, "ganti", "main", 50)
+    assert {p.shape for p in pictures} == {(360, 640), (540, 960)}
+    matches = [source.match(p) for p in pictures]
+    assert all(m.intact for m in matches), [m for m in matches if not m.intact]
+    await asyncio.sleep(1.5)  # the unsupported cameras were retried meanwhile: still so, gateway alive
     assert gateway.process.poll() is None
-    assert gateway.states() == {"baik": "live", "rusak": "damaged", "hevc": "unsupported"}
+    assert gateway.states() == {"baik": "live", "rusak": "damaged", "hevc": "unsupported", "jarang": "live",
+                                "bframe": "unsupported", "ganti": "live"}

@@ -177,7 +177,8 @@ def test_four_camera_wall_plays_and_shows_dead_cameras(browser, clips, camera_se
     assert sorted(first) == IDS and all(c["badge"] == "" for c in first.values())
     assert all(c["width"] > 250 and c["height"] > 150 for c in first.values()), first  # a 2x2 grid, not slivers
     # What plays is the camera's true picture: every sampled frame of every cell against its source.
-    assert_pictures_whole(page, {f"cam{s.index}": SourceClip(clips[f"cam{s.index}/sub"]) for s in camera_servers}, 4)
+    sources = {f"cam{s.index}": SourceClip(clips[f"cam{s.index}/sub"]) for s in camera_servers}
+    assert_pictures_whole(page, sources, 4)
     # A camera slower than 2.5 s to play showed its picture meanwhile (a loaded machine): count
     # from here, then wait longer than the 3 s between the snapshot addresses the server pushes.
     fetched_while_connecting = len(snapshots)
@@ -209,6 +210,7 @@ def test_four_camera_wall_plays_and_shows_dead_cameras(browser, clips, camera_se
     camera_servers[1].start()  # same port, same mounts: the camera is back
     wait_for(page, lambda c: all_playing(IDS)(c) and c["cam2"]["snapshot"] is None, 25,
              "killed camera should recover by itself, its picture gone from under the video")
+    assert_pictures_whole(page, sources, 2)  # after the camera's reboot: whole pictures again, for all
 
     # Freeze camera 3's server (SIGSTOP): connections stay open but nothing comes.
     camera_servers[2].freeze()
