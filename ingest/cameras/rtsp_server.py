@@ -7,7 +7,8 @@ Each clip is an H.264 byte stream (no B-frames, short GOP, access unit delimiter
 pushed at their frame rate and looped forever, stamped live, so a client sees one endless live stream.
 A clip named *.h265 is served as H.265, as some cameras send. `MOUNT=split-slices:FILE` serves an
 H.264 clip the way a careless RTP packetiser does (SPS/PPS before every slice of a keyframe): the
-broken picture a real camera can send, for the gateway's picture checks.
+broken picture a real camera can send, for the gateway's picture checks. `MOUNT=corrupt-burst:FILE`
+garbles a burst of frames in every loop, as a flaky link does.
 A mount `NAME=live-clock:WIDTHxHEIGHT` is a camera encoding live instead (x264 zerolatency, GOP 2 s;
 `live-clock:WIDTHxHEIGHT:bframes` with B-frames, as some cameras send),
 with the wall clock burned in twice: as text (clockoverlay) for people and as a row of 32 black or
@@ -38,6 +39,25 @@ def access_units(path: str) -> list[bytes]:
         raise SystemExit(f"rtsp_server: {path}: not a byte stream with access unit delimiters")
     # x265 writes no delimiter before its very first frame.
     return ([first] if first else []) + [aud + unit for unit in rest]
+
+
+BURST = range(20, 25)  # frames of each loop whose slice data arrive garbled
+
+
+def corrupt_burst(frames: list[bytes]) -> list[bytes]:
+    """The frames with a burst of them garbled, as a flaky link delivers them: the headers intact,
+    the slice data after the first bytes overwritten (the same bytes every loop)."""
+    import random
+
+    garble = random.Random(14)
+    out = list(frames)
+    for i in BURST:
+        if i < len(out):
+            frame = bytearray(out[i])
+            for start in range(64, len(frame), 97):
+                frame[start:start + 24] = bytes(garble.randrange(256) for _ in range(24))
+            out[i] = bytes(frame)
+    return out
 
 
 class LoopingClip:
@@ -206,6 +226,10 @@ def main() -> int:
             width, _, height = size.partition("x")
             source = LiveClock(int(width), int(height), args.fps, bframes=2 if options == "bframes" else 0)
             factory.set_launch(source.pipeline())
+        elif path.startswith("corrupt-burst:"):
+            path = path.partition(":")[2]
+            source = LoopingClip(corrupt_burst(access_units(path)), args.fps)
+            factory.set_launch(_pipeline(args.fps))
         elif path.startswith("split-slices:"):
             path = path.partition(":")[2]
             source = LoopingClip(access_units(path), args.fps)
