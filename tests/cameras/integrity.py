@@ -13,11 +13,9 @@ import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
-import aiohttp
 import av
 import cv2
 import numpy as np
-from aiortc import RTCPeerConnection, RTCSessionDescription
 
 from ingest.cameras import frame_code
 
@@ -31,6 +29,13 @@ def grey(picture: np.ndarray) -> np.ndarray:
     if picture.shape[2] == 4:
         picture = picture[:, :, :3]
     return cv2.cvtColor(picture, cv2.COLOR_BGR2GRAY)
+
+
+def picture_of(frame: av.VideoFrame) -> np.ndarray:
+    """A decoded frame as a person sees it, in grey: YUV to RGB as players convert (what a browser's
+    canvas holds), then grey. Source and received frames both go this way, so colour conversion
+    differences (studio against full range) never count as damage."""
+    return grey(frame.to_ndarray(format="bgr24"))
 
 
 def ssim(a: np.ndarray, b: np.ndarray) -> float:
@@ -78,7 +83,7 @@ class SourceClip:
         with av.open(str(path)) as container:
             first = None
             for index, frame in enumerate(container.decode(video=0)):
-                picture = frame.to_ndarray(format="gray")
+                picture = picture_of(frame)
                 number = frame_code.read(picture)
                 first = number if first is None else first
                 assert number is not None and number == first + index, f"{path.name}: frame {index} carries {number}"
@@ -110,28 +115,15 @@ CLOCK_REGION = (slice(0.85, 1.0), slice(0.6, 1.0))
 
 
 async def whep_frames(base: str, camera: str, stream: str, count: int) -> list:
-    """Decoded pictures from a WHEP viewer of the gateway (aiortc decodes, as a browser would)."""
-    pc = RTCPeerConnection()
-    pc.addTransceiver("video", direction="recvonly")
-    got: asyncio.Future = asyncio.get_running_loop().create_future()
+    """`count` decoded grey pictures from a WHEP viewer of the gateway (aiortc decodes, as a browser would)."""
+    from tests.cameras.test_gateway_relay import whep_viewer
 
-    @pc.on("track")
-    def _track(track):
-        async def pump():
-            frames = []
-            while len(frames) < count:
-                frames.append((await track.recv()).to_ndarray(format="gray"))
-            got.set_result(frames)
-        asyncio.ensure_future(pump())
-
-    await pc.setLocalDescription(await pc.createOffer())
-    async with aiohttp.ClientSession() as http:
-        async with http.post(f"{base}/whep/{camera}?stream={stream}", data=pc.localDescription.sdp,
-                             headers={"Content-Type": "application/sdp"}) as response:
-            assert response.status == 201, await response.text()
-            answer = await response.text()
-    await pc.setRemoteDescription(RTCSessionDescription(answer, "answer"))
+    pc, _, frames, _ = await whep_viewer(base, camera, stream, keep=picture_of)
     try:
-        return await asyncio.wait_for(got, 20)
+        deadline = asyncio.get_running_loop().time() + 20
+        while len(frames) < count:
+            assert asyncio.get_running_loop().time() < deadline, f"{camera}: {len(frames)} of {count} frames"
+            await asyncio.sleep(0.05)
+        return frames[:count]
     finally:
         await pc.close()

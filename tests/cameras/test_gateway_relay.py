@@ -11,11 +11,16 @@ from aiortc import RTCPeerConnection, RTCSessionDescription
 from tests.cameras.conftest import CAMERA_PASSWORD, CAMERA_USER
 
 
-async def whep_viewer(base: str, camera: str, stream: str = "main", read: bool = True):
-    """A WHEP viewer (aiortc); returns (peer connection, location, received frame list, answer)."""
+def arrival(frame) -> tuple[float, int]:
+    return time.monotonic(), frame.width
+
+
+async def whep_viewer(base: str, camera: str, stream: str = "main", read: bool = True, keep=arrival):
+    """A WHEP viewer (aiortc); returns (peer connection, location, received frame list, answer).
+    The list holds `keep(frame)` of each decoded frame: its arrival time and width unless told."""
     pc = RTCPeerConnection()
     pc.addTransceiver("video", direction="recvonly")
-    frames: list[tuple[float, int]] = []
+    frames: list = []
 
     @pc.on("track")
     def _track(track):
@@ -23,7 +28,7 @@ async def whep_viewer(base: str, camera: str, stream: str = "main", read: bool =
             try:
                 while True:
                     frame = await track.recv()
-                    frames.append((time.monotonic(), frame.width))
+                    frames.append(keep(frame))
             except Exception:
                 pass
         if read:

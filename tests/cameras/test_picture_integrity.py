@@ -13,7 +13,7 @@ import pytest
 from ingest.cameras.demo_cameras import demo_clips, start_rtsp_server, wait_listening
 from ingest.cameras.h264 import starts_picture
 from tests.cameras.conftest import NAMES, ROOT, free_port
-from tests.cameras.integrity import SourceClip, whep_frames
+from tests.cameras.integrity import SourceClip, picture_of, whep_frames
 
 SLICES = (1, 4, 8)
 VARIANTS = {"main": "", "sub": "/sub"}
@@ -41,7 +41,10 @@ def pull_frames(url: str, transport: str, count: int) -> list:
     """`count` decoded pictures from the first whole keyframe on. The server's media is shared: a
     client may join in the middle of a GOP, even of a frame, and what comes before the next
     keyframe's first slice has no reference to decode from (the gateway skips it too)."""
-    with av.open(url, options={"rtsp_transport": transport}, timeout=(5, 5)) as container:
+    # A 2 MB socket buffer over UDP, as a client on a busy machine should have: a 720p keyframe of
+    # 8 slices is a burst of ~40 datagrams, and the default buffer overflows when the reader lags.
+    options = {"rtsp_transport": transport, **({"buffer_size": str(2 << 20)} if transport == "udp" else {})}
+    with av.open(url, options=options, timeout=(5, 5)) as container:
         stream = container.streams.video[0]
         frames: list = []
         started = False
@@ -49,7 +52,7 @@ def pull_frames(url: str, transport: str, count: int) -> list:
             started = started or (packet.is_keyframe and starts_picture(bytes(packet)))
             if not started or not packet.size:
                 continue
-            frames += [frame.to_ndarray(format="gray") for frame in stream.codec_context.decode(packet)]
+            frames += [picture_of(frame) for frame in stream.codec_context.decode(packet)]
             if len(frames) >= count:
                 return frames[:count]
     return frames
