@@ -1,11 +1,15 @@
-"""Every frame arrives whole: read from the RTSP server (TCP and UDP) and through the gateway, each
-sampled frame matches its source clip frame (SSIM >= 0.9), for 1, 4 and 8 slices per frame, main
-stream and substream."""
+"""Every frame arrives whole: read from the RTSP server (TCP and UDP) and through the gateway (from
+RTSP and from an HLS portal), each sampled frame matches its source clip frame (SSIM >= 0.9), for
+1, 4 and 8 slices per frame, main stream and substream."""
 
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import threading
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import av
 import pytest
@@ -84,3 +88,47 @@ async def test_gateway_relays_whole_frames_for_any_slice_count(sliced, gateway_f
         source = sources[cid + VARIANTS[variant]]
         matches = [source.match(frame) for frame in frames]
         assert all(m.intact for m in matches), (cid, variant, matches)
+
+
+class HlsPortal:
+    """A camera portal that restreams an RTSP camera as HLS (GStreamer's hlssink2, 1 s segments),
+    served over HTTP, as many public CCTV sites publish."""
+
+    def __init__(self, rtsp_url: str, folder):
+        self.folder = folder
+        self.process = subprocess.Popen(
+            ["gst-launch-1.0", "-q", "rtspsrc", f"location={rtsp_url}", "latency=0", "protocols=tcp", "!",
+             "rtph264depay", "!", "h264parse", "!", "hlssink2", "target-duration=1", "playlist-length=3",
+             "max-files=6", "send-keyframe-requests=false", f"location={folder}/segmen%05d.ts",
+             f"playlist-location={folder}/live.m3u8"])
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", free_port()), partial(_Quiet, directory=str(folder)))
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/live.m3u8"
+
+    def close(self) -> None:
+        self.process.terminate()
+        self.process.wait(5)
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+async def test_gateway_relays_whole_frames_from_an_hls_portal(sliced, gateway_factory, tmp_path):
+    base, sources = sliced
+    portal = HlsPortal(f"{base}/s8/sub", tmp_path)
+    try:
+        gateway = gateway_factory([], extra_cameras={"portal": {
+            "name": "Portal HLS", "kab": "3673", "lat": -6.12, "lon": 106.15, "group": "dishub",
+            "protocol": "hls", "main": portal.url}})
+        await asyncio.to_thread(gateway.wait_states, {"portal": {"live"}}, 20)
+        matches = [sources["s8/sub"].match(p) for p in await whep_frames(gateway.base, "portal", "main", FRAMES)]
+        assert all(m.intact for m in matches), matches
+    finally:
+        portal.close()
