@@ -19,6 +19,7 @@ from dashboard.app import create_app
 from tests.cameras.conftest import CAMERA_PASSWORD, NAMES, ROOT
 from core.streams import AUDIT
 from tests.cameras.integrity import CLOCK_REGION, NAME_REGION, SourceClip
+from tests.cameras.test_camera_kinds import kinds  # noqa: F401 - cameras of each kind, one GStreamer server
 from tests.dashboard.conftest import SignedInBrowser, serve, with_test_users, write_test_users
 
 CHROMIUM = "/usr/bin/chromium"
@@ -278,3 +279,37 @@ def test_wall_labels_in_bahasa_indonesia_by_default(browser, wall):
     badges = page.locator(".cam-badge").all_inner_texts()
     assert set(badges) <= {"", "MENYAMBUNG", "TERPUTUS", "TERHENTI"}
     page.close()
+
+
+def test_the_wall_names_a_broken_picture_and_an_unsupported_codec(browser, kinds, gateway_factory,  # noqa: F811
+                                                                   redis_url, tmp_path):
+    base, _ = kinds
+    port = free_port()
+    origin = f"http://127.0.0.1:{port}"
+    cameras = {"rusak": ("Kamera rusak", f"{base}/rusak"), "hevc": ("Kamera H.265", f"{base}/hevc")}
+    gateway = gateway_factory([], origin=origin, extra_cameras={
+        cid: {"name": name, "kab": "3673", "lat": -6.12, "lon": 106.15, "group": "dishub", "protocol": "rtsp",
+              "main": url} for cid, (name, url) in cameras.items()})
+    config = load_config(ROOT / "config.yaml")
+    video = config.video.model_copy(update={"port": gateway.port, "allowed_origin": origin, "demo_cameras": 0})
+    config = config.model_copy(update={
+        "video": video, "camera_groups": {"dishub": CameraGroup(roles=["public", "operator", "executive", "admin"])},
+        "cameras": {cid: CameraConfig(name=name, kab="3673", lat=-6.12, lon=106.15, group="dishub", main=url)
+                    for cid, (name, url) in cameras.items()}})
+    config = with_test_users(config, write_test_users(tmp_path / "users.yaml"))
+    with serve(create_app(config, redis_url), port) as dashboard:
+        page = browser.new_page(viewport={"width": 1280, "height": 760})
+        page.goto(f"{dashboard}/wall/cctv-wall")
+        deadline = time.monotonic() + 15
+        cells, dots = {}, {}
+        while time.monotonic() < deadline:
+            cells, dots = page.evaluate(CELLS_JS), page.evaluate(MAP_JS)
+            if (cells.get("rusak", {}).get("badge") == "GAMBAR RUSAK"
+                    and cells.get("hevc", {}).get("badge") == "CODEC TIDAK DIDUKUNG"
+                    and dots.get("rusak") == "#c026d3" and dots.get("hevc") == "#7c3aed"):
+                break
+            time.sleep(0.25)
+        assert cells["rusak"]["badge"] == "GAMBAR RUSAK" and not cells["rusak"]["videoShown"], cells
+        assert cells["hevc"]["badge"] == "CODEC TIDAK DIDUKUNG" and not cells["hevc"]["videoShown"], cells
+        assert dots == {"rusak": "#c026d3", "hevc": "#7c3aed"}, dots
+        page.close()
