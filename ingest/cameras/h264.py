@@ -3,7 +3,7 @@ and where a picture starts. Just enough to relay correctly; decoding is PyAV's."
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 SLICE, IDR, SEI, SPS, PPS, AUD = 1, 5, 6, 7, 8, 9
 VCL = (SLICE, IDR)
@@ -41,3 +41,29 @@ def starts_picture(annex_b: bytes) -> bool:
         if kind in VCL:
             return first_mb(annex_b, header) == 0
     return False
+
+
+PARAMETER_SETS = (AUD, SPS, PPS)
+
+
+def continues_keyframe(annex_b: bytes) -> bool:
+    """True for the rest of a keyframe cut off from its start: IDR slices whose first one is not the
+    top of the picture (a payloader that put SPS/PPS before every slice made the demuxer cut there)."""
+    for kind, header in nal_units(annex_b):
+        if kind in VCL:
+            return kind == IDR and (first_mb(annex_b, header) or 0) > 0
+    return False
+
+
+def without_parameter_sets(annex_b: bytes) -> bytes:
+    """The buffer without its delimiter and parameter set NAL units (which may not sit between slices)."""
+    starts = [(kind, header) for kind, header in nal_units(annex_b)]
+    out = []
+    for i, (kind, header) in enumerate(starts):
+        begin = header - (4 if header >= 4 and annex_b[header - 4] == 0 else 3)
+        end = starts[i + 1][1] - 3 if i + 1 < len(starts) else len(annex_b)
+        if i + 1 < len(starts) and annex_b[end - 1] == 0:
+            end -= 1  # the next unit's 4-byte start code
+        if kind not in PARAMETER_SETS:
+            out.append(annex_b[begin:end])
+    return b"".join(out)

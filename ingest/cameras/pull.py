@@ -15,10 +15,57 @@ from typing import Callable
 
 import av
 
-from ingest.cameras.h264 import starts_picture
+from ingest.cameras.h264 import continues_keyframe, starts_picture, without_parameter_sets
 from ingest.cameras.source import CodecNotSupported, SourceError, SourceTimeouts, source_for
 
 log = logging.getLogger("video.pull")
+
+
+class KeyframeJoiner:
+    """Puts back together keyframes that reach the demuxer cut into pieces.
+
+    Some cameras' RTP payloaders put SPS/PPS before every slice of a keyframe; a parameter set ends
+    an access unit, so the demuxer hands over one piece per slice and every decoder shows the other
+    slices' area empty (green) until the next keyframe. Once a stream shows that (a piece right after
+    a keyframe that continues it), each keyframe is held until its pieces are in and relayed as one
+    access unit, without the repeated parameter sets. A stream that never does it is never held.
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+        self.joining = False
+        self._held: list[av.Packet] = []
+        self._after_keyframe = False
+
+    def feed(self, packet: av.Packet) -> list[av.Packet]:
+        """The packets to relay now, in order, given the next one from the demuxer."""
+        out: list[av.Packet] = []
+        # The demuxer marks any packet holding IDR slices a keyframe, pieces included.
+        piece = packet.is_keyframe and continues_keyframe(bytes(packet))
+        if self._held:
+            if piece:
+                self._held.append(packet)
+                return out
+            out.append(self._joined())
+        if piece and self._after_keyframe and not self.joining:
+            self.joining = True
+            log.warning("camera stream %s cuts its keyframes into pieces (SPS/PPS before every slice): "
+                        "joining them from the next keyframe on", self.name)
+        self._after_keyframe = packet.is_keyframe
+        if packet.is_keyframe and self.joining and not piece:
+            self._held = [packet]
+        else:
+            out.append(packet)
+        return out
+
+    def _joined(self) -> av.Packet:
+        parts, self._held = self._held, []
+        joined = av.Packet(bytes(parts[0]) + b"".join(without_parameter_sets(bytes(p)) for p in parts[1:]))
+        pts = next((p.pts for p in parts if p.pts is not None), None)
+        joined.pts = joined.dts = pts
+        joined.time_base = parts[0].time_base
+        joined.is_keyframe = True
+        return joined
 
 
 def retry_delay(failures: int, ceiling: float) -> float:
@@ -81,8 +128,9 @@ class StreamPull:
             source = self._source = source_for(self.protocol, self.url, self.timeouts)
             reason, state = "stream ended", "offline"
             opened = False
+            joiner = KeyframeJoiner(self.name)
             try:
-                for packet in source.packets():
+                for packet in (p for received in source.packets() for p in joiner.feed(received)):
                     if self._stop.is_set():
                         break
                     if not opened:

@@ -6,9 +6,10 @@ Run by Debian's own /usr/bin/python3, where python3-gi lives (not the project's 
 Each clip is an H.264 byte stream (no B-frames, short GOP, access unit delimiters); its frames are
 pushed at their frame rate and looped forever, stamped live, so a client sees one endless live stream.
 A clip named *.h265 is served as H.265, as some cameras send. `MOUNT=split-slices:FILE` serves an
-H.264 clip the way a careless RTP packetiser does (SPS/PPS before every slice of a keyframe): the
-broken picture a real camera can send, for the gateway's picture checks. `MOUNT=corrupt-burst:FILE`
-garbles a burst of frames in every loop, as a flaky link does.
+H.264 clip the way a careless RTP packetiser does (SPS/PPS before every slice of a keyframe, which
+the gateway joins back together). `MOUNT=corrupt-burst:FILE`
+garbles a burst of frames in every loop, as a flaky link does; `MOUNT=drop-slice:FILE` loses the
+second slice of every keyframe.
 A mount `NAME=live-clock:WIDTHxHEIGHT` is a camera encoding live instead (x264 zerolatency, GOP 2 s;
 `live-clock:WIDTHxHEIGHT:bframes` with B-frames, as some cameras send),
 with the wall clock burned in twice: as text (clockoverlay) for people and as a row of 32 black or
@@ -57,6 +58,22 @@ def corrupt_burst(frames: list[bytes]) -> list[bytes]:
             for start in range(64, len(frame), 97):
                 frame[start:start + 24] = bytes(garble.randrange(256) for _ in range(24))
             out[i] = bytes(frame)
+    return out
+
+
+def drop_keyframe_slice(frames: list[bytes]) -> list[bytes]:
+    """The frames with the second slice of every keyframe missing, as from a camera whose encoder or
+    link loses part of a picture: a band of every picture stays empty until the next keyframe."""
+    out = []
+    for frame in frames:
+        starts = [i for i in range(len(frame) - 3) if frame[i:i + 3] == b"\x00\x00\x01"]
+        slices = [i for i in starts if frame[i + 3] & 0x1F == 5]
+        if len(slices) >= 2:
+            begin = slices[1] - (1 if slices[1] and frame[slices[1] - 1] == 0 else 0)
+            later = [i for i in starts if i > slices[1]]
+            end = (later[0] - (1 if frame[later[0] - 1] == 0 else 0)) if later else len(frame)
+            frame = frame[:begin] + frame[end:]
+        out.append(frame)
     return out
 
 
@@ -229,6 +246,10 @@ def main() -> int:
         elif path.startswith("corrupt-burst:"):
             path = path.partition(":")[2]
             source = LoopingClip(corrupt_burst(access_units(path)), args.fps)
+            factory.set_launch(_pipeline(args.fps))
+        elif path.startswith("drop-slice:"):
+            path = path.partition(":")[2]
+            source = LoopingClip(drop_keyframe_slice(access_units(path)), args.fps)
             factory.set_launch(_pipeline(args.fps))
         elif path.startswith("split-slices:"):
             path = path.partition(":")[2]

@@ -1,5 +1,6 @@
-"""Real cameras that differ, each from a real GStreamer RTSP server, all on one gateway: a camera whose
-packetiser splits keyframes shows "gambar rusak" within 5 s; an H.265 camera and one sending B-frames
+"""Real cameras that differ, each from a real GStreamer RTSP server, all on one gateway: a camera that
+loses a slice of every keyframe shows "gambar rusak" within 5 s; one whose payloader cuts keyframes
+into pieces is joined back and plays whole pictures; an H.265 camera and one sending B-frames
 "codec tidak didukung", each with its reason in /healthz; a camera with a keyframe only every 4 s
 plays whole pictures at once, one that changes resolution mid-stream plays both, a burst of garbled
 packets spoils only the pictures until the next keyframe; the well-behaved
@@ -33,7 +34,8 @@ def kinds(clips):
         made["ganti"].write_bytes(encode_clip(small, clip_file(folder, "ganti", small)).read_bytes()
                                   + encode_clip(large, clip_file(folder, "ganti", large)).read_bytes())
     port = free_port()
-    server = start_rtsp_server({"baik": clips["cam1/sub"], "rusak": f"split-slices:{clips['cam2/sub']}",
+    server = start_rtsp_server({"baik": clips["cam1/sub"], "rusak": f"drop-slice:{clips['cam2/sub']}",
+                                "potong": f"split-slices:{clips['cam4/sub']}",
                                 "hevc": made["hevc"], "jarang": made["jarang"], "ganti": made["ganti"],
                                 "bframe": "live-clock:640x360:bframes",
                                 "garbel": f"corrupt-burst:{clips['cam3/sub']}"}, port)
@@ -52,6 +54,7 @@ async def test_each_kind_of_camera_plays_or_says_why(kinds, gateway_factory, r):
     base, clips = kinds
     gateway = gateway_factory([], extra_cameras={"baik": camera(f"{base}/baik", "Kamera baik"),
                                                  "rusak": camera(f"{base}/rusak", "Kamera rusak"),
+                                                 "potong": camera(f"{base}/potong", "Kunci terpotong"),
                                                  "hevc": camera(f"{base}/hevc", "Kamera H.265"),
                                                  "jarang": camera(f"{base}/jarang", "Kunci 4 detik"),
                                                  "bframe": camera(f"{base}/bframe", "Kamera B-frame"),
@@ -59,7 +62,7 @@ async def test_each_kind_of_camera_plays_or_says_why(kinds, gateway_factory, r):
                                                  "garbel": camera(f"{base}/garbel", "Jaringan buruk")})
     # Frames flowing from the broken camera: its picture is judged broken within 5 s.
     await asyncio.to_thread(gateway.wait_states, {"baik": {"live"}, "jarang": {"live"}, "ganti": {"live"},
-                                                  "rusak": {"live", "damaged"}}, 15)
+                                                  "rusak": {"live", "damaged"}, "potong": {"live", "damaged"}}, 15)
     started = time.monotonic()
     await asyncio.to_thread(gateway.wait_states, {"rusak": {"damaged"}}, 5)
     assert time.monotonic() - started < 5
@@ -70,6 +73,13 @@ async def test_each_kind_of_camera_plays_or_says_why(kinds, gateway_factory, r):
     assert problems["hevc"] == {"state": "unsupported", "reason": "video is hevc, the gateway relays H.264 only"}
     assert problems["bframe"]["state"] == "unsupported" and "B-frames" in problems["bframe"]["reason"]
     assert "baik" not in problems and "jarang" not in problems
+
+    # The camera whose payloader cuts keyframes into pieces: the gateway joins them, so after at
+    # most its first keyframe it is live with whole pictures.
+    await asyncio.to_thread(gateway.wait_states, {"potong": {"live"}}, 5)
+    source = SourceClip(clips["cam4/sub"])
+    matches = [source.match(p) for p in await whep_frames(gateway.base, "potong", "main", 20)]
+    assert all(m.intact for m in matches), matches
     deadline = time.monotonic() + 2  # the status writer puts each transition in Redis within its tick
     while time.monotonic() < deadline and (r.hget("cc:camera:status:rusak", "state") != "damaged"
                                            or r.hget("cc:camera:status:hevc", "state") != "unsupported"):
@@ -106,5 +116,6 @@ async def test_each_kind_of_camera_plays_or_says_why(kinds, gateway_factory, r):
         " ".join(f"{m.number}:{n}:{m.score:.2f}" for m, n in zip(matches, numbers))
     await asyncio.sleep(1.5)  # the unsupported cameras were retried meanwhile: still so, gateway alive
     assert gateway.process.poll() is None
-    assert gateway.states() == {"baik": "live", "rusak": "damaged", "hevc": "unsupported", "jarang": "live",
+    assert gateway.states() == {"baik": "live", "rusak": "damaged", "potong": "live", "hevc": "unsupported",
+                                "jarang": "live",
                                 "bframe": "unsupported", "ganti": "live", "garbel": "live"}

@@ -5,6 +5,7 @@ RTSP and from an HLS portal), each sampled frame matches its source clip frame (
 from __future__ import annotations
 
 import asyncio
+import itertools
 import subprocess
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -73,7 +74,7 @@ def test_rtsp_server_delivers_whole_frames_over_tcp_and_udp(sliced):
         assert all(m.intact for m in matches), (mount, transport, matches)
         numbers = [m.number for m in matches]
         # Consecutive frames in order (the clip may loop once meanwhile).
-        assert all((b - a) % len(sources[mount].frames) == 1 for a, b in zip(numbers, numbers[1:])), numbers
+        assert all((b - a) % len(sources[mount].frames) == 1 for a, b in itertools.pairwise(numbers)), numbers
 
 
 async def test_gateway_relays_whole_frames_for_any_slice_count(sliced, gateway_factory):
