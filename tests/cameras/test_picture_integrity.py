@@ -128,7 +128,7 @@ async def test_gateway_relays_whole_frames_from_an_hls_portal(sliced, gateway_fa
         gateway = gateway_factory([], extra_cameras={"portal": {
             "name": "Portal HLS", "kab": "3673", "lat": -6.12, "lon": 106.15, "group": "dishub",
             "protocol": "hls", "main": portal.url}})
-        await asyncio.to_thread(gateway.wait_states, {"portal": {"live"}}, 20)
+        await asyncio.to_thread(gateway.wait_states, {"portal": {"live"}}, 30)
         matches = [sources["s8/sub"].match(p) for p in await whep_frames(gateway.base, "portal", "main", FRAMES)]
         assert all(m.intact for m in matches), matches
     finally:
