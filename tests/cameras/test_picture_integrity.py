@@ -79,14 +79,17 @@ def test_rtsp_server_delivers_whole_frames_over_tcp_and_udp(sliced):
 
 async def test_gateway_relays_whole_frames_for_any_slice_count(sliced, gateway_factory):
     base, sources = sliced
-    cameras = {f"s{n}": {"name": f"Irisan {n}", "kab": "3673", "lat": -6.12, "lon": 106.15, "group": "dishub",
-                         "protocol": "rtsp", "main": f"{base}/s{n}", "sub": f"{base}/s{n}/sub"} for n in SLICES}
+    # Every slice count over TCP (the default), and the worst case, 8 slices, over UDP too.
+    pulls = [(f"s{n}", n, "rtsp") for n in SLICES] + [("udp8", 8, "rtsp_udp")]
+    cameras = {cid: {"name": f"Irisan {n}", "kab": "3673", "lat": -6.12, "lon": 106.15, "group": "dishub",
+                     "protocol": protocol, "main": f"{base}/s{n}", "sub": f"{base}/s{n}/sub"}
+               for cid, n, protocol in pulls}
     gateway = gateway_factory([], extra_cameras=cameras)
     await asyncio.to_thread(gateway.wait_states, {cid: {"live"} for cid in cameras}, 15)
-    jobs = [(f"s{n}", variant) for n in SLICES for variant in VARIANTS]
-    results = await asyncio.gather(*(whep_frames(gateway.base, cid, variant, FRAMES) for cid, variant in jobs))
-    for (cid, variant), frames in zip(jobs, results):
-        source = sources[cid + VARIANTS[variant]]
+    jobs = [(cid, n, variant) for cid, n, _ in pulls for variant in VARIANTS]
+    results = await asyncio.gather(*(whep_frames(gateway.base, cid, variant, FRAMES) for cid, _, variant in jobs))
+    for (cid, n, variant), frames in zip(jobs, results):
+        source = sources[f"s{n}" + VARIANTS[variant]]
         matches = [source.match(frame) for frame in frames]
         assert all(m.intact for m in matches), (cid, variant, matches)
 
