@@ -7,17 +7,14 @@ from __future__ import annotations
 import asyncio
 import itertools
 import subprocess
-import threading
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import av
 import pytest
 
 from ingest.cameras.demo_cameras import demo_clips, start_rtsp_server, wait_listening
 from ingest.cameras.h264 import starts_picture
-from tests.cameras.conftest import NAMES, ROOT, free_port
+from tests.cameras.conftest import NAMES, ROOT, PageServer, free_port
 from tests.cameras.integrity import SourceClip, picture_of, whep_frames
 
 SLICES = (1, 4, 8)
@@ -105,23 +102,16 @@ class HlsPortal:
              "rtph264depay", "!", "h264parse", "!", "hlssink2", "target-duration=1", "playlist-length=3",
              "max-files=6", "send-keyframe-requests=false", f"location={folder}/segmen%05d.ts",
              f"playlist-location={folder}/live.m3u8"])
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", free_port()), partial(_Quiet, directory=str(folder)))
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.files = PageServer(folder)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}/live.m3u8"
+        return f"{self.files.origin}/live.m3u8"
 
     def close(self) -> None:
         self.process.terminate()
         self.process.wait(5)
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+        self.files.close()
 
 
 async def test_gateway_relays_whole_frames_from_an_hls_portal(sliced, gateway_factory, tmp_path):
