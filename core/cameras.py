@@ -49,6 +49,9 @@ class CameraConfig(_Model):
     protocol: Protocol = "rtsp"
     main: str
     sub: str | None = None
+    # Decode and encode to H.264 in the gateway when the camera sends another codec (H.265): one
+    # encoder per pulled stream, never per viewer (budget in ingest/cameras/transcode.py).
+    transcode: bool = False
 
     @field_validator("kab")
     @classmethod

@@ -216,7 +216,7 @@ class CameraHub:
 
         return StreamPull(f"{camera_id}/{variant}", camera.protocol, camera.url(variant),
                           PullEvents(packet=packet, opened=opened, failed=failed, connecting=connecting),
-                          self.loop, self.timeouts, self.settings.max_backoff, keyframe)
+                          self.loop, self.timeouts, self.settings.max_backoff, keyframe, camera.transcode)
 
     def picture(self, camera_id: str, frozen: bool, black: bool, damage: str = "") -> None:
         """The snapshot worker's verdict on a camera's latest keyframe."""

@@ -88,7 +88,7 @@ class StreamPull:
 
     def __init__(self, name: str, protocol: str, url: str, events: PullEvents, loop: asyncio.AbstractEventLoop,
                  timeouts: SourceTimeouts = SourceTimeouts(), max_backoff: float = 30.0,
-                 keyframe: Callable[[bytes, bytes | None], None] | None = None):
+                 keyframe: Callable[[bytes, bytes | None], None] | None = None, transcode: bool = False):
         self.name = name  # camera id and variant, for logs: never the URL
         self.protocol = protocol
         self.url = url
@@ -97,6 +97,7 @@ class StreamPull:
         self.timeouts = timeouts
         self.max_backoff = max_backoff
         self.keyframe = keyframe  # called in the pull thread with each keyframe (snapshot worker)
+        self.transcode = transcode  # the camera's own setting: a codec other than H.264 is re-encoded
         self._stop = threading.Event()
         self._source = None
         self._thread = threading.Thread(target=self._run, name=f"pull:{name}", daemon=True)
@@ -125,7 +126,7 @@ class StreamPull:
         failures = 0
         while not self._stop.is_set():
             self._call(self.events.connecting)
-            source = self._source = source_for(self.protocol, self.url, self.timeouts)
+            source = self._source = source_for(self.protocol, self.url, self.timeouts, self.transcode)
             reason, state = "stream ended", "offline"
             opened = False
             joiner = KeyframeJoiner(self.name)

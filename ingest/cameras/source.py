@@ -42,13 +42,17 @@ class Source(Protocol):
         ...
 
 
-def source_for(protocol: str, url: str, timeouts: SourceTimeouts) -> Source:
-    """The source class of a protocol (ingest/cameras/<protocol>.py), opened lazily on `packets()`."""
+def source_for(protocol: str, url: str, timeouts: SourceTimeouts, transcode: bool = False) -> Source:
+    """The source class of a protocol (ingest/cameras/<protocol>.py), opened lazily on `packets()`.
+    `transcode`: a camera not sending H.264 is decoded and encoded to H.264 (RTSP and HLS only)."""
     try:
         module = importlib.import_module(f"ingest.cameras.{protocol}")
     except ModuleNotFoundError:
         raise SourceError(f"no camera source for protocol '{protocol}'") from None
-    return module.Source(url, timeouts)
+    source = module.Source(url, timeouts)
+    if transcode:
+        source.transcode = True
+    return source
 
 
 def redact(text: str, url: str) -> str:
@@ -60,6 +64,7 @@ class PyAVSource:
     """A source that PyAV/FFmpeg demuxes (RTSP, HLS): the only difference is the options."""
 
     options: dict[str, str] = {}
+    transcode = False  # set per camera (`transcode: true`): other codecs become H.264 here
 
     def __init__(self, url: str, timeouts: SourceTimeouts):
         self.url = url
@@ -80,7 +85,13 @@ class PyAVSource:
                 raise SourceError("the stream has no video")
             stream = container.streams.video[0]
             if stream.codec_context.name != "h264":
-                # Passthrough is the point of the gateway: other codecs would need a transcode.
+                if self.transcode:
+                    from ingest.cameras.transcode import transcoded
+
+                    self.extradata = None  # the H.264 keyframes carry their own SPS/PPS
+                    yield from transcoded(container, stream)
+                    return
+                # Passthrough is the point of the gateway: other codecs need the camera's transcode.
                 raise CodecNotSupported(f"video is {stream.codec_context.name}, the gateway relays H.264 only")
             self.extradata = stream.codec_context.extradata
             # A stream whose parameters allow reordering is watched for its first frames before any

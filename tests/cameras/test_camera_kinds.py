@@ -1,7 +1,8 @@
 """Real cameras that differ, each from a real GStreamer RTSP server, all on one gateway: a camera that
 loses a slice of every keyframe shows "gambar rusak" within 5 s; one whose payloader cuts keyframes
 into pieces is joined back and plays whole pictures; an H.265 camera and one sending B-frames
-"codec tidak didukung", each with its reason in /healthz; a camera with a keyframe only every 4 s
+"codec tidak didukung", each with its reason in /healthz (the H.265 one plays once its config says
+`transcode: true`); a camera with a keyframe only every 4 s
 plays whole pictures at once, one that changes resolution mid-stream plays both, a burst of garbled
 packets spoils only the pictures until the next keyframe; the well-behaved
 camera beside them keeps its whole picture and the
@@ -56,6 +57,8 @@ async def test_each_kind_of_camera_plays_or_says_why(kinds, gateway_factory, r):
                                                  "rusak": camera(f"{base}/rusak", "Kamera rusak"),
                                                  "potong": camera(f"{base}/potong", "Kunci terpotong"),
                                                  "hevc": camera(f"{base}/hevc", "Kamera H.265"),
+                                                 "hevc-ubah": {**camera(f"{base}/hevc", "Kamera H.265 diubah"),
+                                                               "transcode": True},
                                                  "jarang": camera(f"{base}/jarang", "Kunci 4 detik"),
                                                  "bframe": camera(f"{base}/bframe", "Kamera B-frame"),
                                                  "ganti": camera(f"{base}/ganti", "Ganti ukuran"),
@@ -114,8 +117,13 @@ async def test_each_kind_of_camera_plays_or_says_why(kinds, gateway_factory, r):
     outside = [(m, n) for m, n in zip(matches, numbers) if not 20 <= n < 30]
     assert len(outside) >= 60 and all(m.intact and m.number == n for m, n in outside), \
         " ".join(f"{m.number}:{n}:{m.score:.2f}" for m, n in zip(matches, numbers))
+    # The same H.265 camera with `transcode: true`: re-encoded to H.264 once, whole pictures.
+    await asyncio.to_thread(gateway.wait_states, {"hevc-ubah": {"live"}}, 10)
+    source = SourceClip(clips["hevc"])
+    matches = [source.match(p) for p in await whep_frames(gateway.base, "hevc-ubah", "main", 8)]
+    assert all(m.intact for m in matches), matches
     await asyncio.sleep(1.5)  # the unsupported cameras were retried meanwhile: still so, gateway alive
     assert gateway.process.poll() is None
     assert gateway.states() == {"baik": "live", "rusak": "damaged", "potong": "live", "hevc": "unsupported",
-                                "jarang": "live",
+                                "jarang": "live", "hevc-ubah": "live",
                                 "bframe": "unsupported", "ganti": "live", "garbel": "live"}
