@@ -3,7 +3,7 @@ once per camera stream (never per viewer), so the wall plays a camera that canno
 
 The budget: x264 `ultrafast`/`zerolatency` on one thread, a keyframe every 2 s, no B-frames.
 Measured on the project's 2-core machine with the synthetic demo pictures (H.265 decode included):
-2.6 % of a core for 360p15, 8.8 % for 720p15 (docs/benchmarks.md); street scenes cost several times
+about 2.7 % of a core for 360p15, 10 % for 720p15 (docs/benchmarks.md); street scenes cost several times
 more, so plan up to 10 % for a 360p and 35 % for a 720p camera stream. Prefer the substream.
 """
 

@@ -3,6 +3,7 @@ time to first frame for a new viewer, and glass-to-glass latency read back from 
 
     .venv/bin/python tests/bench/bench_cameras.py cpu [--cameras 1 8 16] [--seconds 20]
     .venv/bin/python tests/bench/bench_cameras.py browser [--trials 20] [--seconds 30]
+    .venv/bin/python tests/bench/bench_cameras.py transcode [--seconds 10]
 
 cpu: one GStreamer RTSP server with N 720p (plus 360p sub) cameras, the gateway as `run.py video`
 runs it, and one WHEP viewer per camera on the main stream. Viewers are aiortc peers whose
@@ -44,6 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+import av  # noqa: E402
 import yaml  # noqa: E402
 
 from core.redis import EmbeddedRedis, free_port  # noqa: E402
@@ -375,6 +377,44 @@ def bench_browser(trials: int, seconds: float) -> None:
             redis.stop()
 
 
+def bench_transcode(seconds: float) -> None:
+    """CPU of one H.265 camera stream re-encoded to H.264 (`transcode: true`) against demuxing it
+    alone, in this process (the pull's own work), at 360p and 720p."""
+    from ingest.cameras.demo_cameras import ClipSpec, clip_file, encode_clip
+    from ingest.cameras.source import SourceTimeouts, source_for
+
+    folder = ROOT / "var" / "cameras" / "test-clips"
+    specs = {"360p": ClipSpec("Kamera H.265", 640, 360, "ball", 4, codec="h265"),
+             "720p": ClipSpec("Kamera H.265", 1280, 720, "smpte", 6, codec="h265")}
+    clips = {size: encode_clip(spec, clip_file(folder, "h265", spec)) for size, spec in specs.items()}
+    port = free_port()
+    server = start_rtsp_server(clips, port)
+    wait_listening(server)
+    try:
+        for size in clips:
+            shares = {}
+            for transcode in (False, True):
+                # The plain pull refuses H.265 (that is its point): demux it by hand for the baseline.
+                container = None if transcode else av.open(f"rtsp://127.0.0.1:{port}/{size}",
+                                                           options={"rtsp_transport": "tcp"})
+                source = source_for("rtsp", f"rtsp://127.0.0.1:{port}/{size}", SourceTimeouts(), transcode)
+                packets = source.packets() if transcode else container.demux(container.streams.video[0])
+                for n, _ in enumerate(packets):
+                    if n == FPS:  # past opening and the first keyframe
+                        c0, t0 = time.process_time(), time.monotonic()
+                    if n >= FPS * (1 + seconds):
+                        break
+                shares[transcode] = (time.process_time() - c0) / (time.monotonic() - t0)
+                source.close()
+                if container is not None:
+                    container.close()
+            print(f"H.265 {size}{FPS}: demux only {shares[False] * 100:4.1f} % of a core, "
+                  f"decode + x264 ultrafast {shares[True] * 100:4.1f} %", flush=True)
+    finally:
+        server.terminate()
+        server.wait(5)
+
+
 def integrity(checks: list[tuple[float, str]]) -> str:
     """How many sampled frames were whole: SSIM >= 0.9 and no decoder green."""
     whole = sum(score >= SSIM_MIN and not damage for score, damage in checks)
@@ -393,11 +433,15 @@ def main() -> None:
     browser = sub.add_parser("browser")
     browser.add_argument("--trials", type=int, default=20)
     browser.add_argument("--seconds", type=float, default=30)
+    transcode = sub.add_parser("transcode")
+    transcode.add_argument("--seconds", type=float, default=10)
     args = parser.parse_args()
     print(f"{platform.node()} ({os.cpu_count()} cores, {platform.processor() or platform.machine()}), "
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load {os.getloadavg()[0]:.2f}", flush=True)
     if args.what == "cpu":
         bench_cpu(args.cameras, args.seconds)
+    elif args.what == "transcode":
+        bench_transcode(args.seconds)
     else:
         bench_browser(args.trials, args.seconds)
 
