@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ingest.cameras.source import PyAVSource
+from ingest.cameras.source import PyAVSource, SourceTimeouts
+
+OPEN_AT_LEAST = 10.0  # seconds: opening reads the playlist, then probes its newest segment
 
 
 class Source(PyAVSource):
@@ -15,3 +17,8 @@ class Source(PyAVSource):
         "http_persistent": "1",
         "reconnect": "1",
     }
+
+    def __init__(self, url: str, timeouts: SourceTimeouts):
+        # Opening a live playlist can wait for the portal's next segment; the camera's own open
+        # timeout (a few seconds, right for RTSP) would turn a busy portal offline.
+        super().__init__(url, SourceTimeouts(max(timeouts.open, OPEN_AT_LEAST), timeouts.read))

@@ -97,11 +97,12 @@ class HlsPortal:
 
     def __init__(self, rtsp_url: str, folder):
         self.folder = folder
+        self.log = folder / "portal.log"
         self.process = subprocess.Popen(
             ["gst-launch-1.0", "-q", "rtspsrc", f"location={rtsp_url}", "latency=0", "protocols=tcp", "!",
              "rtph264depay", "!", "h264parse", "!", "hlssink2", "target-duration=1", "playlist-length=3",
              "max-files=6", "send-keyframe-requests=false", f"location={folder}/segmen%05d.ts",
-             f"playlist-location={folder}/live.m3u8"])
+             f"playlist-location={folder}/live.m3u8"], stdout=self.log.open("w"), stderr=subprocess.STDOUT)
         self.files = PageServer(folder)
 
     @property
@@ -121,7 +122,11 @@ async def test_gateway_relays_whole_frames_from_an_hls_portal(sliced, gateway_fa
         gateway = gateway_factory([], extra_cameras={"portal": {
             "name": "Portal HLS", "kab": "3673", "lat": -6.12, "lon": 106.15, "group": "dishub",
             "protocol": "hls", "main": portal.url}})
-        await asyncio.to_thread(gateway.wait_states, {"portal": {"live"}}, 30)
+        try:
+            await asyncio.to_thread(gateway.wait_states, {"portal": {"live"}}, 30)
+        except AssertionError as exc:
+            files = sorted(p.name for p in tmp_path.iterdir())
+            raise AssertionError(f"{exc}; portal files {files}; {portal.log.read_text()[-800:]}") from None
         matches = [sources["s8/sub"].match(p) for p in await whep_frames(gateway.base, "portal", "main", FRAMES)]
         assert all(m.intact for m in matches), matches
     finally:
