@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import collections
 import logging
-import time
 from dataclasses import dataclass, field
+
+from core.clock import timestamp
 
 log = logging.getLogger("video.health")
 
@@ -28,13 +29,13 @@ WINDOW = 2.0  # seconds of packets over which fps and bitrate are measured
 
 @dataclass
 class CameraHealth:
-    """The health of one camera, fed by its health stream's pull; all times are time.time()."""
+    """The health of one camera, fed by its health stream's pull; all times are timestamp()."""
 
     camera_id: str
     stall_after: float
     state: str = "connecting"
     reason: str = ""
-    since: float = field(default_factory=time.time)
+    since: float = field(default_factory=timestamp)
     last_frame: float | None = None
     frozen: bool = False
     black: bool = False
@@ -54,21 +55,21 @@ class CameraHealth:
         self._packets.clear()
         self.frozen = self.black = False
         self.damage = ""
-        return self._move("inactive", INACTIVE_REASON, now or time.time())
+        return self._move("inactive", INACTIVE_REASON, now or timestamp())
 
     def activate(self, now: float | None = None) -> bool:
         """Flagged active again: connecting until its pull reports; True when the state changed."""
-        return self._move("connecting", "", now or time.time()) if self.state == "inactive" else False
+        return self._move("connecting", "", now or timestamp()) if self.state == "inactive" else False
 
     def connecting(self, now: float | None = None) -> bool:
         """A connection attempt started; True when the state changed."""
-        return self._move("connecting", "", now or time.time()) if self.state == "offline" else False
+        return self._move("connecting", "", now or timestamp()) if self.state == "offline" else False
 
     def packet(self, size: int, now: float | None = None) -> bool:
         """A packet arrived; True when the state changed."""
         if self.state == "inactive":  # a late packet of the pull that was just stopped
             return False
-        now = now or time.time()
+        now = now or timestamp()
         self.last_frame = now
         self._packets.append((now, size))
         self._trim(now)
@@ -79,7 +80,7 @@ class CameraHealth:
         if self.state == "inactive":
             return False
         self.frozen, self.black, self.damage = frozen, black, damage
-        return self._judge(now or time.time())
+        return self._judge(now or timestamp())
 
     def failed(self, reason: str, now: float | None = None, state: str = "offline") -> bool:
         """The camera could not be opened or stopped sending: offline (or unsupported, for a codec the
@@ -88,11 +89,11 @@ class CameraHealth:
             return False
         self._packets.clear()
         self.damage = ""
-        return self._move(state, reason, now or time.time())
+        return self._move(state, reason, now or timestamp())
 
     def tick(self, now: float | None = None) -> bool:
         """Called every fraction of a second: no packet for stall_after makes a live camera stalled."""
-        now = now or time.time()
+        now = now or timestamp()
         self._trim(now)
         return self._judge(now)
 

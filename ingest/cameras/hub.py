@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from dataclasses import dataclass, field
 
 import av
 
+from core.clock import timestamp
 from core.cameras import CameraConfig, StreamVariant, VideoSettings
 from ingest.cameras.fanout import PacketFanout
 from ingest.cameras.health import CameraHealth
@@ -220,12 +220,12 @@ class CameraHub:
 
     def picture(self, camera_id: str, frozen: bool, black: bool, damage: str = "") -> None:
         """The snapshot worker's verdict on a camera's latest keyframe."""
-        if camera_id in self.health and self.health[camera_id].picture(frozen, black, time.time(), damage):
+        if camera_id in self.health and self.health[camera_id].picture(frozen, black, timestamp(), damage):
             self.changed.add(camera_id)
 
     def tick(self) -> None:
         """Mark cameras that stopped sending as stalled (called a few times a second)."""
-        now = time.time()
+        now = timestamp()
         for cid, health in self.health.items():
             if health.tick(now):
                 self.changed.add(cid)

@@ -12,13 +12,14 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-import time
 from dataclasses import dataclass
 from typing import Callable
 
 import av
 import cv2
 import numpy as np
+
+from core.clock import timestamp
 
 log = logging.getLogger("video.snapshot")
 
@@ -120,7 +121,7 @@ class SnapshotWorker:
 
     def offer(self, camera_id: str, data: bytes, extradata: bytes | None) -> None:
         """A keyframe of a camera (called from its pull thread); cheap, never blocks."""
-        now = time.time()
+        now = timestamp()
         if now - self._last_check.get(camera_id, 0) < self.check_every:
             return
         try:
