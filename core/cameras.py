@@ -19,11 +19,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from core.regions import KABKOTA
 
 Role = Literal["public", "operator", "analyst", "executive", "admin"]
-Protocol = Literal["rtsp", "whep", "hls"]
+Protocol = Literal["rtsp", "rtsp_udp", "whep", "hls"]
 StreamVariant = Literal["main", "sub"]
 
 # Which URL schemes each protocol may be pulled from.
-_SCHEMES = {"rtsp": ("rtsp", "rtsps"), "whep": ("http", "https"), "hls": ("http", "https", "file")}
+_SCHEMES = {"rtsp": ("rtsp", "rtsps"), "rtsp_udp": ("rtsp",), "whep": ("http", "https"), "hls": ("http", "https", "file")}
 _IDENT = r"^[a-z0-9][a-z0-9_-]*$"
 
 
@@ -49,6 +49,9 @@ class CameraConfig(_Model):
     protocol: Protocol = "rtsp"
     main: str
     sub: str | None = None
+    # Decode and encode to H.264 in the gateway when the camera sends another codec (H.265): one
+    # encoder per pulled stream, never per viewer (budget in ingest/cameras/transcode.py).
+    transcode: bool = False
 
     @field_validator("kab")
     @classmethod

@@ -39,7 +39,7 @@ class StreamAlert:
 class CameraStatus:
     """One camera's health as the video gateway last wrote it, and when its latest snapshot was taken."""
 
-    state: str = "connecting"  # connecting | live | stalled | offline | inactive
+    state: str = "connecting"  # connecting | live | stalled | offline | inactive | damaged | unsupported
     reason: str = ""
     fps: float = 0.0
     snapshot_at: datetime | None = None

@@ -24,7 +24,8 @@ from dashboard.i18n import text
 from dashboard.snapshot import CameraStatus, Frame
 from dashboard.tiles.base import Leaves, TileBase, WallContext, dom_id, iso, root_attrs
 
-STATES = ("connecting", "live", "stalled", "offline", "inactive")  # as the video gateway writes them
+# As the video gateway writes them (ingest/cameras/health.py).
+STATES = ("connecting", "live", "stalled", "offline", "inactive", "damaged", "unsupported")
 
 
 class Tile(TileBase):

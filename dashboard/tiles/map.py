@@ -57,9 +57,10 @@ LABEL_AT: dict[str, tuple[float, float, str]] = {
 
 
 # Camera dots by state: live green, stalled amber, offline red, connecting grey-blue.
-# Inactive (flagged so, or dropped, by its listing): dark grey.
+# Inactive (flagged so, or dropped, by its listing): dark grey. A broken picture (damaged): magenta;
+# a codec the gateway does not relay (unsupported): violet.
 CAMERA_COLORS = {"live": "#2f9e73", "stalled": "#e0b032", "offline": "#d9483b", "connecting": "#7c8aa5",
-                 "inactive": "#4b5563"}
+                 "inactive": "#4b5563", "damaged": "#c026d3", "unsupported": "#7c3aed"}
 CAMERA_SIZE = 16
 
 

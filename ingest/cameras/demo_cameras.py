@@ -1,8 +1,9 @@
 """Simulated cameras: clips encoded at first run into var/, served by a real RTSP server (GStreamer).
 
-Each clip is a moving test pattern with the camera's name and a running clock burned in, encoded
-the way the gateway wants real cameras: H.264 without B-frames, a keyframe every second, 720p
-main stream and a 360p substream. The RTSP server is Debian's GStreamer one, run by
+Each clip is a moving test pattern with the camera's name and a running clock burned in, and each
+frame's number as a block code (frame_code.py) so tests can match any copy of a frame with its
+source. Encoded as real cameras send: H.264 without B-frames, a keyframe every second, several
+slices per frame, 720p main stream and a 360p substream. The RTSP server is Debian's GStreamer one, run by
 /usr/bin/python3 (where python3-gi lives) as a child process.
 """
 
@@ -14,6 +15,10 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
+
+from ingest.cameras import frame_code
 
 log = logging.getLogger("video.demo")
 
@@ -51,6 +56,9 @@ class ClipSpec:
     seconds: int = 20
     fps: int = FPS
     gop: int = FPS  # one keyframe a second
+    slices: int = 4  # slices per frame: many real cameras send several
+    codec: str = "h264"  # or "h265", as some cameras send (the gateway relays H.264 only)
+    first_number: int = 0  # the frame code of the first frame (clips joined end to end stay unique)
 
 
 def missing_tools() -> list[str]:
@@ -66,27 +74,72 @@ def missing_tools() -> list[str]:
 
 
 def encode_clip(spec: ClipSpec, path: Path) -> Path:
-    """Encode a clip (H.264 byte stream, no B-frames, AUD before each frame) unless it is there."""
+    """Encode a clip (H.264 byte stream, no B-frames, AUD before each frame) unless it is there.
+
+    GStreamer draws the pattern, the name and the clip's clock; this process stamps each frame's
+    number as a block code (ingest/cameras/frame_code.py) between drawing and encoding, so any copy
+    of a frame can be matched with the clip's own frame and compared."""
     if path.exists() and path.stat().st_size > 0:
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
     font = max(12, spec.height // 24)
+    band = frame_code.band_height(spec.height)
     text = spec.name.replace('"', "'")
     tmp = path.with_suffix(".part")
-    pipeline = (
+    draw = (
         f'videotestsrc pattern={spec.pattern} num-buffers={spec.seconds * spec.fps} '
-        f'! video/x-raw,width={spec.width},height={spec.height},framerate={spec.fps}/1 '
-        f'! textoverlay text="{text}" valignment=top halignment=left font-desc="Sans {font}" shaded-background=true '
+        f'! video/x-raw,format=I420,width={spec.width},height={spec.height},framerate={spec.fps}/1 '
+        f'! textoverlay text="{text}" valignment=top halignment=left ypad={band + 8} font-desc="Sans {font}" '
+        f'shaded-background=true '
         f'! timeoverlay valignment=bottom halignment=right font-desc="Sans Mono {font}" shaded-background=true '
-        f'! x264enc bframes=0 key-int-max={spec.gop} speed-preset=veryfast tune=zerolatency aud=true '
-        f'bitrate={2000 if spec.height >= 720 else 500} '
-        f'! video/x-h264,profile=constrained-baseline,stream-format=byte-stream,alignment=au '
-        f'! filesink location="{tmp}"')
-    result = subprocess.run(["gst-launch-1.0", "-q", *_split(pipeline)], capture_output=True, text=True)
-    if result.returncode != 0 or not tmp.exists():
-        raise DemoCamerasUnavailable(f"encoding {path.name} failed: {result.stderr.strip()[-400:]}")
+        f'! fdsink fd=1')
+    # threads=1 and an explicit slice count: the same slices on any machine (sliced threads would
+    # make as many slices as the encoding machine has cores).
+    bitrate = 2000 if spec.height >= 720 else 500
+    if spec.codec == "h265":
+        encoder = (f'x265enc key-int-max={spec.gop} speed-preset=ultrafast tune=zerolatency bitrate={bitrate} '
+                   f'option-string="aud=1:bframes=0:pools=1:frame-threads=1" '
+                   f'! video/x-h265,stream-format=byte-stream,alignment=au')
+    else:
+        encoder = (f'x264enc bframes=0 key-int-max={spec.gop} speed-preset=veryfast tune=zerolatency aud=true '
+                   f'threads=1 option-string=slices={spec.slices} bitrate={bitrate} '
+                   f'! video/x-h264,profile=constrained-baseline,stream-format=byte-stream,alignment=au')
+    encode = (f'fdsrc fd=0 ! rawvideoparse width={spec.width} height={spec.height} format=i420 '
+              f'framerate={spec.fps}/1 ! {encoder} ! filesink location="{tmp}"')
+    drawer = subprocess.Popen(["gst-launch-1.0", "-q", *_split(draw)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)
+    encoder = subprocess.Popen(["gst-launch-1.0", "-q", *_split(encode)], stdin=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    y_size, c_size = spec.width * spec.height, (spec.width // 2) * (spec.height // 2)
+    number = 0
+    try:
+        while len(raw := _read_exactly(drawer.stdout, y_size + 2 * c_size)) == y_size + 2 * c_size:
+            frame = np.frombuffer(raw, np.uint8).copy()
+            frame_code.stamp(frame[:y_size].reshape(spec.height, spec.width),
+                             frame[y_size:y_size + c_size].reshape(spec.height // 2, spec.width // 2),
+                             frame[y_size + c_size:].reshape(spec.height // 2, spec.width // 2),
+                             spec.first_number + number)
+            encoder.stdin.write(frame.tobytes())
+            number += 1
+    except BrokenPipeError:
+        pass
+    finally:
+        encoder.stdin.close()
+        drawer.wait()
+        encoder.wait()
+    if drawer.returncode or encoder.returncode or not number or not tmp.exists():
+        errors = drawer.stderr.read().decode(errors="replace") + encoder.stderr.read().decode(errors="replace")
+        raise DemoCamerasUnavailable(f"encoding {path.name} failed: {errors.strip()[-400:]}")
     tmp.rename(path)
     return path
+
+
+def _read_exactly(stream, size: int) -> bytes:
+    chunks, left = [], size
+    while left and (chunk := stream.read(left)):
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def _split(pipeline: str) -> list[str]:
@@ -95,23 +148,32 @@ def _split(pipeline: str) -> list[str]:
     return shlex.split(pipeline)
 
 
-def demo_clips(count: int, folder: Path, names: list[str], seconds: int = 20) -> dict[str, Path]:
+def clip_file(folder: Path, name: str, spec: ClipSpec) -> Path:
+    """Where a clip is kept; the name carries what changes its bytes, so an older encoding is not reused."""
+    gop = f"-gop{spec.gop}" if spec.gop != spec.fps else ""
+    first = f"-from{spec.first_number}" if spec.first_number else ""
+    return folder / f"{name}-{spec.height}p-{spec.slices}sl{gop}{first}-coded.{spec.codec}"
+
+
+def demo_clips(count: int, folder: Path, names: list[str], seconds: int = 20, slices: int = 4) -> dict[str, Path]:
     """Mount -> clip file for `count` cameras: camN (720p) and camN/sub (360p), encoded if missing."""
     mounts = {}
     for i in range(count):
         name = names[i] if i < len(names) else f"Kamera {i + 1}"
         pattern = PATTERNS[i % len(PATTERNS)]
-        mounts[f"cam{i + 1}"] = encode_clip(ClipSpec(name, 1280, 720, pattern, seconds), folder / f"cam{i + 1}-720p.h264")
-        mounts[f"cam{i + 1}/sub"] = encode_clip(ClipSpec(name, 640, 360, pattern, seconds),
-                                                folder / f"cam{i + 1}-360p.h264")
+        for mount, (width, height) in ((f"cam{i + 1}", (1280, 720)), (f"cam{i + 1}/sub", (640, 360))):
+            spec = ClipSpec(name, width, height, pattern, seconds, slices=slices)
+            mounts[mount] = encode_clip(spec, clip_file(folder, f"cam{i + 1}", spec))
     return mounts
 
 
 def listed_clips(folder: Path, seconds: int = 20) -> dict[str, Path]:
     """Mount -> 360p clip of each simulated listing camera, encoded if missing."""
-    return {mount: encode_clip(ClipSpec(name, 640, 360, PATTERNS[(i + 4) % len(PATTERNS)], seconds),
-                               folder / f"{mount}-360p.h264")
-            for i, (mount, name) in enumerate(LISTED_CAMERAS)}
+    clips = {}
+    for i, (mount, name) in enumerate(LISTED_CAMERAS):
+        spec = ClipSpec(name, 640, 360, PATTERNS[(i + 4) % len(PATTERNS)], seconds)
+        clips[mount] = encode_clip(spec, clip_file(folder, mount, spec))
+    return clips
 
 
 def start_rtsp_server(mounts: dict[str, Path], port: int, host: str = "127.0.0.1",

@@ -50,14 +50,22 @@ class PacketFanout:
         self._offset: int | None = None  # added to upstream pts to make one continuous timeline
         self._last_pts = 0
         self._new_session = True
+        self._synced = False  # a whole keyframe came since the upstream (re)started
 
     def upstream_restarted(self) -> None:
         """The camera connection was re-opened: its timestamps start again from its own zero."""
         self._new_session = True
+        self._synced = False
         self._gop.clear()
 
     def publish(self, packet: av.Packet) -> None:
-        """Send a packet to every viewer, dropping any whose queue is full."""
+        """Send a packet to every viewer, dropping any whose queue is full.
+
+        Nothing before the first keyframe of an upstream session is sent: it refers to pictures no
+        viewer has, and a decoder shows it as grey or green blocks until the next keyframe."""
+        self._synced = self._synced or packet.is_keyframe
+        if not self._synced:
+            return
         pts = packet.pts if packet.pts is not None else None
         if packet.time_base != VIDEO_CLOCK and pts is not None:
             pts = int(pts * packet.time_base / VIDEO_CLOCK)

@@ -220,11 +220,16 @@ class VideoGateway:
                             headers={"Cache-Control": "no-store", "X-Snapshot-At": f"{snap[1]:.3f}"})
 
     async def healthz(self, request: web.Request) -> web.Response:
-        """Gateway liveness with counts of cameras per state and viewers."""
+        """Gateway liveness with counts of cameras per state, viewers, and why each camera that is
+        not live is not (a broken picture, a codec not relayed, no frames...)."""
         states: dict[str, int] = {}
-        for health in self.hub.health.values():
+        problems: dict[str, dict[str, str]] = {}
+        for cid, health in self.hub.health.items():
             states[health.state] = states.get(health.state, 0) + 1
-        return web.json_response({"ok": True, "cameras": states, "viewers": len(self.sessions)})
+            if health.state != "live":
+                problems[cid] = {"state": health.state, "reason": health.reason}
+        return web.json_response({"ok": True, "cameras": states, "viewers": len(self.sessions),
+                                  "problems": problems})
 
 
 async def run_video(config: Config, redis_url: str, stop: asyncio.Event) -> None:

@@ -1,6 +1,10 @@
-"""Per-camera health: connecting, live, stalled, offline or inactive, with fps, bitrate and the last frame time.
+"""Per-camera health: connecting, live, stalled, offline, inactive, damaged or unsupported, with
+fps, bitrate and the last frame time.
 
 *inactive* is a camera its listing flags inactive: it is not pulled, so nothing else is judged.
+*damaged* ("gambar rusak"): frames come but the latest keyframe is a broken picture.
+*unsupported* ("codec tidak didukung"): the camera sends a codec the gateway does not relay (H.265);
+it is retried with backoff, so a camera switched to H.264 plays again by itself.
 
 The state is decided here from what the pull reports (packets, open failures, pictures judged
 frozen or black); `CameraStatusWriter` puts it in Redis. Transitions are logged once each, so a
@@ -17,7 +21,8 @@ from core.clock import timestamp
 
 log = logging.getLogger("video.health")
 
-STATES = ("connecting", "live", "stalled", "offline", "inactive")
+STATES = ("connecting", "live", "stalled", "offline", "inactive", "damaged", "unsupported")
+DOWN = ("offline", "unsupported")  # no connection: nothing comes
 INACTIVE_REASON = "inactive in the camera listing"
 WINDOW = 2.0  # seconds of packets over which fps and bitrate are measured
 
@@ -34,6 +39,7 @@ class CameraHealth:
     last_frame: float | None = None
     frozen: bool = False
     black: bool = False
+    damage: str = ""
     _packets: collections.deque = field(default_factory=collections.deque)
 
     def _move(self, state: str, reason: str, now: float) -> bool:
@@ -48,6 +54,7 @@ class CameraHealth:
         """The listing flags the camera inactive: it is no longer pulled; True when the state changed."""
         self._packets.clear()
         self.frozen = self.black = False
+        self.damage = ""
         return self._move("inactive", INACTIVE_REASON, now or timestamp())
 
     def activate(self, now: float | None = None) -> bool:
@@ -68,19 +75,21 @@ class CameraHealth:
         self._trim(now)
         return self._judge(now)
 
-    def picture(self, frozen: bool, black: bool, now: float | None = None) -> bool:
+    def picture(self, frozen: bool, black: bool, now: float | None = None, damage: str = "") -> bool:
         """The snapshot worker's verdict on the latest keyframe; True when the state changed."""
         if self.state == "inactive":
             return False
-        self.frozen, self.black = frozen, black
+        self.frozen, self.black, self.damage = frozen, black, damage
         return self._judge(now or timestamp())
 
-    def failed(self, reason: str, now: float | None = None) -> bool:
-        """The camera could not be opened or stopped sending: offline; True when the state changed."""
+    def failed(self, reason: str, now: float | None = None, state: str = "offline") -> bool:
+        """The camera could not be opened or stopped sending: offline (or unsupported, for a codec the
+        gateway does not relay); True when the state changed."""
         if self.state == "inactive":
             return False
         self._packets.clear()
-        return self._move("offline", reason, now or timestamp())
+        self.damage = ""
+        return self._move(state, reason, now or timestamp())
 
     def tick(self, now: float | None = None) -> bool:
         """Called every fraction of a second: no packet for stall_after makes a live camera stalled."""
@@ -89,7 +98,7 @@ class CameraHealth:
         return self._judge(now)
 
     def _judge(self, now: float) -> bool:
-        if self.state == "inactive" or (self.state == "offline" and not self._packets):
+        if self.state == "inactive" or (self.state in DOWN and not self._packets):
             return False
         if self.last_frame is None or now - self.last_frame > self.stall_after:
             return self._move("stalled", "no frames", now) if self.state == "live" else False
@@ -97,6 +106,8 @@ class CameraHealth:
             return self._move("stalled", "frozen picture", now)
         if self.black:
             return self._move("stalled", "black picture", now)
+        if self.damage:
+            return self._move("damaged", self.damage, now)
         return self._move("live", "", now)
 
     def _trim(self, now: float) -> None:
@@ -118,4 +129,5 @@ class CameraHealth:
         return {"state": self.state, "reason": self.reason, "since": f"{self.since:.3f}",
                 "last_frame": f"{self.last_frame:.3f}" if self.last_frame else "",
                 "fps": str(self.fps), "kbps": str(self.kbps),
-                "frozen": "1" if self.frozen else "0", "black": "1" if self.black else "0"}
+                "frozen": "1" if self.frozen else "0", "black": "1" if self.black else "0",
+                "damaged": "1" if self.damage else "0"}

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from ingest.cameras.source import PyAVSource
+from ingest.cameras.source import PyAVSource, SourceTimeouts
+
+OPEN_AT_LEAST = 10.0  # seconds: opening reads the playlist, then probes its newest segment
 
 
 class Source(PyAVSource):
@@ -18,8 +20,10 @@ class Source(PyAVSource):
         "reconnect": "1",
     }
 
-    def __init__(self, url: str, *args, **kwargs):
-        super().__init__(url, *args, **kwargs)
+    def __init__(self, url: str, timeouts: SourceTimeouts):
+        # Opening a live playlist can wait for the portal's next segment; the camera's own open
+        # timeout (a few seconds, right for RTSP) would turn a busy portal offline.
+        super().__init__(url, SourceTimeouts(max(timeouts.open, OPEN_AT_LEAST), timeouts.read))
         if urlsplit(url).scheme in ("http", "https"):
             # A playlist on the network may name its segments only on the network, never a file
             # of the gateway's machine (FFmpeg would open what the playlist names).

@@ -193,10 +193,10 @@ class CameraHub:
             if watch_health and self.snapshots:
                 self.snapshots.forget(camera_id)
 
-        def failed(reason: str) -> None:
+        def failed(reason: str, state: str = "offline") -> None:
             if not current():
                 return
-            if watch_health and health.failed(reason):
+            if watch_health and health.failed(reason, state=state):
                 self.changed.add(camera_id)
             elif not watch_health:
                 log.info("camera %s %s stream: %s; retrying", camera_id, variant, reason)
@@ -216,11 +216,11 @@ class CameraHub:
 
         return StreamPull(f"{camera_id}/{variant}", camera.protocol, camera.url(variant),
                           PullEvents(packet=packet, opened=opened, failed=failed, connecting=connecting),
-                          self.loop, self.timeouts, self.settings.max_backoff, keyframe)
+                          self.loop, self.timeouts, self.settings.max_backoff, keyframe, camera.transcode)
 
-    def picture(self, camera_id: str, frozen: bool, black: bool) -> None:
+    def picture(self, camera_id: str, frozen: bool, black: bool, damage: str = "") -> None:
         """The snapshot worker's verdict on a camera's latest keyframe."""
-        if camera_id in self.health and self.health[camera_id].picture(frozen, black, timestamp()):
+        if camera_id in self.health and self.health[camera_id].picture(frozen, black, timestamp(), damage):
             self.changed.add(camera_id)
 
     def tick(self) -> None:

@@ -90,7 +90,7 @@ def check_address(url: str, hosts: set[str]) -> None:
 
 def protocol_of(url: str, stated: Any = None) -> Protocol:
     """The protocol of a stream address: the listing's own `protocol`, else read from the address."""
-    if stated in ("rtsp", "whep", "hls"):
+    if stated in ("rtsp", "rtsp_udp", "whep", "hls"):
         return stated
     try:
         parts = urlsplit(url)

@@ -5,7 +5,13 @@ Run by Debian's own /usr/bin/python3, where python3-gi lives (not the project's 
     /usr/bin/python3 ingest/cameras/rtsp_server.py --port 8554 cam1=var/cameras/cam1.h264 cam1/sub=...
 Each clip is an H.264 byte stream (no B-frames, short GOP, access unit delimiters); its frames are
 pushed at their frame rate and looped forever, stamped live, so a client sees one endless live stream.
-A mount `NAME=live-clock:WIDTHxHEIGHT` is a camera encoding live instead (x264 zerolatency, GOP 2 s),
+A clip named *.h265 is served as H.265, as some cameras send. `MOUNT=split-slices:FILE` serves an
+H.264 clip the way a careless RTP packetiser does (SPS/PPS before every slice of a keyframe, which
+the gateway joins back together). `MOUNT=corrupt-burst:FILE`
+garbles a burst of frames in every loop, as a flaky link does; `MOUNT=drop-slice:FILE` loses the
+second slice of every keyframe.
+A mount `NAME=live-clock:WIDTHxHEIGHT` is a camera encoding live instead (x264 zerolatency, GOP 2 s;
+`live-clock:WIDTHxHEIGHT:bframes` with B-frames, as some cameras send),
 with the wall clock burned in twice: as text (clockoverlay) for people and as a row of 32 black or
 white blocks across the top for programs (`clock_code`), which the latency benchmark reads back
 from the browser's frames.
@@ -21,14 +27,54 @@ import time
 
 
 AUD = b"\x00\x00\x00\x01\x09"  # access unit delimiter: x264 writes one before every frame
+AUD_H265 = b"\x00\x00\x00\x01\x46\x01"  # the same in H.265 (NAL type 35)
 
 
 def access_units(path: str) -> list[bytes]:
-    """The frames of an H.264 byte-stream file, split at its access unit delimiters."""
-    data = open(path, "rb").read()
-    if not data.startswith(AUD):
-        raise SystemExit(f"rtsp_server: {path}: not an H.264 byte stream with access unit delimiters")
-    return [AUD + unit for unit in data[len(AUD):].split(AUD)]
+    """The frames of an H.264 (or, for *.h265, H.265) byte-stream file, split at its access unit delimiters."""
+    aud = AUD_H265 if path.endswith(".h265") else AUD
+    with open(path, "rb") as clip:
+        data = clip.read()
+    first, *rest = data.split(aud)
+    if not rest:
+        raise SystemExit(f"rtsp_server: {path}: not a byte stream with access unit delimiters")
+    # x265 writes no delimiter before its very first frame.
+    return ([first] if first else []) + [aud + unit for unit in rest]
+
+
+BURST = range(20, 25)  # frames of each loop whose slice data arrive garbled
+
+
+def corrupt_burst(frames: list[bytes]) -> list[bytes]:
+    """The frames with a burst of them garbled, as a flaky link delivers them: the headers intact,
+    the slice data after the first bytes overwritten (the same bytes every loop)."""
+    import random
+
+    garble = random.Random(14)
+    out = list(frames)
+    for i in BURST:
+        if i < len(out):
+            frame = bytearray(out[i])
+            for start in range(64, len(frame), 97):
+                frame[start:start + 24] = bytes(garble.randrange(256) for _ in range(24))
+            out[i] = bytes(frame)
+    return out
+
+
+def drop_keyframe_slice(frames: list[bytes]) -> list[bytes]:
+    """The frames with the second slice of every keyframe missing, as from a camera whose encoder or
+    link loses part of a picture: a band of every picture stays empty until the next keyframe."""
+    out = []
+    for frame in frames:
+        starts = [i for i in range(len(frame) - 3) if frame[i:i + 3] == b"\x00\x00\x01"]
+        slices = [i for i in starts if frame[i + 3] & 0x1F == 5]
+        if len(slices) >= 2:
+            begin = slices[1] - (1 if slices[1] and frame[slices[1] - 1] == 0 else 0)
+            later = [i for i in starts if i > slices[1]]
+            end = (later[0] - (1 if frame[later[0] - 1] == 0 else 0)) if later else len(frame)
+            frame = frame[:begin] + frame[end:]
+        out.append(frame)
+    return out
 
 
 class LoopingClip:
@@ -94,8 +140,9 @@ def clock_code(ms_of_day: int) -> int:
 class LiveClock:
     """A live camera: raw frames with the current time as a block code, encoded as they are made."""
 
-    def __init__(self, width: int, height: int, fps: int):
+    def __init__(self, width: int, height: int, fps: int, bframes: int = 0):
         self.width, self.height, self.fps = width, height, fps
+        self.bframes = bframes  # B-frames as some cameras send (main profile, frames out of order)
         block = width // CLOCK_BITS
         self.blocks = (bytes([16]) * block, bytes([235]) * block)  # studio-range black and white
         self.pad = bytes([16]) * (width - block * CLOCK_BITS)
@@ -113,27 +160,49 @@ class LiveClock:
         push_paced(media, "clock", self.fps, lambda n: self.frame(time.time()))
 
     def pipeline(self) -> str:
-        """Raw frames -> text clock -> x264 (no B-frames, no lookahead, keyframe every 2 s) -> RTP.
+        """Raw frames -> text clock -> x264 (no lookahead, keyframe every 2 s) -> RTP.
 
-        threads=1: zerolatency's sliced threads cut each frame into several slices, and those
-        frames' P-frames came out black after RTSP (FFmpeg) and in Chromium; one slice per frame is
-        what the clip cameras send too."""
+        Four slices per frame, as many real cameras send (threads=1 with an explicit count: the
+        same slices on any machine). No B-frames unless asked for (zerolatency forbids them)."""
+        if self.bframes:
+            encoder = (f"x264enc speed-preset=ultrafast bframes={self.bframes} b-adapt=false rc-lookahead=0 "
+                       f"key-int-max={2 * self.fps} threads=1 option-string=slices=4 "
+                       f"bitrate={2000 if self.height >= 720 else 600} aud=true ! video/x-h264,profile=main")
+        else:
+            encoder = (f"x264enc tune=zerolatency speed-preset=ultrafast bframes=0 key-int-max={2 * self.fps} "
+                       f"threads=1 option-string=slices=4 bitrate={2000 if self.height >= 720 else 600} aud=true "
+                       f"! video/x-h264,profile=constrained-baseline")
         return (f"( appsrc name=clock is-live=true do-timestamp=true format=time "
                 f"caps=video/x-raw,format=I420,width={self.width},height={self.height},framerate={self.fps}/1 "
                 f"! clockoverlay time-format=\"%H:%M:%S\" valignment=bottom halignment=right "
                 f"font-desc=\"Sans Mono {max(12, self.height // 20)}\" shaded-background=true "
-                f"! x264enc tune=zerolatency speed-preset=ultrafast bframes=0 key-int-max={2 * self.fps} threads=1 "
-                f"bitrate={2000 if self.height >= 720 else 600} aud=true "
-                f"! video/x-h264,profile=constrained-baseline "
-                f"! h264parse ! rtph264pay name=pay0 pt=96 config-interval=-1 )")
+                f"! {encoder} ! {PAYLOAD} )")
 
 
-def _pipeline(fps: int) -> str:
-    # config-interval=-1 repeats SPS/PPS before each IDR so a client joining mid-stream can decode
-    # from the next keyframe.
+# What goes between an H.264 source and the RTP payloader. h264parse repeats SPS/PPS ahead of each
+# IDR picture (config-interval=-1: a client joining mid-stream can decode from the next keyframe) and
+# hands the payloader whole access units. The payloader itself must not insert them: given
+# NAL-aligned input, rtph264pay (GStreamer 1.22) puts SPS/PPS before *every* IDR slice, so a
+# keyframe of several slices reaches the client as [SPS PPS slice 1][SPS PPS slice 2]...; a
+# parameter set ends an access unit, so decoders (FFmpeg, Chromium) split the keyframe into
+# pictures of one slice each, and every frame until the next keyframe lacked the other slices
+# (the top 40-50 % of the picture solid green).
+PAYLOAD = ("h264parse config-interval=-1 ! video/x-h264,stream-format=byte-stream,alignment=au "
+           "! rtph264pay name=pay0 pt=96 config-interval=0")
+
+
+# A payloader given single NAL units that inserts SPS/PPS itself: every slice of a keyframe gets
+# its own copy, which splits the keyframe for every decoder (kept only to play such a camera).
+SPLIT_SLICES = ("h264parse ! video/x-h264,stream-format=byte-stream,alignment=nal "
+                "! rtph264pay name=pay0 pt=96 config-interval=-1")
+PAYLOAD_H265 = ("h265parse config-interval=-1 ! video/x-h265,stream-format=byte-stream,alignment=au "
+                "! rtph265pay name=pay0 pt=96")
+
+
+def _pipeline(fps: int, codec: str = "h264", payload: str = PAYLOAD) -> str:
     return (f"( appsrc name=clip is-live=true do-timestamp=true format=time "
-            f"caps=video/x-h264,stream-format=byte-stream,alignment=au,framerate={fps}/1 "
-            f"! h264parse ! rtph264pay name=pay0 pt=96 config-interval=-1 )")
+            f"caps=video/x-{codec},stream-format=byte-stream,alignment=au,framerate={fps}/1 "
+            f"! {payload} )")
 
 
 def main() -> int:
@@ -170,9 +239,25 @@ def main() -> int:
             parser.error(f"'{spec}' is not MOUNT=FILE")
         factory = GstRtspServer.RTSPMediaFactory()
         if path.startswith("live-clock:"):
-            width, _, height = path.partition(":")[2].partition("x")
-            source = LiveClock(int(width), int(height), args.fps)
+            size, _, options = path.partition(":")[2].partition(":")
+            width, _, height = size.partition("x")
+            source = LiveClock(int(width), int(height), args.fps, bframes=2 if options == "bframes" else 0)
             factory.set_launch(source.pipeline())
+        elif path.startswith("corrupt-burst:"):
+            path = path.partition(":")[2]
+            source = LoopingClip(corrupt_burst(access_units(path)), args.fps)
+            factory.set_launch(_pipeline(args.fps))
+        elif path.startswith("drop-slice:"):
+            path = path.partition(":")[2]
+            source = LoopingClip(drop_keyframe_slice(access_units(path)), args.fps)
+            factory.set_launch(_pipeline(args.fps))
+        elif path.startswith("split-slices:"):
+            path = path.partition(":")[2]
+            source = LoopingClip(access_units(path), args.fps)
+            factory.set_launch(_pipeline(args.fps, payload=SPLIT_SLICES))
+        elif path.endswith(".h265"):
+            source = LoopingClip(access_units(path), args.fps)
+            factory.set_launch(_pipeline(args.fps, "h265", PAYLOAD_H265))
         else:
             source = LoopingClip(access_units(path), args.fps)
             factory.set_launch(_pipeline(args.fps))

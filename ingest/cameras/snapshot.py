@@ -1,7 +1,10 @@
 """Keyframe snapshots and picture checks, in a worker thread off the display path.
 
 Only keyframes are decoded (about once a second per camera), never the frames in between: enough
-to tell a frozen or black picture and to keep a JPEG for thumbnails, the map and offline tiles.
+to tell a frozen, black or broken picture and to keep a JPEG for thumbnails, the map and offline
+tiles. A keyframe is decoded alone, so it shows exactly what the camera sent of that picture: a
+keyframe that cannot be decoded, or whose decoded picture has solid regions of the decoder's fill
+colour (slices that never came), is a broken picture ("gambar rusak").
 """
 
 from __future__ import annotations
@@ -23,6 +26,12 @@ log = logging.getLogger("video.snapshot")
 THUMB = (64, 36)          # size at which pictures are compared
 SAME_PICTURE = 1.0        # mean absolute grey-level difference below which two pictures are the same
 BLACK_LEVEL, BLACK_SPREAD = 20.0, 6.0
+# What H.264 decoders (FFmpeg, Chromium) leave where a picture's slices are missing: all-zero YUV,
+# a dark green with no red or blue at all (G 76 to 135 by the conversion; BGR ranges here). No
+# camera scene is flat at such a colour.
+DECODER_FILL = ((0, 12), (60, 150), (0, 12))
+SOLID_BLOCK = 16         # a region counts when it holds whole blocks of this many pixels square
+DAMAGED_SHARE = 0.03     # of the picture in such regions: broken
 JPEG_WIDTH = 640
 
 
@@ -35,6 +44,7 @@ class PictureVerdict:
     frozen: bool
     black: bool
     jpeg: bytes | None  # only every `snapshot_every` seconds
+    damage: str = ""    # why the picture is broken ("" when it is not)
 
 
 def decode_keyframe(data: bytes, extradata: bytes | None) -> np.ndarray | None:
@@ -47,6 +57,20 @@ def decode_keyframe(data: bytes, extradata: bytes | None) -> np.ndarray | None:
     except av.FFmpegError:
         return None
     return frames[-1].to_ndarray(format="bgr24") if frames else None
+
+
+def damage_of(picture: np.ndarray) -> str:
+    """Why a decoded keyframe is a broken picture, or "" when it is whole: solid regions of the
+    decoder's fill colour (scattered pixels of that colour are not regions: eroded away)."""
+    (b0, b1), (g0, g1), (r0, r1) = DECODER_FILL
+    fill = cv2.inRange(picture, (b0, g0, r0), (b1, g1, r1))
+    if not fill.any():
+        return ""
+    solid = cv2.erode(fill, np.ones((SOLID_BLOCK, SOLID_BLOCK), np.uint8))
+    share = float(np.count_nonzero(solid)) / solid.size
+    if share < DAMAGED_SHARE:
+        return ""
+    return f"solid green over {round(100 * float(np.count_nonzero(fill)) / fill.size)} % of the picture (slices missing)"
 
 
 class PictureJudge:
@@ -123,6 +147,7 @@ class SnapshotWorker:
             try:
                 picture = decode_keyframe(data, extradata)
                 if picture is None:
+                    self.deliver(PictureVerdict(camera_id, now, False, False, None, "keyframe cannot be decoded"))
                     continue
                 judge = self._judges.setdefault(camera_id, PictureJudge(self.frozen_after))
                 frozen, black = judge.judge(picture, now)
@@ -130,6 +155,6 @@ class SnapshotWorker:
                 if now - self._last_jpeg.get(camera_id, 0) >= self.snapshot_every:
                     jpeg = to_jpeg(picture)
                     self._last_jpeg[camera_id] = now
-                self.deliver(PictureVerdict(camera_id, now, frozen, black, jpeg))
+                self.deliver(PictureVerdict(camera_id, now, frozen, black, jpeg, damage_of(picture)))
             except Exception:  # a bad picture must not end snapshots for every camera
                 log.exception("snapshot of camera %s failed", camera_id)

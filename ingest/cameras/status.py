@@ -40,7 +40,7 @@ class CameraStatusWriter:
         """A snapshot worker verdict (in the loop's thread): health, and the JPEG to Redis."""
         if verdict.camera_id not in self.hub.health:  # removed from the registry meanwhile
             return
-        self.hub.picture(verdict.camera_id, verdict.frozen, verdict.black)
+        self.hub.picture(verdict.camera_id, verdict.frozen, verdict.black, verdict.damage)
         if verdict.jpeg:
             self.snapshots[verdict.camera_id] = (verdict.jpeg, verdict.taken_at)
             asyncio.get_running_loop().create_task(self._store_snapshot(verdict))

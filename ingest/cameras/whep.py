@@ -27,21 +27,12 @@ import av
 from aiortc import RTCPeerConnection, RTCRtpReceiver, RTCSessionDescription
 from yarl import URL
 
+from ingest.cameras.h264 import IDR, nal_types
 from ingest.cameras.source import SourceError, SourceTimeouts
 
 VIDEO_CLOCK = fractions.Fraction(1, 90000)
 FRAME_QUEUE = 300  # encoded frames waiting for the pull thread (20 s at 15 fps): never unbounded
 _DECODER_QUEUE = "_RTCRtpReceiver__decoder_queue"
-IDR, SPS = 5, 7
-
-
-def nal_types(annex_b: bytes) -> set[int]:
-    """The NAL unit types in an H.264 Annex B access unit."""
-    types, i = set(), annex_b.find(b"\x00\x00\x01")
-    while i >= 0 and i + 3 < len(annex_b):
-        types.add(annex_b[i + 3] & 0x1F)
-        i = annex_b.find(b"\x00\x00\x01", i + 3)
-    return types
 
 
 class EncodedFrameTap:

@@ -94,11 +94,12 @@ def camera_servers(clips):
 
 
 class PageServer:
-    """Serves the wall test page and assets/cctv from one origin (the one the gateway allows)."""
+    """Serves the wall test page and assets/cctv from one origin (the one the gateway allows), or
+    any other folder's files over HTTP."""
 
-    def __init__(self):
+    def __init__(self, folder: Path = ROOT):
         self.port = free_port()
-        handler = partial(_QuietHandler, directory=str(ROOT))
+        handler = partial(_QuietHandler, directory=str(folder))
         self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 

@@ -86,3 +86,15 @@ def test_a_dead_camera_says_so_in_bahasa_indonesia_with_the_age_of_its_picture(c
     public = camera_grid.leaves(tile, WallContext(config, "id"), Frame(snap, now))
     assert ("tile-k-simpang-ciceri-badge", "children") in public
     assert not any("pelabuhan-merak" in key or "gerbang-tol" in key for key, _ in public)
+
+
+def test_a_broken_picture_and_an_unsupported_codec_are_named_on_the_tile_and_the_map():
+    from dashboard.snapshot import CameraStatus
+    from dashboard.tiles import camera_grid
+    from dashboard.tiles.map import CAMERA_COLORS
+
+    assert camera_grid.badge(camera_grid.shown_state(CameraStatus(state="damaged")), "id") == "GAMBAR RUSAK"
+    assert camera_grid.badge("unsupported", "id") == "CODEC TIDAK DIDUKUNG"
+    assert camera_grid.badge("damaged", "en") == "BROKEN PICTURE"
+    # Each state its own colour on the map, none taken for another.
+    assert len(set(CAMERA_COLORS.values())) == len(CAMERA_COLORS) and set(camera_grid.STATES) == set(CAMERA_COLORS)

@@ -3,11 +3,13 @@ dashboard's own origin; a dead or frozen camera shows OFFLINE/STALLED at once an
 
 from __future__ import annotations
 
+import base64
 import os
-
 import time
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pytest
 
 from core.cameras import CameraConfig, CameraGroup
@@ -16,6 +18,8 @@ from core.redis import free_port
 from dashboard.app import create_app
 from tests.cameras.conftest import CAMERA_PASSWORD, NAMES, ROOT
 from core.streams import AUDIT
+from tests.cameras.integrity import CLOCK_REGION, NAME_REGION, SourceClip
+from tests.cameras.test_camera_kinds import kinds  # noqa: F401 - cameras of each kind, one GStreamer server
 from tests.dashboard.conftest import SignedInBrowser, serve, with_test_users, write_test_users
 
 CHROMIUM = "/usr/bin/chromium"
@@ -99,6 +103,45 @@ def wall(camera_servers, gateway_factory, redis_url, tmp_path):
         yield base, gateway
 
 
+# Each playing cell's next decoded picture, drawn from its <video> to a canvas at the stream's own size.
+GRAB_JS = """async () => {
+  const out = {};
+  await Promise.all([...document.querySelectorAll('.cam-cell')].map(async (cell) => {
+    const video = cell.querySelector('video');
+    if (!video.videoWidth) return;
+    await new Promise((resolve) => { video.requestVideoFrameCallback(resolve); setTimeout(resolve, 1000); });
+    const canvas = document.createElement('canvas');
+    canvas.width = video.videoWidth; canvas.height = video.videoHeight;
+    canvas.getContext('2d').drawImage(video, 0, 0);
+    out[cell.dataset.camera] = canvas.toDataURL('image/png');
+  }));
+  return out;
+}"""
+
+
+def grabbed_pictures(page) -> dict:
+    """Camera id -> the picture its cell's <video> shows now (BGR), as the browser decoded it."""
+    pictures = {}
+    for camera_id, url in page.evaluate(GRAB_JS).items():
+        data = np.frombuffer(base64.b64decode(url.split(",", 1)[1]), np.uint8)
+        pictures[camera_id] = cv2.imdecode(data, cv2.IMREAD_COLOR)
+    return pictures
+
+
+def assert_pictures_whole(page, sources: dict, samples: int) -> None:
+    """Every sampled picture of every cell is its clip's frame (SSIM >= 0.9), the camera's name and
+    the clip's clock as readable as in the source."""
+    for _ in range(samples):
+        pictures = grabbed_pictures(page)
+        assert set(pictures) == set(sources), set(pictures)
+        for camera_id, picture in pictures.items():
+            whole = sources[camera_id].match(picture)
+            name = sources[camera_id].match(picture, NAME_REGION)
+            clock = sources[camera_id].match(picture, CLOCK_REGION)
+            assert whole.intact and name.intact and clock.intact, (camera_id, whole, name, clock)
+        time.sleep(0.3)
+
+
 def wait_for(page, predicate, timeout: float, what: str):
     deadline = time.monotonic() + timeout
     cells = {}
@@ -114,7 +157,7 @@ def all_playing(ids):
     return lambda c: all(c[i]["ready"] >= 2 and c[i]["state"] == "live" and c[i]["videoShown"] for i in ids)
 
 
-def test_four_camera_wall_plays_and_shows_dead_cameras(browser, camera_servers, wall, r):
+def test_four_camera_wall_plays_and_shows_dead_cameras(browser, clips, camera_servers, wall, r):
     base, gateway = wall
     gateway.wait_states({i: {"live"} for i in IDS}, timeout=10)
     page = browser.new_page(viewport={"width": 1280, "height": 760})
@@ -134,6 +177,9 @@ def test_four_camera_wall_plays_and_shows_dead_cameras(browser, camera_servers, 
     assert {e["who"] for e in views} == {"uji-admin"} and all(e["detail"] == "stream sub" for e in views)
     assert sorted(first) == IDS and all(c["badge"] == "" for c in first.values())
     assert all(c["width"] > 250 and c["height"] > 150 for c in first.values()), first  # a 2x2 grid, not slivers
+    # What plays is the camera's true picture: every sampled frame of every cell against its source.
+    sources = {f"cam{s.index}": SourceClip(clips[f"cam{s.index}/sub"]) for s in camera_servers}
+    assert_pictures_whole(page, sources, 4)
     # A camera slower than 2.5 s to play showed its picture meanwhile (a loaded machine): count
     # from here, then wait longer than the 3 s between the snapshot addresses the server pushes.
     fetched_while_connecting = len(snapshots)
@@ -165,6 +211,7 @@ def test_four_camera_wall_plays_and_shows_dead_cameras(browser, camera_servers, 
     camera_servers[1].start()  # same port, same mounts: the camera is back
     wait_for(page, lambda c: all_playing(IDS)(c) and c["cam2"]["snapshot"] is None, 25,
              "killed camera should recover by itself, its picture gone from under the video")
+    assert_pictures_whole(page, sources, 2)  # after the camera's reboot: whole pictures again, for all
 
     # Freeze camera 3's server (SIGSTOP): connections stay open but nothing comes.
     camera_servers[2].freeze()
@@ -232,3 +279,37 @@ def test_wall_labels_in_bahasa_indonesia_by_default(browser, wall):
     badges = page.locator(".cam-badge").all_inner_texts()
     assert set(badges) <= {"", "MENYAMBUNG", "TERPUTUS", "TERHENTI"}
     page.close()
+
+
+def test_the_wall_names_a_broken_picture_and_an_unsupported_codec(browser, kinds, gateway_factory,  # noqa: F811
+                                                                   redis_url, tmp_path):
+    base, _ = kinds
+    port = free_port()
+    origin = f"http://127.0.0.1:{port}"
+    cameras = {"rusak": ("Kamera rusak", f"{base}/rusak"), "hevc": ("Kamera H.265", f"{base}/hevc")}
+    gateway = gateway_factory([], origin=origin, extra_cameras={
+        cid: {"name": name, "kab": "3673", "lat": -6.12, "lon": 106.15, "group": "dishub", "protocol": "rtsp",
+              "main": url} for cid, (name, url) in cameras.items()})
+    config = load_config(ROOT / "config.yaml")
+    video = config.video.model_copy(update={"port": gateway.port, "allowed_origin": origin, "demo_cameras": 0})
+    config = config.model_copy(update={
+        "video": video, "camera_groups": {"dishub": CameraGroup(roles=["public", "operator", "executive", "admin"])},
+        "cameras": {cid: CameraConfig(name=name, kab="3673", lat=-6.12, lon=106.15, group="dishub", main=url)
+                    for cid, (name, url) in cameras.items()}})
+    config = with_test_users(config, write_test_users(tmp_path / "users.yaml"))
+    with serve(create_app(config, redis_url), port) as dashboard:
+        page = browser.new_page(viewport={"width": 1280, "height": 760})
+        page.goto(f"{dashboard}/wall/cctv-wall")
+        deadline = time.monotonic() + 15
+        cells, dots = {}, {}
+        while time.monotonic() < deadline:
+            cells, dots = page.evaluate(CELLS_JS), page.evaluate(MAP_JS)
+            if (cells.get("rusak", {}).get("badge") == "GAMBAR RUSAK"
+                    and cells.get("hevc", {}).get("badge") == "CODEC TIDAK DIDUKUNG"
+                    and dots.get("rusak") == "#c026d3" and dots.get("hevc") == "#7c3aed"):
+                break
+            time.sleep(0.25)
+        assert cells["rusak"]["badge"] == "GAMBAR RUSAK" and not cells["rusak"]["videoShown"], cells
+        assert cells["hevc"]["badge"] == "CODEC TIDAK DIDUKUNG" and not cells["hevc"]["videoShown"], cells
+        assert dots == {"rusak": "#c026d3", "hevc": "#7c3aed"}, dots
+        page.close()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from ingest.cameras.whep import EncodedFrameTap, _endpoint, nal_types
+from ingest.cameras.h264 import nal_types
+from ingest.cameras.whep import EncodedFrameTap, _endpoint
 from tests.cameras.conftest import CAMERA_PASSWORD, GATEWAY_TOKEN
+from tests.cameras.integrity import SourceClip, whep_frames
 from tests.cameras.test_gateway_relay import whep_viewer
 
 
@@ -29,7 +31,7 @@ def test_tap_passes_encoded_frames_and_lets_the_decoder_thread_end():
     assert nal_types(Frame.data) == {7, 5}
 
 
-async def test_gateway_relays_a_whep_camera_from_another_gateway(camera_servers, gateway_factory, r):
+async def test_gateway_relays_a_whep_camera_from_another_gateway(clips, camera_servers, gateway_factory, r):
     upstream = gateway_factory(camera_servers[:1])
     upstream.wait_states({"cam1": {"live"}}, timeout=10)
     relay = gateway_factory([], extra_cameras={"lewat-whep": {
@@ -39,11 +41,16 @@ async def test_gateway_relays_a_whep_camera_from_another_gateway(camera_servers,
     await asyncio.to_thread(relay.wait_states, {"lewat-whep": {"live"}}, 15)
 
     pc, _, frames, answer = await whep_viewer(relay.base, "lewat-whep", "main")
-    await asyncio.sleep(3)
+    await asyncio.sleep(4.5)
     await pc.close()
     assert frames and {w for _, w in frames} == {1280}, "the 720p main stream arrives through two gateways"
-    assert len(frames) > 20
+    # From the first picture on (nothing before a keyframe is relayed), at about the camera's 15 fps.
+    assert len([t for t, _ in frames if t - frames[0][0] <= 2.0]) > 20
     assert "H264" in answer and CAMERA_PASSWORD not in answer and upstream.base not in answer
+    # Each picture through both gateways is the camera's own (its slices all there, in order).
+    source = SourceClip(clips["cam1"])
+    matches = [source.match(p) for p in await whep_frames(relay.base, "lewat-whep", "main", 8)]
+    assert all(m.intact for m in matches), matches
     status = r.hgetall("cc:camera:status:lewat-whep")
     assert status["state"] == "live" and float(status["fps"]) > 5
 
