@@ -13,10 +13,22 @@ import subprocess
 import time
 from pathlib import Path
 
+from urllib.parse import parse_qs, unquote, urlsplit
+
 import redis
 import redis.asyncio
+import redis.asyncio.retry
+import redis.asyncio.sentinel
+import redis.sentinel
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry
 
 from core.config import Config
+
+SENTINEL_SCHEME = "redis+sentinel"
+# How long a command keeps retrying through a failover before its caller sees the error: Sentinel
+# notices a dead primary after down-after-milliseconds and promotes a replica within a few seconds.
+RETRIES = 16
 
 
 class RedisUnavailable(RuntimeError):
@@ -24,8 +36,35 @@ class RedisUnavailable(RuntimeError):
 
 
 def configured_url(config: Config | None) -> str | None:
-    """REDIS_URL from the environment, else `redis.url` from config; None means 'embedded'."""
-    return os.environ.get("REDIS_URL") or (config.redis.url if config else None) or None
+    """REDIS_URL from the environment, else `redis.url`, else a Sentinel URL built from
+    `redis.sentinels`; None means 'embedded'."""
+    url = os.environ.get("REDIS_URL") or (config.redis.url if config else None)
+    if url:
+        return url
+    if config and config.redis.sentinels:
+        auth = f":{config.redis.sentinel_password}@" if config.redis.sentinel_password else ""
+        return f"{SENTINEL_SCHEME}://{auth}{','.join(config.redis.sentinels)}/{config.redis.sentinel_master}/0"
+    return None
+
+
+def failover_retry(is_async: bool = False):
+    """The one retry policy every client gets: connection errors, timeouts, a demoted primary's
+    READONLY and a blocked read's UNBLOCKED are all 'the primary moved': back off and go again.
+
+    Under Sentinel, redis-py turns READONLY and UNBLOCKED into a ConnectionError and asks the
+    sentinels for the new primary on the next try; on a plain URL they are retried as they are."""
+    errors = (redis.ConnectionError, redis.TimeoutError, redis.ReadOnlyError, ConnectionResetError)
+    backoff = ExponentialBackoff(cap=0.5, base=0.05)
+    retryable = _failover_error
+    if is_async:
+        return redis.asyncio.retry.Retry(backoff, RETRIES, supported_errors=errors, is_retryable=retryable)
+    return Retry(backoff, RETRIES, supported_errors=errors, is_retryable=retryable)
+
+
+def _failover_error(exc: Exception) -> bool:
+    if isinstance(exc, (redis.ConnectionError, redis.TimeoutError, redis.ReadOnlyError, ConnectionResetError)):
+        return True
+    return isinstance(exc, redis.ResponseError) and str(exc).startswith("UNBLOCKED")
 
 
 def connect(url: str, **kwargs) -> redis.Redis:
@@ -33,6 +72,11 @@ def connect(url: str, **kwargs) -> redis.Redis:
     kwargs.setdefault("socket_connect_timeout", 2)
     kwargs.setdefault("socket_timeout", 5)
     kwargs.setdefault("health_check_interval", 10)
+    kwargs.setdefault("retry", failover_retry())
+    if is_sentinel_url(url):
+        sentinels, service, kwargs = _sentinel_args(url, kwargs)
+        return redis.sentinel.Sentinel(sentinels, sentinel_kwargs=_sentinel_own_kwargs(url, kwargs),
+                                       **kwargs).master_for(service)
     return redis.Redis.from_url(url, **kwargs)
 
 
@@ -40,7 +84,58 @@ def connect_async(url: str, **kwargs) -> redis.asyncio.Redis:
     """An asyncio client with the same short timeouts."""
     kwargs.setdefault("socket_connect_timeout", 2)
     kwargs.setdefault("health_check_interval", 10)
+    kwargs.setdefault("retry", failover_retry(is_async=True))
+    if is_sentinel_url(url):
+        sentinels, service, kwargs = _sentinel_args(url, kwargs)
+        return redis.asyncio.sentinel.Sentinel(sentinels, sentinel_kwargs=_sentinel_own_kwargs(url, kwargs),
+                                               **kwargs).master_for(service)
     return redis.asyncio.Redis.from_url(url, **kwargs)
+
+
+def is_sentinel_url(url: str) -> bool:
+    return url.startswith(SENTINEL_SCHEME + "://")
+
+
+def is_replicated(client: redis.Redis | redis.asyncio.Redis) -> bool:
+    """Whether this client writes through Sentinel, i.e. to a primary with replicas."""
+    return isinstance(client.connection_pool, (redis.sentinel.SentinelConnectionPool,
+                                               redis.asyncio.sentinel.SentinelConnectionPool))
+
+
+def _sentinel_args(url: str, kwargs: dict) -> tuple[list[tuple[str, int]], str, dict]:
+    """`redis+sentinel://[:password@]host:port[,host:port...]/<service>[/<db>]`: the sentinels, the
+    service (master) name and the data servers' connection arguments."""
+    parts = urlsplit(url)
+    netloc = parts.netloc.rsplit("@", 1)
+    creds, hosts = (netloc[0], netloc[1]) if len(netloc) == 2 else ("", netloc[0])
+    sentinels = []
+    for host in hosts.split(","):
+        name, _, port = host.rpartition(":")
+        if not name or not port.isdigit():
+            raise RedisUnavailable(f"{safe_url(url)}: each sentinel must be host:port, not '{host}'")
+        sentinels.append((name.strip("[]"), int(port)))
+    path = [p for p in parts.path.split("/") if p]
+    if not path:
+        raise RedisUnavailable(f"{safe_url(url)}: the service name is missing (…/cc-primary/0)")
+    kwargs = dict(kwargs)
+    if creds:
+        user, _, password = creds.partition(":")
+        if user:
+            kwargs["username"] = unquote(user)
+        if password:
+            kwargs["password"] = unquote(password)
+    kwargs["db"] = int(path[1]) if len(path) > 1 else 0
+    return sentinels, path[0], kwargs
+
+
+def _sentinel_own_kwargs(url: str, kwargs: dict) -> dict:
+    """The sentinels' own connection: their password is `?sentinel_password=`, else the servers'."""
+    query = parse_qs(urlsplit(url).query)
+    password = unquote(query["sentinel_password"][0]) if "sentinel_password" in query else kwargs.get("password")
+    own = {"socket_connect_timeout": kwargs.get("socket_connect_timeout", 2), "socket_timeout": 2}
+    if password:
+        own["password"] = password
+    return own
 
 
 def check_reachable(url: str) -> None:
@@ -53,6 +148,8 @@ def check_reachable(url: str) -> None:
 
 def safe_url(url: str) -> str:
     """The URL with any password replaced, fit for logs and error messages."""
+    if "?" in url:
+        url = url.split("?", 1)[0]
     if "@" in url and "://" in url:
         scheme, rest = url.split("://", 1)
         creds, host = rest.rsplit("@", 1)
