@@ -1,0 +1,93 @@
+"""The roles of the command center as separate processes on Redis with Sentinel, for fault tests.
+
+Each process gets its own config file (free ports, the webhook token below, demo agencies not started) and
+the Sentinel URL; a test kills whichever part it wants with SIGKILL and watches what survives.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import yaml
+
+from core.redis import free_port
+from core.redis_sentinel import ReplicatedRedis
+
+ROOT = Path(__file__).resolve().parents[2]
+WEBHOOK_TOKEN = "fault-webhook-token-0123456789"
+WEBHOOK_FEED = "lapor_banten"
+
+
+def write_config(workdir: Path) -> Path:
+    """config.yaml with free ports, polled feeds pointed at a closed port (the demo agencies are not
+    started), no rate limit on webhooks."""
+    config = yaml.safe_load((ROOT / "config.yaml").read_text())
+    config["ingest"]["port"] = free_port()
+    config["dashboard"]["port"] = free_port()
+    config.setdefault("auth", {})["ingest_limit"] = {"per_second": 1_000_000, "burst": 1_000_000}
+    config["auth"]["users_file"] = str(workdir / "users.yaml")
+    closed = free_port()
+    for feed in config["feeds"].values():
+        if "url" in feed and "127.0.0.1:" in feed["url"]:
+            port = feed["url"].split("127.0.0.1:")[1].split("/")[0]
+            feed["url"] = feed["url"].replace(f"127.0.0.1:{port}", f"127.0.0.1:{closed}")
+    config["feeds"][WEBHOOK_FEED]["tokens"] = [WEBHOOK_TOKEN]
+    path = workdir / "config.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+    return path
+
+
+class Role:
+    """`run.py <role>` as its own process on the cluster's Redis."""
+
+    def __init__(self, role: str, config_path: Path, redis: ReplicatedRedis, log: Path, **env: str):
+        self.role = role
+        self.args = [sys.executable, str(ROOT / "run.py"), role, "--config", str(config_path)]
+        self.env = dict(os.environ, REDIS_URL=redis.url, PYTHONUNBUFFERED="1", **env)
+        self.log_path = log
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "Role":
+        self._log = open(self.log_path, "a")
+        self.process = subprocess.Popen(self.args, cwd=ROOT, env=self.env, stdout=self._log,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+        return self
+
+    def wait_http(self, url: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"run.py {self.role} exited: {self.log()}")
+            try:
+                urllib.request.urlopen(url, timeout=2)
+                return
+            except urllib.error.HTTPError:
+                return  # 503 "degraded" still means it is up
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"run.py {self.role} did not answer at {url} within {timeout} s: {self.log()}")
+
+    def log(self) -> str:
+        return self.log_path.read_text()[-4000:] if self.log_path.exists() else ""
+
+    def kill(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        if getattr(self, "_log", None):
+            self._log.close()
