@@ -54,9 +54,9 @@ async def claim_abandoned(client: redis.asyncio.Redis, group: str, consumer: str
     """Move every entry another consumer left pending for `min_idle_ms` onto `consumer`'s list."""
     claimed, start = 0, "0-0"
     while True:
-        reply = await client.xautoclaim(stream, group, consumer, min_idle_ms, start_id=start,
-                                        count=READ_COUNT, justid=True)
-        start, ids = reply[0], reply[1]
-        claimed += len(ids)
+        # Not JUSTID: redis-py drops the cursor from that reply.
+        reply = await client.xautoclaim(stream, group, consumer, min_idle_ms, start_id=start, count=READ_COUNT)
+        start = reply[0]
+        claimed += len(reply[1])
         if start in ("0-0", b"0-0"):
             return claimed

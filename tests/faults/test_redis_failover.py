@@ -2,7 +2,8 @@
 
 What a sender relies on: every record answered 2xx is in the stream afterwards (0 acknowledged
 records lost), and writes are taken again within seconds of the failover. Senders behave as an
-agency's system should: a batch answered 503 or not answered at all is sent again.
+agency's system should: a batch answered 503 or not answered at all is sent again. Derive runs
+through the failover too, and its headline figure equals a recount from the stream afterwards.
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ import yaml
 from core import clock
 from core.redis import connect
 from core.redis_sentinel import ReplicatedRedis
-from core.streams import feed_stream
+from core.streams import KpiValue, feed_stream, kpi
 from tests.faults.cluster import WEBHOOK_FEED, WEBHOOK_TOKEN, Role, write_config
 
 SENDERS = 4
 BATCH = 50            # records per webhook request
 RATE = 1000           # records/s offered in total
 BEFORE, AFTER = 4.0, 8.0  # seconds of load before the kill and after it
+METRIC = "pengaduan_24j"  # complaints with an event in the last 24 h, one per tracking id
 
 
 def _record(n: int) -> dict:
@@ -62,6 +64,7 @@ def test_killing_the_primary_loses_no_acknowledged_record(tmp_path):
     url = f"http://127.0.0.1:{port}/ingest/{WEBHOOK_FEED}"
     with ReplicatedRedis(tmp_path / "redis") as cluster:
         ingest = Role("ingest", config_path, cluster, tmp_path / "ingest.log").start()
+        derive = Role("derive", config_path, cluster, tmp_path / "derive.log").start()
         try:
             ingest.wait_http(f"http://127.0.0.1:{port}/healthz")
             acked, answers = [], []
@@ -95,5 +98,16 @@ def test_killing_the_primary_loses_no_acknowledged_record(tmp_path):
             assert back_in < 10, f"writes not accepted again within 10 s of the kill: {ingest.log()}"
             # Every record once: a batch resent after a failover is not stored twice.
             assert connect(cluster.url).xlen(feed_stream(WEBHOOK_FEED)) == len(found)
+
+            # The headline figure, kept by derive through the failover, against a recount.
+            deadline = clock.monotonic() + 40
+            figure = None
+            while clock.monotonic() < deadline:
+                figure = KpiValue.decode(METRIC, connect(cluster.url).hgetall(kpi(METRIC))).value
+                if figure == len(found):
+                    break
+                asyncio.run(asyncio.sleep(0.5))
+            assert figure == len(found), f"{METRIC} shows {figure}, the stream holds {len(found)}: {derive.log()}"
         finally:
+            derive.stop()
             ingest.stop()
