@@ -172,6 +172,9 @@ sentinel parallel-syncs {MASTER} 2
     def server(self, port: int) -> Node:
         return next(n for n in self.servers if n.port == port)
 
+    def dead(self) -> list[Node]:
+        return [n for n in [*self.servers, *self.sentinels] if n.process is not None and not n.alive()]
+
     def restart(self, node: Node) -> None:
         """Start a killed node again on its port and data; a former primary comes back as a replica
         (the sentinels reconfigure it)."""

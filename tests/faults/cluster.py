@@ -19,6 +19,8 @@ import yaml
 
 from core.redis import free_port
 from core.redis_sentinel import ReplicatedRedis
+from tests.dashboard.conftest import write_test_users
+from tests.e2e.system import free_port_block
 
 ROOT = Path(__file__).resolve().parents[2]
 WEBHOOK_TOKEN = "fault-webhook-token-0123456789"
@@ -26,19 +28,23 @@ WEBHOOK_FEED = "lapor_banten"
 
 
 def write_config(workdir: Path) -> Path:
-    """config.yaml with free ports, polled feeds pointed at a closed port (the demo agencies are not
-    started), no rate limit on webhooks."""
+    """config.yaml with free ports (the simulated agencies' too, started only by `run.py cluster`),
+    no rate limit on webhooks, the test accounts in the users file."""
     config = yaml.safe_load((ROOT / "config.yaml").read_text())
     config["ingest"]["port"] = free_port()
     config["dashboard"]["port"] = free_port()
     config.setdefault("auth", {})["ingest_limit"] = {"per_second": 1_000_000, "burst": 1_000_000}
     config["auth"]["users_file"] = str(workdir / "users.yaml")
-    closed = free_port()
+    write_test_users(workdir / "users.yaml")
+    base = free_port_block(7)
+    config["demo"]["base_port"] = base
     for feed in config["feeds"].values():
-        if "url" in feed and "127.0.0.1:" in feed["url"]:
-            port = feed["url"].split("127.0.0.1:")[1].split("/")[0]
-            feed["url"] = feed["url"].replace(f"127.0.0.1:{port}", f"127.0.0.1:{closed}")
+        if "url" in feed and "127.0.0.1:80" in feed["url"]:
+            port = int(feed["url"].split("127.0.0.1:")[1].split("/")[0])
+            feed["url"] = feed["url"].replace(f"127.0.0.1:{port}", f"127.0.0.1:{base + port - 8071}")
     config["feeds"][WEBHOOK_FEED]["tokens"] = [WEBHOOK_TOKEN]
+    if "video" in config:
+        config["video"].update(port=free_port(), demo_rtsp_port=free_port(), demo_cameras=0)
     path = workdir / "config.yaml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
     return path
