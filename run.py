@@ -39,6 +39,8 @@ TEST_SYSTEM_PACKAGES = {"chromium": "/usr/bin/chromium",
                         # The fault lane: Redis with Sentinel and dashboards behind a load balancer.
                         "redis-sentinel": "/usr/bin/redis-sentinel",
                         "haproxy": "/usr/sbin/haproxy"}
+# The fault harness: its own lane, kept out of the suite's collection (pyproject norecursedirs).
+FAULT_LANE = ["tests/faults", "-q", "-s", "-p", "no:cacheprovider"]
 # `run.py cluster`: Redis servers at base, +1, +2; sentinels at +3..+5; dashboards at +6, +7.
 CLUSTER_BASE_PORT = 6380
 CLUSTER_DASHBOARDS = 2
@@ -104,6 +106,8 @@ def main() -> int:
     parser.add_argument("--config", default=os.environ.get("CC_CONFIG", str(ROOT / "config.yaml")))
     parser.add_argument("--dates", action="store_true",
                         help="with `test`: only the suite's fast part on shifted dates (tests/support/shifted_dates.py)")
+    parser.add_argument("--faults", action="store_true",
+                        help="with `test`: only the fault harness (tests/faults: Redis primary and a dashboard killed)")
     parser.add_argument("--port", type=int, help="with `dashboard` or `ingest`: listen here instead of config's port "
                         "(several processes of one role on a host)")
     parser.add_argument("--base-port", type=int, default=CLUSTER_BASE_PORT,
@@ -118,11 +122,15 @@ def main() -> int:
         shifted = [sys.executable, "-m", "tests.support.shifted_dates"]
         if args.dates:
             return subprocess.call(shifted + pytest_args)
+        if args.faults:
+            return subprocess.call([sys.executable, "-m", "pytest", *FAULT_LANE, *pytest_args])
         code = subprocess.call([sys.executable, "-m", "pytest", *pytest_args])
         if pytest_args:  # a chosen part of the suite: no date lanes
             return code
-        # The whole suite: then its fast part again with the date moved, so a time bomb fails today.
-        return code or subprocess.call(shifted)
+        # The whole suite: then its fast part again with the date moved, so a time bomb fails today;
+        # then the Redis faults (about 40 s; `test --faults` adds a dashboard killed behind haproxy).
+        return (code or subprocess.call(shifted)
+                or subprocess.call([sys.executable, "-m", "pytest", *FAULT_LANE, "-k", "not dashboard"]))
     ensure_environment(with_tests=False)
     os.chdir(ROOT)
     return run_role(args.role, args.config, args)
