@@ -49,22 +49,26 @@ def configured_url(config: Config | None) -> str | None:
 
 def failover_retry(is_async: bool = False):
     """The one retry policy every client gets: connection errors, timeouts, a demoted primary's
-    READONLY and a blocked read's UNBLOCKED are all 'the primary moved': back off and go again.
-
-    Under Sentinel, redis-py turns READONLY and UNBLOCKED into a ConnectionError and asks the
-    sentinels for the new primary on the next try; on a plain URL they are retried as they are."""
-    errors = (redis.ConnectionError, redis.TimeoutError, redis.ReadOnlyError, ConnectionResetError)
+    READONLY, a blocked read's UNBLOCKED and a cut-off primary's NOREPLICAS all mean 'the primary
+    moved': drop the connection, back off and go again (under Sentinel the new connection asks the
+    sentinels where the primary is now). Any other error reaches the caller at once."""
+    errors = (redis.ConnectionError, redis.TimeoutError, redis.ResponseError, ConnectionResetError)
     backoff = ExponentialBackoff(cap=0.5, base=0.05)
-    retryable = _failover_error
     if is_async:
-        return redis.asyncio.retry.Retry(backoff, RETRIES, supported_errors=errors, is_retryable=retryable)
-    return Retry(backoff, RETRIES, supported_errors=errors, is_retryable=retryable)
+        return redis.asyncio.retry.Retry(backoff, RETRIES, supported_errors=errors, is_retryable=is_failover_error)
+    return Retry(backoff, RETRIES, supported_errors=errors, is_retryable=is_failover_error)
 
 
-def _failover_error(exc: Exception) -> bool:
-    if isinstance(exc, (redis.ConnectionError, redis.TimeoutError, redis.ReadOnlyError, ConnectionResetError)):
+# A former primary thawed after a failover still thinks it is one, but no replica follows it.
+FAILOVER_REPLIES = ("READONLY", "UNBLOCKED", "NOREPLICAS", "MASTERDOWN")
+
+
+def is_failover_error(exc: Exception) -> bool:
+    """Whether an error means 'Redis is away or its primary moved' (retry later), not a bug."""
+    if isinstance(exc, (redis.ConnectionError, redis.TimeoutError, ConnectionResetError)):
         return True
-    return isinstance(exc, redis.ResponseError) and str(exc).startswith("UNBLOCKED")
+    return isinstance(exc, redis.ResponseError) and (
+        isinstance(exc, redis.ReadOnlyError) or str(exc).startswith(FAILOVER_REPLIES))
 
 
 def connect(url: str, **kwargs) -> redis.Redis:
@@ -81,8 +85,11 @@ def connect(url: str, **kwargs) -> redis.Redis:
 
 
 def connect_async(url: str, **kwargs) -> redis.asyncio.Redis:
-    """An asyncio client with the same short timeouts."""
+    """An asyncio client with the same short timeouts. A frozen server (a hung host, SIGSTOP) answers
+    nothing at all: the read timeout ends the wait so the retry can find the new primary; blocking
+    reads must block for less (derive blocks 1 s)."""
     kwargs.setdefault("socket_connect_timeout", 2)
+    kwargs.setdefault("socket_timeout", 5)
     kwargs.setdefault("health_check_interval", 10)
     kwargs.setdefault("retry", failover_retry(is_async=True))
     if is_sentinel_url(url):

@@ -9,7 +9,7 @@ import redis
 from aiohttp import web
 
 from core.config import Config
-from core.redis import connect_async
+from core.redis import connect_async, is_failover_error
 from ingest.derive.figures_processor import FiguresProcessor
 from ingest.derive.headline import HeadlineProcessor
 from ingest.http_api import MEMORY_WATCH, create_api
@@ -67,7 +67,9 @@ async def _keep_running(name: str, processor, stop: asyncio.Event) -> None:
     while not stop.is_set():
         try:
             await processor().run(stop)
-        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+        except (redis.ConnectionError, redis.TimeoutError, redis.ResponseError, OSError) as exc:
+            if isinstance(exc, redis.ResponseError) and not is_failover_error(exc):
+                raise
             failures += 1
             if failures == 1:
                 log.warning("derive %s: Redis unavailable (%s); retrying", name, exc)
