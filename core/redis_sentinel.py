@@ -17,7 +17,15 @@ from pathlib import Path
 
 import redis
 
-from core.redis import SENTINEL_SCHEME, RedisUnavailable, connect, free_port, redis_server_binary
+from core.redis import (
+    SENTINEL_SCHEME,
+    RedisUnavailable,
+    connect,
+    free_port,
+    installation_password,
+    owner_only_config,
+    redis_server_binary,
+)
 
 MASTER = "cc-primary"
 # A primary that does not answer for this long is taken to be down; the failover follows in 1-2 s.
@@ -67,9 +75,7 @@ class ReplicatedRedis:
     @property
     def password(self) -> str:
         if self._password is None:
-            from core.credentials import local_secret  # noqa: PLC0415 - core.credentials imports config
-
-            self._password = local_secret("requirepass", self.data_dir)
+            self._password = installation_password(self.data_dir)
         return self._password
 
     @property
@@ -81,19 +87,11 @@ class ReplicatedRedis:
     def server_url(self, port: int) -> str:
         return f"redis://:{self.password}@127.0.0.1:{port}/0"
 
-    def _secret_file(self, folder: Path, lines: list[str]) -> Path:
-        """Passwords go in owner-only files, not on command lines (which `ps` shows)."""
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        path = folder / "secret.conf"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write("".join(line + "\n" for line in lines))
-        return path
-
     def _server(self, index: int) -> Node:
         port = self.server_ports[index]
         folder = self.data_dir / f"redis-{port}"
-        secret = self._secret_file(folder, [f'requirepass "{self.password}"', f'masterauth "{self.password}"'])
+        secret = owner_only_config(folder / "secret.conf",
+                                   [f'requirepass "{self.password}"', f'masterauth "{self.password}"'])
         args = [redis_server_binary(), str(secret), "--port", str(port), "--bind", "127.0.0.1",
                 "--dir", str(folder), "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
                 "--logfile", str(folder / "redis.log"), "--maxmemory-policy", "noeviction",
@@ -126,7 +124,7 @@ sentinel parallel-syncs {MASTER} 2
         args = [binary, str(conf)] if binary else [redis_server_binary(), str(conf), "--sentinel"]
         return Node(f"sentinel-{port}", port, folder, args)
 
-    def start(self, timeout: float = 20.0) -> "ReplicatedRedis":
+    def start(self, timeout: float = 20.0) -> ReplicatedRedis:
         self.servers = [self._server(i) for i in range(self.replica_count + 1)]
         self.sentinels = [self._sentinel(p) for p in self.sentinel_ports]
         for node in [*self.servers, *self.sentinels]:
@@ -187,7 +185,7 @@ sentinel parallel-syncs {MASTER} 2
             except subprocess.TimeoutExpired:
                 node.signal(signal.SIGKILL)
 
-    def __enter__(self) -> "ReplicatedRedis":
+    def __enter__(self) -> ReplicatedRedis:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -47,7 +47,7 @@ async def _watch_memory(watch, stop: asyncio.Event, every: float = 15.0) -> None
             pass  # Redis away: feed health and /healthz say so
         try:
             await asyncio.wait_for(stop.wait(), every)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
 
 
@@ -75,7 +75,7 @@ async def _keep_running(name: str, processor, stop: asyncio.Event) -> None:
                 log.warning("derive %s: Redis unavailable (%s); retrying", name, exc)
             try:
                 await asyncio.wait_for(stop.wait(), backoff(failures, 0.5, 10))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
         else:
             failures = 0

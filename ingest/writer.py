@@ -7,8 +7,9 @@ and dropped, with no window between the check and the write.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import redis.asyncio
 
@@ -82,7 +83,7 @@ class StreamWriter:
         self.ack_replicas = (1 if is_replicated(client) else 0) if wanted is None else wanted
         self.ack_timeout_ms = max(1, int(config.redis.ack_timeout * 1000))
 
-    async def send(self, feed_id: str, records: Sequence[Record]) -> "asyncio.Task[WriteResult]":
+    async def send(self, feed_id: str, records: Sequence[Record]) -> asyncio.Task[WriteResult]:
         """Start writing one batch (at most BATCH records) and return once it is on the wire.
 
         The caller validates the next batch while Redis runs this one: on two cores that overlap

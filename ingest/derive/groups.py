@@ -7,7 +7,8 @@ when it stopped), then new ones, so a restart resumes where the last run stopped
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import redis
 import redis.asyncio

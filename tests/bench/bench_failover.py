@@ -12,6 +12,7 @@ acknowledged and found afterwards, and per kill the longest wait for an acknowle
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import signal
 import statistics
@@ -70,9 +71,9 @@ def main(kills: int = 5, rate: int = 1000) -> None:
     outages = []
     for at in killed_at:
         around = [at] + [t for t in acks if at < t < at + 12]
-        outages.append(max(b - a for a, b in zip(around, around[1:])) if len(around) > 1 else 12.0)
+        outages.append(max(b - a for a, b in itertools.pairwise(around)) if len(around) > 1 else 12.0)
     outages.sort()
-    p95 = outages[min(len(outages) - 1, int(round(0.95 * (len(outages) - 1))))]
+    p95 = outages[min(len(outages) - 1, round(0.95 * (len(outages) - 1)))]
     print(f"offered {rate} records/s; acknowledged {len(acked)} ({len(acked) / seconds:.0f}/s over {seconds:.0f} s), "
           f"found {len(found)}, lost {len(set(acked) - found)}")
     print(f"write outage per kill (s): {', '.join(f'{o:.2f}' for o in outages)}; "

@@ -3,7 +3,15 @@
 import pytest
 
 from core.config import parse_config
-from core.redis import EmbeddedRedis, RedisUnavailable, check_reachable, configured_url, connect, free_port, safe_url
+from core.redis import (
+    EmbeddedRedis,
+    RedisUnavailable,
+    check_reachable,
+    configured_url,
+    connect,
+    free_port,
+    safe_url,
+)
 
 
 def test_embedded_redis_keeps_data_across_a_restart(tmp_path):

@@ -60,7 +60,7 @@ class Role:
         self.log_path = log
         self.process: subprocess.Popen | None = None
 
-    def start(self) -> "Role":
+    def start(self) -> Role:
         self._log = open(self.log_path, "a")
         self.process = subprocess.Popen(self.args, cwd=ROOT, env=self.env, stdout=self._log,
                                         stderr=subprocess.STDOUT, start_new_session=True)

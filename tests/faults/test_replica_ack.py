@@ -10,7 +10,7 @@ import pytest
 
 from core import clock
 from core.config import load_config, parse_config
-from core.redis import connect, connect_async, configured_url
+from core.redis import configured_url, connect, connect_async
 from core.redis_sentinel import ReplicatedRedis
 from core.streams import Record, feed_stream
 from ingest.writer import ReplicaNotReached, StreamWriter
