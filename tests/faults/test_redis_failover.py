@@ -111,9 +111,10 @@ def test_losing_the_primary_loses_no_acknowledged_record(tmp_path, fault):
                   f"longest wait for an acknowledgement {back_in:.2f} s")
             assert len(acked) > RATE * BEFORE * 0.5, f"the load never got going: {ingest.log()}"
             assert not lost, f"{len(lost)} acknowledged records lost, e.g. {sorted(lost)[:5]}"
-            # A killed primary: the sentinels promote a replica within about 2 s. A frozen one also
-            # holds the commands in flight until the client's read timeout (5 s) gives up on it.
-            limit = 5.0 if fault == "kill" else 15.0
+            # Writes come back by themselves. A killed primary: the sentinels promote a replica in
+            # about 2 s (the p95 is measured by tests/bench/bench_failover.py, not here); a frozen
+            # one also holds the commands in flight until the client's read timeout (5 s).
+            limit = 10.0 if fault == "kill" else 20.0
             assert back_in < limit, f"writes not accepted again within {limit} s of the {fault}: {ingest.log()}"
             # Every record once: a batch resent after a failover is not stored twice.
             assert connect(cluster.url).xlen(feed_stream(WEBHOOK_FEED)) == len(found)
