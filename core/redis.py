@@ -78,7 +78,7 @@ def connect(url: str, **kwargs) -> redis.Redis:
     kwargs.setdefault("retry", failover_retry())
     if is_sentinel_url(url):
         sentinels, service, kwargs = _sentinel_args(url, kwargs)
-        return redis.sentinel.Sentinel(sentinels, sentinel_kwargs=_sentinel_own_kwargs(url, kwargs),
+        return _Sentinel(sentinels, sentinel_kwargs=_sentinel_own_kwargs(url, kwargs),
                                        **kwargs).master_for(service)
     return redis.Redis.from_url(url, **kwargs)
 
@@ -93,9 +93,25 @@ def connect_async(url: str, **kwargs) -> redis.asyncio.Redis:
     kwargs.setdefault("retry", failover_retry(is_async=True))
     if is_sentinel_url(url):
         sentinels, service, kwargs = _sentinel_args(url, kwargs)
-        return redis.asyncio.sentinel.Sentinel(sentinels, sentinel_kwargs=_sentinel_own_kwargs(url, kwargs),
+        return _AsyncSentinel(sentinels, sentinel_kwargs=_sentinel_own_kwargs(url, kwargs),
                                                **kwargs).master_for(service)
     return redis.asyncio.Redis.from_url(url, **kwargs)
+
+
+def _settled(state: dict) -> bool:
+    """The sentinel leading a failover keeps naming the dead primary until every replica has
+    followed the new one (seconds): take the primary from a sentinel that is not mid-failover."""
+    return "failover_in_progress" not in str(state.get("flags", ""))
+
+
+class _Sentinel(redis.sentinel.Sentinel):
+    def check_master_state(self, state: dict, service_name: str) -> bool:
+        return super().check_master_state(state, service_name) and _settled(state)
+
+
+class _AsyncSentinel(redis.asyncio.sentinel.Sentinel):
+    def check_master_state(self, state: dict, service_name: str) -> bool:
+        return super().check_master_state(state, service_name) and _settled(state)
 
 
 def is_sentinel_url(url: str) -> bool:

@@ -96,7 +96,10 @@ class ReplicatedRedis:
                 "--dir", str(folder), "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
                 "--logfile", str(folder / "redis.log"), "--maxmemory-policy", "noeviction",
                 # Refuse writes when no replica follows: bounds what a dead primary can take along.
-                "--min-replicas-to-write", "1", "--min-replicas-max-lag", "10"]
+                "--min-replicas-to-write", "1", "--min-replicas-max-lag", "10",
+                # A replica that needs a full copy from a new primary gets it at once, not after the
+                # default 5 s wait for others: until one replica follows, writes are not acknowledged.
+                "--repl-diskless-sync-delay", "0"]
         if index:
             args += ["--replicaof", "127.0.0.1", str(self.server_ports[0])]
         return Node(f"redis-{port}", port, folder, args)
