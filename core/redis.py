@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import time
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -234,13 +235,10 @@ class EmbeddedRedis:
         self.port = port or free_port()
         self.maxmemory = maxmemory
         self.process: subprocess.Popen | None = None
-        self._password: str | None = None
 
-    @property
+    @cached_property
     def password(self) -> str:
-        if self._password is None:
-            self._password = installation_password(self.data_dir)
-        return self._password
+        return installation_password(self.data_dir)
 
     @property
     def url(self) -> str:

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import redis
@@ -70,13 +71,10 @@ class ReplicatedRedis:
         self.sentinel_ports = ports[replicas + 1:]
         self.servers: list[Node] = []
         self.sentinels: list[Node] = []
-        self._password: str | None = None
 
-    @property
+    @cached_property
     def password(self) -> str:
-        if self._password is None:
-            self._password = installation_password(self.data_dir)
-        return self._password
+        return installation_password(self.data_dir)
 
     @property
     def url(self) -> str:
