@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Banten Command Center: `python3 run.py [all|ingest|derive|monitor|dashboard|demo|video|probe|check|test|lock]`.
+"""Banten Command Center: `python3 run.py [all|cluster|ingest|derive|monitor|dashboard|demo|video|probe|check|test|lock]`.
 
 `all` (the default) sets up what is missing, starts a private Redis unless REDIS_URL or
 `redis.url` names one, then the simulated agency services, ingest, derive and the dashboard,
-and prints the URLs. `test` sets up the test tools and runs the whole suite, then its fast part
+and prints the URLs. `cluster` runs the same on one machine as it runs on several: Redis with
+Sentinel (one primary, two replicas, three sentinels) and two dashboard processes behind haproxy
+(deploy/haproxy.cfg), with ports from --base-port and data under var/cluster/. `test` sets up the test tools and runs the whole suite, then its fast part
 with the date moved 400 days either way and across a WIB midnight (`test --dates`: those alone). Both work on a fresh
 Debian/Ubuntu machine with Python 3.11+: the first run creates `.venv` and installs into it.
 """
@@ -20,7 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
-ROLES = ("all", "ingest", "derive", "monitor", "dashboard", "demo", "video", "probe", "check", "test", "user", "lock")
+ROLES = ("all", "cluster", "ingest", "derive", "monitor", "dashboard", "demo", "video", "probe", "check", "test",
+         "user", "lock")
 # Debian packages the test suite drives: a real browser for the page tests.
 TEST_SYSTEM_PACKAGES = {"chromium": "/usr/bin/chromium",
                         # Cameras: Debian's GStreamer RTSP server (run by /usr/bin/python3) and x264.
@@ -33,7 +36,15 @@ TEST_SYSTEM_PACKAGES = {"chromium": "/usr/bin/chromium",
                         "gstreamer1.0-plugins-bad": "/usr/lib/x86_64-linux-gnu/gstreamer-1.0/libgstvideoparsersbad.so",
                         "gstreamer1.0-plugins-ugly": "/usr/lib/x86_64-linux-gnu/gstreamer-1.0/libgstx264.so",
                         # The shifted-date lanes move the machine's date for the suite's fast part.
-                        "faketime": "/usr/bin/faketime"}
+                        "faketime": "/usr/bin/faketime",
+                        # The fault lane: Redis with Sentinel and dashboards behind a load balancer.
+                        "redis-sentinel": "/usr/bin/redis-sentinel",
+                        "haproxy": "/usr/sbin/haproxy"}
+# The fault harness: its own lane, kept out of the suite's collection (pyproject norecursedirs).
+FAULT_LANE = ["tests/faults", "-q", "-s", "-p", "no:cacheprovider"]
+# `run.py cluster`: Redis servers at base, +1, +2; sentinels at +3..+5; dashboards at +6, +7.
+CLUSTER_BASE_PORT = 6380
+CLUSTER_DASHBOARDS = 2
 
 
 # --- setting up (standard library only: this runs before the dependencies exist) ---------------
@@ -179,6 +190,13 @@ def main() -> int:
     parser.add_argument("--backfill", type=int, nargs="?", const=90, default=None, metavar="DAYS",
                         help="with `demo`: first replay DAYS (default 90) past days through ingest and derive "
                              "into an empty store")
+    parser.add_argument("--faults", action="store_true",
+                        help="with `test`: only the fault harness (tests/faults: Redis primary and a dashboard killed)")
+    parser.add_argument("--port", type=int, help="with `dashboard` or `ingest`: listen here instead of config's port "
+                        "(several processes of one role on a host)")
+    parser.add_argument("--base-port", type=int, default=CLUSTER_BASE_PORT,
+                        help="with `cluster`: first of the 8 local ports for Redis, sentinels and dashboards")
+    parser.add_argument("--data", default=str(ROOT / "var" / "cluster"), help="with `cluster`: data folder")
     parser.add_argument("pytest_args", nargs="*", help="with `test`: arguments passed to pytest")
     args, extra = parser.parse_known_args()
     if args.role == "test":
@@ -188,16 +206,20 @@ def main() -> int:
         shifted = [sys.executable, "-m", "tests.support.shifted_dates"]
         if args.dates:
             return subprocess.call(shifted + pytest_args)
+        if args.faults:
+            return subprocess.call([sys.executable, "-m", "pytest", *FAULT_LANE, *pytest_args])
         code = subprocess.call([sys.executable, "-m", "pytest", *pytest_args])
         if pytest_args:  # a chosen part of the suite: no date lanes
             return code
-        # The whole suite: then its fast part again with the date moved, so a time bomb fails today.
-        return code or subprocess.call(shifted)
+        # The whole suite: then its fast part again with the date moved, so a time bomb fails today;
+        # then the Redis faults (about 40 s; `test --faults` adds a dashboard killed behind haproxy).
+        return (code or subprocess.call(shifted)
+                or subprocess.call([sys.executable, "-m", "pytest", *FAULT_LANE, "-k", "not dashboard"]))
     ensure_environment(with_tests=False)
     os.chdir(ROOT)
     if args.role == "probe":
         return run_probe(args.config, args.probe, args.ingest)
-    return run_role(args.role, args.config, args.backfill)
+    return run_role(args.role, args.config, args)
 
 
 def run_probe(config_path: str, probe: str | None, ingest_url: str | None) -> int:
@@ -281,7 +303,7 @@ def check(config, config_path: str) -> list:
     return problems
 
 
-def run_role(role: str, config_path: str, history_days: int | None = None) -> int:
+def run_role(role: str, config_path: str, args=None) -> int:
     """Load config once, refuse to start on any mistake, then run the role."""
     import logging
 
@@ -305,9 +327,14 @@ def run_role(role: str, config_path: str, history_days: int | None = None) -> in
         print(f"OK: {config_path}: {len(config.feeds)} feeds, {len(config.metrics)} metrics, "
               f"{len(config.monitors.services())} monitored services in {len(config.monitors.opds)} OPDs, layouts valid")
         return 0
+    if args is not None and args.port and role in ("dashboard", "ingest"):
+        section = getattr(config, role)
+        config = config.model_copy(update={role: section.model_copy(update={"port": args.port})})
     if role == "all":
         return launch_all(config, config_path)
-    return run_single_role(role, config, history_days)
+    if role == "cluster":
+        return launch_all(config, config_path, cluster=(args.base_port, Path(args.data)))
+    return run_single_role(role, config, getattr(args, "backfill", None))
 
 
 def _port_in_use(host: str, port: int) -> bool:
@@ -386,8 +413,11 @@ def accounts_banner(config) -> str:
             + rows)
 
 
-def launch_all(config, config_path: str) -> int:
-    """Redis (embedded unless configured), then every role as a child process, restarted if it dies."""
+def launch_all(config, config_path: str, cluster: tuple[int, Path] | None = None) -> int:
+    """Redis (embedded unless configured), then every role as a child process, restarted if it dies.
+
+    With `cluster` (base port, data folder): Redis with Sentinel instead, and the dashboard as
+    several processes behind haproxy at dashboard.port."""
     import signal
     import time
     import urllib.request
@@ -396,6 +426,12 @@ def launch_all(config, config_path: str) -> int:
 
     ports = {"dashboard.port": (config.dashboard.host, config.dashboard.port),
              "ingest.port": (config.ingest.host, config.ingest.port)}
+    if cluster:
+        if not shutil.which("haproxy"):
+            print("Cannot start: `cluster` needs haproxy (apt-get install haproxy redis-sentinel)", file=sys.stderr)
+            return 2
+        base, cluster_dir = cluster
+        ports.update({f"--base-port+{i}": ("127.0.0.1", base + i) for i in range(6 + CLUSTER_DASHBOARDS)})
     if config.demo.enabled:
         ports.update({f"demo.base_port+{i}": (config.demo.host, config.demo.base_port + i)
                       for i in range(9 if config.monitors.opds else 7)})  # +7, +8: the simulated OPD systems
@@ -406,9 +442,14 @@ def launch_all(config, config_path: str) -> int:
         return 2
 
     embedded = None
-    url = configured_url(config)
+    url = None if cluster else configured_url(config)
     try:
-        if url:
+        if cluster:
+            from core.redis_sentinel import ReplicatedRedis
+
+            embedded = ReplicatedRedis(cluster_dir / "redis", base_port=cluster[0]).start()
+            url = embedded.url
+        elif url:
             check_reachable(url)
         else:
             with Step(f"starting the embedded Redis (data in {config.redis.data_dir})", "1 s"):
@@ -425,21 +466,29 @@ def launch_all(config, config_path: str) -> int:
         roles.append("monitor")
         if config.demo.enabled:
             roles += [f"probe:{probe}" for probe in config.monitors.probes]
+    # "probe:<id>": the demo runs each probe agent beside the command center (a site runs it in the OPD).
+    commands = {role: [sys.executable, str(ROOT / "run.py"), role.partition(":")[0], "--config", config_path]
+                + (["--probe", role.partition(":")[2]] if ":" in role else []) for role in roles}
     env = dict(os.environ, REDIS_URL=url, PYTHONUNBUFFERED="1")
+    if cluster:
+        web = [f"127.0.0.1:{cluster[0] + 6 + i}" for i in range(CLUSTER_DASHBOARDS)]
+        del commands["dashboard"]
+        for i, address in enumerate(web, 1):
+            commands[f"dashboard-{i}"] = [*commands["ingest"][:2], "dashboard", "--config", config_path,
+                                          "--port", address.rsplit(":", 1)[1]]
+            env[f"CC_WEB{i}"] = address
+        env["CC_LB_BIND"] = f"{config.dashboard.host}:{config.dashboard.port}"
+        commands["haproxy"] = [shutil.which("haproxy"), "-db", "-f", str(ROOT / "deploy" / "haproxy.cfg")]
+        roles = list(commands)
     children: dict[str, subprocess.Popen] = {}
     restarts: dict[str, list[float]] = {r: [] for r in roles}
 
     history = first_history_days(config, url)
 
     def spawn(role: str) -> None:
-        # "probe:<id>": the demo runs each probe agent beside the command center (a site runs it in the OPD).
-        name, _, probe = role.partition(":")
-        extra = ["--probe", probe] if probe else []
         # Only the first start replays: a demo role restarted later goes on live with what is there.
-        if role == "demo" and history and role not in children:
-            extra = ["--backfill", str(history)]
-        children[role] = subprocess.Popen([sys.executable, str(ROOT / "run.py"), name, "--config", config_path,
-                                           *extra], env=env)
+        extra = ["--backfill", str(history)] if role == "demo" and history and role not in children else []
+        children[role] = subprocess.Popen(commands[role] + extra, env=env)
 
     stopping = False
 
@@ -476,6 +525,11 @@ def launch_all(config, config_path: str) -> int:
                     break
                 time.sleep(0.5)
     ingest = f"http://{config.ingest.host}:{config.ingest.port}"
+    if cluster:
+        redis_note = (f" (Sentinel: primary + 2 replicas at 127.0.0.1:{cluster[0]}-{cluster[0] + 2}, data in "
+                      f"{cluster[1]}; dashboards {', '.join(web)} behind haproxy)")
+    else:
+        redis_note = f" (embedded, data in {config.redis.data_dir})" if embedded else ""
     print(f"""
   {config.site.name} berjalan / is running
     Masuk / sign in:        {dash}/login
@@ -484,14 +538,14 @@ def launch_all(config, config_path: str) -> int:
     Kendali TI / IT center: {dash}/wall/it-opd   {dash}/it   status publik: {dash}/status
     Health:                 {dash}/healthz
     Ingest health:          {ingest}/healthz   (webhooks: POST {ingest}/ingest/<feed_id>)
-    Redis:                  {safe_url(url)}{' (embedded, data in ' + config.redis.data_dir + ')' if embedded else ''}""" +
+    Redis:                  {safe_url(url)}{redis_note}""" +
           (f"\n    Simulated agencies:     http://{config.demo.host}:{config.demo.base_port}-{config.demo.base_port + 6}"
            if config.demo.enabled else "") + accounts + "\n  Ctrl-C stops everything.\n", flush=True)
 
     try:
         while not stopping:
             time.sleep(0.5)
-            if embedded and not embedded.alive() and not stopping:
+            if isinstance(embedded, EmbeddedRedis) and not embedded.alive() and not stopping:
                 # Our own Redis died (OOM killer, a crash): bring it back on the same port and data;
                 # the roles reconnect by themselves.
                 print("embedded redis-server exited; restarting it", file=sys.stderr)
@@ -499,6 +553,12 @@ def launch_all(config, config_path: str) -> int:
                     embedded.start()
                 except RedisUnavailable as exc:
                     print(f"cannot restart Redis: {exc}", file=sys.stderr)
+            if cluster and not stopping:
+                for node in embedded.dead():
+                    # A killed Redis node comes back on its port and data; the sentinels make a
+                    # former primary a replica of the one they promoted meanwhile.
+                    print(f"{node.name} exited; restarting it", file=sys.stderr)
+                    embedded.restart(node)
             for role, child in list(children.items()):
                 if child.poll() is None or stopping:
                     continue

@@ -68,12 +68,30 @@ class RedisSettings(Model):
     # Empty means: start a private redis-server for this installation (see core/redis.py), with a
     # password generated under data_dir. A url of your own carries its password: redis://:pw@host/0.
     url: str | None = None
+    # Redis with automatic failover: the sentinels as host:port (used when url is empty; a
+    # redis+sentinel://:pw@h1:26379,h2:26379/cc-primary/0 URL says the same in one line).
+    sentinels: list[str] = []
+    sentinel_master: str = "cc-primary"
+    sentinel_password: str | None = None
+    # A record is acknowledged to its sender only once this many replicas hold it (WAIT), within
+    # ack_timeout; otherwise the sender gets 503 and retries. Empty: 1 under Sentinel, else 0.
+    ack_replicas: int | None = Field(default=None, ge=0)
+    ack_timeout: Duration = Duration(1.0)
     data_dir: str = "var/redis"
     # The embedded server's memory limit ("2gb", "512mb"; 0: none). It never evicts a key: when full,
     # writes are refused (senders are told to retry) rather than records silently dropped.
     maxmemory: str = "2gb"
     # Used memory above this share of maxmemory raises an alert on the walls' alert strip.
     memory_alert: float = Field(default=0.85, gt=0, lt=1)
+
+    @field_validator("sentinels")
+    @classmethod
+    def _host_ports(cls, v):
+        for item in v:
+            host, _, port = str(item).rpartition(":")
+            if not host or not port.isdigit():
+                raise ValueError(f"'{item}' is not host:port (a sentinel such as 10.0.0.5:26379)")
+        return v
 
     @field_validator("maxmemory")
     @classmethod

@@ -9,7 +9,7 @@ import redis
 from aiohttp import web
 
 from core.config import Config
-from core.redis import connect_async
+from core.redis import connect_async, is_failover_error
 from ingest.derive.figures_processor import FiguresProcessor
 from ingest.derive.headline import HeadlineProcessor
 from ingest.http_api import MEMORY_WATCH, create_api
@@ -48,7 +48,7 @@ async def _watch_memory(watch, stop: asyncio.Event, every: float = 15.0) -> None
             pass  # Redis away: feed health and /healthz say so
         try:
             await asyncio.wait_for(stop.wait(), every)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
 
 
@@ -70,13 +70,15 @@ async def _keep_running(name: str, processor, stop: asyncio.Event) -> None:
     while not stop.is_set():
         try:
             await processor().run(stop)
-        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+        except (redis.ConnectionError, redis.TimeoutError, redis.ResponseError, OSError) as exc:
+            if isinstance(exc, redis.ResponseError) and not is_failover_error(exc):
+                raise
             failures += 1
             if failures == 1:
                 log.warning("derive %s: Redis unavailable (%s); retrying", name, exc)
             try:
                 await asyncio.wait_for(stop.wait(), backoff(failures, 0.5, 10))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
         else:
             failures = 0

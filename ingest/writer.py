@@ -7,12 +7,14 @@ and dropped, with no window between the check and the write.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import redis.asyncio
 
 from core.config import Config
+from core.redis import is_replicated
 from core.streams import DEADLETTER, Record, dead_letter, feed_stream, seen_record, trim_args
 from ingest.privacy import Masker, mask_input
 
@@ -57,6 +59,11 @@ MAX_RAW = 65536  # bytes of a rejected input kept in its dead letter (core.strea
 BATCH = 1000
 
 
+class ReplicaNotReached(redis.RedisError):
+    """The batch is on the primary but no replica confirmed it in time: not acknowledged (the
+    sender retries; dedup makes the retry harmless if the first write survives)."""
+
+
 @dataclass
 class WriteResult:
     accepted: int = 0
@@ -70,8 +77,13 @@ class StreamWriter:
         self.client = client
         self.config = config
         self._append = client.register_script(_APPEND_NEW)
+        wanted = config.redis.ack_replicas
+        # Replication is asynchronous: a primary that dies before passing a record on takes it
+        # along. So under Sentinel a batch counts as written only once a replica holds it.
+        self.ack_replicas = (1 if is_replicated(client) else 0) if wanted is None else wanted
+        self.ack_timeout_ms = max(1, int(config.redis.ack_timeout * 1000))
 
-    async def send(self, feed_id: str, records: Sequence[Record]) -> "asyncio.Task[WriteResult]":
+    async def send(self, feed_id: str, records: Sequence[Record]) -> asyncio.Task[WriteResult]:
         """Start writing one batch (at most BATCH records) and return once it is on the wire.
 
         The caller validates the next batch while Redis runs this one: on two cores that overlap
@@ -85,13 +97,26 @@ class StreamWriter:
             args.append(SEP.join(encoded[name] for name in _FIELDS))
 
         async def run() -> WriteResult:
-            ids = await self._append(keys=[feed_stream(feed_id)], args=args)
+            ids = await self._write(feed_stream(feed_id), args)
             new = sum(1 for i in ids if i not in (0, b"0"))
             return WriteResult(accepted=new, duplicates=len(records) - new)
 
         task = asyncio.create_task(run())
         await asyncio.sleep(0)  # let the task send its command before the caller goes on
         return task
+
+    async def _write(self, stream: str, args: list[Any]) -> list:
+        """The script, then WAIT on the same connection (WAIT counts that connection's writes)."""
+        if not self.ack_replicas:
+            return await self._append(keys=[stream], args=args)
+        async with self.client.pipeline(transaction=False) as pipe:
+            await self._append(keys=[stream], args=args, client=pipe)
+            pipe.execute_command("WAIT", self.ack_replicas, self.ack_timeout_ms)
+            ids, acked = await pipe.execute()
+        if acked < self.ack_replicas:
+            raise ReplicaNotReached(f"{acked} of {self.ack_replicas} replica(s) confirmed within "
+                                    f"{self.ack_timeout_ms} ms")
+        return ids
 
     async def append(self, feed_id: str, records: Sequence[Record]) -> WriteResult:
         """Append the records not seen within the dedup window; report how many were new."""

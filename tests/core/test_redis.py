@@ -3,7 +3,15 @@
 import pytest
 
 from core.config import parse_config
-from core.redis import EmbeddedRedis, RedisUnavailable, check_reachable, configured_url, connect, free_port, safe_url
+from core.redis import (
+    EmbeddedRedis,
+    RedisUnavailable,
+    check_reachable,
+    configured_url,
+    connect,
+    free_port,
+    safe_url,
+)
 
 
 def test_embedded_redis_keeps_data_across_a_restart(tmp_path):
@@ -32,3 +40,25 @@ def test_redis_url_from_the_environment_wins(monkeypatch):
 
 def test_passwords_never_reach_logs():
     assert safe_url("redis://user:pw@host:6379/0") == "redis://user:***@host:6379/0"
+
+
+def test_a_sentinel_url_names_sentinels_service_and_password():
+    from core.redis import _sentinel_args, is_sentinel_url
+
+    url = "redis+sentinel://:s3cret@10.0.0.5:26379,10.0.0.6:26380/cc-primary/2"
+    assert is_sentinel_url(url) and not is_sentinel_url("redis://h:6379/0")
+    sentinels, service, kwargs = _sentinel_args(url, {})
+    assert sentinels == [("10.0.0.5", 26379), ("10.0.0.6", 26380)]
+    assert (service, kwargs["password"], kwargs["db"]) == ("cc-primary", "s3cret", 2)
+    assert safe_url(url + "?sentinel_password=other") == "redis+sentinel://:***@10.0.0.5:26379,10.0.0.6:26380/cc-primary/2"
+
+
+def test_a_wrong_sentinel_url_or_config_is_a_clear_error():
+    from core.config import ConfigError
+
+    with pytest.raises(RedisUnavailable, match="each sentinel must be host:port, not '10.0.0.5'"):
+        connect("redis+sentinel://10.0.0.5/cc-primary/0")
+    with pytest.raises(RedisUnavailable, match="service name is missing"):
+        connect("redis+sentinel://10.0.0.5:26379")
+    with pytest.raises(ConfigError, match="redis.sentinels"):
+        parse_config({"redis": {"sentinels": ["10.0.0.5"]}})
