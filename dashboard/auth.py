@@ -6,9 +6,9 @@
   a `dashboard.access.User` (operators with their feeds' applications). An ended session is
   audited as expired, with who.
 - `Auth.callback_refusal`: a callback request is refused when its rule (CALLBACK_RULES, by
-  `dashboard.access.callback_name`) does not name the user's role, or, for a restricted callback,
-  when one of its inputs is a `pathname` the user may not open: an operator who edits their own
-  application's drill request to another application's path gets nothing.
+  `dashboard.access.callback_name`) does not name the user's role, when it is not the registered
+  callback's shape, or when a value the function reads names what the user may not have (another
+  agency's application page): dashboard/safety/callback_rules.py.
 - `Auth.page_refusal`, for the router: a page the user may not open becomes the way to the sign-in
   page, or a refusal.
 - The WebSocket: Dash's `websocket_message` hook checks each callback the same way (a refused one
@@ -38,10 +38,10 @@ from core.config import Config
 from core.redis import connect_async
 from core.users import UserBook, applications_of, users_path
 
-from dashboard.access import (ANONYMOUS, CALLBACK_RULES, EVERYONE, User, callback_name, current_user, may_open,
-                              rule_for)
+from dashboard.access import ANONYMOUS, User, callback_name, current_user, may_open  # noqa: F401 (re-exported)
 from dashboard.i18n import language_from_query, text
 from dashboard.ratelimit import LoginLimiter
+from dashboard.safety.callback_rules import CallbackRules
 from dashboard.security_headers import content_security_policy
 from dashboard.sessions import COOKIE, Session, SessionStore
 
@@ -93,16 +93,6 @@ def role_name(role: str, lang: str) -> str:
     return text(f"auth_role_{role}", lang)
 
 
-def _flat(items: Any) -> list[dict]:
-    out = []
-    for item in items or []:
-        if isinstance(item, list):
-            out.extend(i for i in item if isinstance(i, dict))
-        elif isinstance(item, dict):
-            out.append(item)
-    return out
-
-
 # ---- the gate's state: sessions, accounts, Redis --------------------------------------------------
 
 class Auth:
@@ -114,6 +104,7 @@ class Auth:
         self.users = users
         self.dash_app = dash_app
         self.sessions = SessionStore(self.client)
+        self.callback_rules = CallbackRules(dash_app)
         self.limiter = LoginLimiter(config.auth.login_limit)
         self._client = None
         self._client_loop = None
@@ -210,23 +201,8 @@ class Auth:
             log.warning("session not deleted from Redis: %s", exc)
 
     def callback_refusal(self, user: User, payload: Any) -> str | None:
-        """Why `user` may not run this callback request, or None when they may."""
-        if not isinstance(payload, dict):
-            return "not a callback request"
-        key = payload.get("output")
-        spec = self.dash_app.callback_map.get(key) if isinstance(key, str) else None
-        if spec is None:
-            return "unknown callback"
-        name = callback_name(key, spec)
-        roles = rule_for(CALLBACK_RULES, name)
-        if roles is None or user.role not in roles:
-            return f"callback {name}"
-        if roles != EVERYONE:
-            for item in _flat(payload.get("inputs")) + _flat(payload.get("state")):
-                value = item.get("value")
-                if item.get("property") == "pathname" and isinstance(value, str) and not may_open(user, value):
-                    return f"callback {name} for {value}"
-        return None
+        """Why `user` may not run this callback request, or None when they may (dashboard/safety/callback_rules.py)."""
+        return self.callback_rules.refusal(user, payload)
 
     async def page_refusal(self, pathname: str | None, search: str | None, lang: str):
         """For the router: None when the current user may open the page; else what to show instead
