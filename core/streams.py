@@ -115,7 +115,7 @@ def session(session_id: str) -> str:
 
 
 def login_form(token: str) -> str:
-    """A sign-in form's single-use CSRF token -> the browser it was given to (dashboard/csrf.py)."""
+    """A sign-in form token that has been used, kept for its hour so it is not used twice (dashboard/csrf.py)."""
     return f"{PREFIX}:login-form:{token}"
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import secrets
 import time
 from contextvars import ContextVar
 from pathlib import Path
@@ -41,9 +42,11 @@ from core.users import UserBook, applications_of, users_path
 from dashboard.access import ANONYMOUS, User, callback_name, current_user, may_open  # noqa: F401 (re-exported)
 from dashboard.i18n import language_from_query, text
 from dashboard.ratelimit import LoginLimiter
-from dashboard.safety.callback_rules import CallbackRules
+from dashboard.safety.callback_rules import NO_SERVER_SIDE, CallbackRules
+from dashboard.safety.client_limits import CALLBACKS, ClientLimits, client_key
+from dashboard.safety.refusal_audit import RefusalAudit
 from dashboard.security_headers import content_security_policy
-from dashboard.sessions import COOKIE, Session, SessionStore
+from dashboard.sessions import COOKIE, Session, SessionStore, password_fingerprint
 
 log = logging.getLogger("dashboard.auth")
 
@@ -54,7 +57,6 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 # Pages that are plain FastAPI routes, not Dash pages: the router sends the browser there for real.
 SERVER_PAGES = ("/login", "/logout", "/admin/")
 RECENT_SESSIONS = 10_000  # sessions remembered per process for a Redis outage
-WS_RECHECK_S = 30.0  # how often an open WebSocket asks Redis whether its session still exists
 _REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError, OSError)
 # The address of the current request or WebSocket, for audit entries written inside callbacks.
 _address: ContextVar[str] = ContextVar("cc_client_ip", default="")
@@ -105,6 +107,10 @@ class Auth:
         self.dash_app = dash_app
         self.sessions = SessionStore(self.client)
         self.callback_rules = CallbackRules(dash_app)
+        self.refusals = RefusalAudit(self._write, config.auth.refusals_each, config.auth.refusals_each_user)
+        # Signs the sign-in forms (dashboard/csrf.py); each process draws its own when none is configured.
+        self.form_key = (config.auth.form_secret or secrets.token_urlsafe(32)).encode()
+        self.limits = ClientLimits(config.dashboard.limits)
         self.limiter = LoginLimiter(config.auth.login_limit)
         self._client = None
         self._client_loop = None
@@ -151,11 +157,19 @@ class Auth:
 
     async def audit(self, action: str, target: str = "", outcome: str = "ok", detail: str = "",
                     who: str | None = None, ip: str = "") -> None:
-        """One audit entry; `who` defaults to the signed-in user, `ip` to the request's address. An
+        """One audit entry; `who` defaults to the signed-in user, `ip` to the request's address. A
+        refusal goes through the per-source-and-minute count (dashboard/safety/refusal_audit.py). An
         unreachable Redis is logged, not raised."""
+        who = current_user().name if who is None else who
+        ip = ip or _address.get()
+        if outcome == "refused":
+            await self.refusals.refused(who=who, action=action, target=target, detail=detail, ip=ip)
+        else:
+            await self._write(who=who, action=action, target=target, outcome=outcome, detail=detail, ip=ip)
+
+    async def _write(self, who: str, action: str, target: str, outcome: str, detail: str, ip: str) -> None:
         try:
-            await audit.record(self.client(), current_user().name if who is None else who, action, target,
-                               outcome, detail, ip or _address.get())
+            await audit.record(self.client(), who, action, target, outcome, detail, ip)
         except _REDIS_ERRORS as exc:
             log.warning("audit entry %s %s not written: %s", action, target, exc)
 
@@ -177,14 +191,40 @@ class Auth:
             self._recent.pop(session_id, None)
             return None, ANONYMOUS, "unknown"
         user = self.user_of(found.user)
-        if found.expired() or user is None:  # ended, or the account was removed: its sessions end now
+        ended = self.ended(found)
+        if ended:  # ended, the account was removed or its password changed: its sessions end now
             await self.drop_session(found.id)
             await self.audit("session_expired", who=found.user, ip=client_ip(scope),
-                             detail="account removed" if user is None else
+                             detail=ended if ended != "session expired" else
                              f"signed in {time.strftime('%Y-%m-%d %H:%M', time.gmtime(found.created))} UTC")
             return None, ANONYMOUS, "expired"
         self.remember(found)
         return found, user, None
+
+    def ended(self, found: Session) -> str | None:
+        """Why a session has ended without its own end time or a sign-out (the account was removed, its
+        password changed), or that it is past its end time; None while it holds."""
+        if found.expired():
+            return "session expired"
+        account = self.users.get(found.user)
+        if account is None:
+            return "account removed"
+        if found.password and found.password != password_fingerprint(account.password):
+            return "password changed"
+        return None
+
+    async def still_holds(self, found: Session) -> str | None:
+        """For an open WebSocket: why its session ended (signed out too), or None; Redis being away
+        does not end it (its end time still does)."""
+        ended = self.ended(found)
+        if ended:
+            return ended
+        try:
+            if not await self.sessions.exists(found.id):
+                return "signed out"
+        except _REDIS_ERRORS:
+            pass
+        return None
 
     def remember(self, found: Session) -> None:
         """Keep a session at hand for a Redis outage (the newest RECENT_SESSIONS)."""
@@ -241,17 +281,23 @@ async def _on_websocket_message(websocket, message):
         if found.expired():
             await auth.audit("session_expired", who=found.user, ip=client_ip(websocket.scope), detail="WebSocket")
             return 4001, "session expired"
-        checked = state.get("cc_checked", 0.0)
-        if time.monotonic() - checked > WS_RECHECK_S:
-            state["cc_checked"] = time.monotonic()
-            try:
-                if not await auth.sessions.exists(found.id):
-                    return 4001, "signed out"
-            except _REDIS_ERRORS:
-                pass  # Redis down: the wall keeps its connection; the session's end time still holds
-            if auth.user_of(found.user) is None:
-                return 4001, "account removed"
-    if not isinstance(message, dict) or message.get("type") != "callback_request":
+        if "cc_watch" not in state:  # a silent socket (a wall only receiving) is watched all the same
+            state["cc_watch"] = asyncio.create_task(watch_session(websocket, auth, found))
+    if not isinstance(message, dict):
+        return True
+    if auth.limits.wait(CALLBACKS, client_key(found.id if found else None, client_ip(websocket.scope))):
+        # Past this client's limit: a callback is answered "rate limited", anything else is passed over.
+        kind = message.get("type")
+        message["type"] = "limited_message"
+        if kind == "callback_request":
+            await auth.audit("rate_limited", target="WebSocket", outcome="refused", detail="callbacks per client",
+                             ip=client_ip(websocket.scope))
+            await websocket.send_text(json.dumps({"type": "callback_response",
+                                                  "rendererId": message.get("rendererId", ""),
+                                                  "requestId": message.get("requestId"),
+                                                  "payload": {"status": "error", "message": "rate limited"}}))
+        return True
+    if message.get("type") != "callback_request":
         return True
     payload = message.get("payload")
     reason = auth.callback_refusal(user, payload)
@@ -263,6 +309,11 @@ async def _on_websocket_message(websocket, message):
     # a public visitor's console stays clean; a refused request with inputs is an error, audited.
     asked = bool((payload or {}).get("inputs"))
     message["type"] = "refused_callback_request"
+    if reason.startswith(NO_SERVER_SIDE):
+        await websocket.send_text(json.dumps({"type": "callback_response", "rendererId": message.get("rendererId", ""),
+                                              "requestId": message.get("requestId"),
+                                              "payload": {"status": "error", "message": "not found"}}))
+        return True
     answer = {"status": "error", "message": "forbidden"} if asked else {"status": "prevent_update",
                                                                          "refused": "forbidden"}
     await websocket.send_text(json.dumps({"type": "callback_response", "rendererId": message.get("rendererId", ""),
@@ -271,6 +322,26 @@ async def _on_websocket_message(websocket, message):
         await auth.audit("refused", target=reason, outcome="refused", detail="WebSocket callback",
                          ip=client_ip(websocket.scope))
     return True
+
+
+async def watch_session(websocket, auth: Auth, found: Session) -> None:
+    """Close the socket within `auth.session_check` seconds of its session ending: signed out, the
+    account removed, its password changed, or its time up. The wall's push stops with it."""
+    from starlette.websockets import WebSocketState
+
+    every = float(auth.config.auth.session_check)
+    while websocket.application_state == WebSocketState.CONNECTED and websocket.client_state == WebSocketState.CONNECTED:
+        await asyncio.sleep(every)
+        why = await auth.still_holds(found)
+        if why is None:
+            continue
+        await auth.audit("session_expired", who=found.user, ip=client_ip(websocket.scope),
+                         detail="WebSocket" if why == "session expired" else f"WebSocket: {why}")
+        try:
+            await websocket.close(code=4001, reason=why)
+        except RuntimeError:  # closed meanwhile
+            pass
+        return
 
 
 _HOOKED = False
@@ -285,8 +356,7 @@ def _register_hooks() -> None:
 
 def install(app, config: Config, redis_url: str, root: Path | None = None) -> Auth:
     """Put the gate in front of the app: accounts from the users file, the middleware, the WebSocket
-    hook, the sign-in and admin pages, the audit of exports."""
-    from dashboard import export_audit
+    hook, the sign-in and admin pages."""
     from dashboard.gate import Guard
     from dashboard.pages import admin, login
 
@@ -299,7 +369,6 @@ def install(app, config: Config, redis_url: str, root: Path | None = None) -> Au
                                                                     "/redoc")]
     login.mount(app.server, auth)
     admin.mount(app.server, auth)
-    export_audit.register(app, auth)
     app.server.add_middleware(Guard, auth=auth)
     _register_hooks()
     return auth

@@ -1,13 +1,15 @@
 """Sign-in sessions: a random 256-bit id in an HttpOnly cookie, the session itself in Redis.
 
 `cc:session:<id>` (core/streams.py `session`) holds the username, the session's CSRF token, when it
-was made and when it ends. Redis keeps the key a day past its end, so a browser that comes back
+was made and when it ends, and a fingerprint of the account's password hash at sign-in: a new
+password ends every session signed in with the old one. Redis keeps the key a day past its end, so a browser that comes back
 with an ended session is recognised (and the expiry audited, with who) instead of looking like a
 stranger; the cookie lives as long. Several dashboard workers share the sessions through Redis.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 import time
@@ -30,6 +32,7 @@ class Session:
     created: float  # epoch seconds
     expires: float
     ip: str = ""
+    password: str = ""  # fingerprint of the account's password hash when it signed in
 
     def expired(self, now: float | None = None) -> bool:
         return (time.time() if now is None else now) >= self.expires
@@ -54,13 +57,13 @@ class SessionStore:
     def __init__(self, client: Callable[[], Any]):
         self.client = client
 
-    async def create(self, user: str, hours: float, ip: str = "") -> Session:
+    async def create(self, user: str, hours: float, ip: str = "", password: str = "") -> Session:
         now = time.time()
         found = Session(id=secrets.token_urlsafe(32), user=user, csrf=secrets.token_urlsafe(32),
-                        created=now, expires=now + hours * 3600, ip=ip)
+                        created=now, expires=now + hours * 3600, ip=ip, password=password)
         key = session_key(found.id)
         await self.client().hset(key, mapping={"user": found.user, "csrf": found.csrf, "created": str(found.created),
-                                               "expires": str(found.expires), "ip": ip})
+                                               "expires": str(found.expires), "ip": ip, "password": password})
         await self.client().expire(key, int(hours * 3600) + GRACE_S)
         return found
 
@@ -73,7 +76,8 @@ class SessionStore:
             return None
         try:
             return Session(id=session_id, user=fields["user"], csrf=fields["csrf"], created=float(fields["created"]),
-                           expires=float(fields["expires"]), ip=fields.get("ip", ""))
+                           expires=float(fields["expires"]), ip=fields.get("ip", ""),
+                           password=fields.get("password", ""))
         except (KeyError, ValueError):
             return None
 
@@ -83,6 +87,12 @@ class SessionStore:
     async def delete(self, session_id: str) -> None:
         if valid_id(session_id):
             await self.client().delete(session_key(session_id))
+
+
+def password_fingerprint(password_hash: str) -> str:
+    """A short digest of an account's password hash: equal while the password is unchanged, and
+    useless for guessing the password (it is a digest of a salted scrypt hash)."""
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
 
 
 # The session of the current request, beside dashboard.access.current_user() (set by dashboard/auth.py):

@@ -28,7 +28,8 @@ from dash._utils import split_callback_id
 
 from dashboard.access import CALLBACK_RULES, EVERYONE, User, callback_name, may_open, rule_for
 
-WILDCARDS = ('["MATCH"]', '["ALL"]', '["ALLSMALLER"]')
+# A clientside callback has no server side: asked for, it is answered as not found, not run.
+NO_SERVER_SIDE = "no server side"
 
 
 def _page(user: User, value: Any) -> bool:
@@ -105,6 +106,7 @@ class CallbackRule:
     inputs: tuple[Dep, ...]
     state: tuple[Dep, ...]
     outputs: tuple[Dep, ...]
+    server_side: bool
 
     @classmethod
     def of(cls, key: str, spec: dict) -> CallbackRule:
@@ -112,7 +114,7 @@ class CallbackRule:
         outputs = () if spec.get("no_output") else tuple(Dep.of(o) for o in _as_list(split_callback_id(key)))
         return cls(key, name, rule_for(CALLBACK_RULES, name) or frozenset(),
                    tuple(Dep.of(d) for d in spec.get("inputs") or []), tuple(Dep.of(d) for d in spec.get("state") or []),
-                   outputs)
+                   outputs, callable(spec.get("callback")))
 
 
 def _as_list(value: Any) -> list:
@@ -146,6 +148,8 @@ class CallbackRules:
             return "unknown callback"
         if user.role not in rule.roles:
             return f"callback {rule.name}"
+        if not rule.server_side:
+            return f"{NO_SERVER_SIDE}: callback {rule.name}"
         inputs, state = payload.get("inputs"), payload.get("state", [])
         shape = (_shape(rule.inputs, inputs, "input") or _shape(rule.state, state, "state")
                  or _outputs(rule, payload.get("outputs")) or _changed(inputs, payload.get("changedPropIds", [])))
@@ -184,6 +188,8 @@ def _outputs(rule: CallbackRule, outputs: Any) -> str | None:
     if not isinstance(items, list) or len(items) != len(rule.outputs):
         return "outputs are not the callback's"
     for dep, item in zip(rule.outputs, items):
+        if dep.many != isinstance(item, list):
+            return f"output {dep.name}.{dep.property} is not the callback's"
         for one in item if isinstance(item, list) else [item]:
             if not isinstance(one, dict) or str(one.get("property", "")).split("@", 1)[0] != dep.property \
                     or not dep.matches(one.get("id")):

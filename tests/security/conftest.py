@@ -21,7 +21,8 @@ from tests.dashboard.conftest import (TEST_OPERATOR_FEEDS, TEST_USERS, browser, 
 # The e-Disikap operator of the finding (prices: the panel_harga feed), beside the suite's e-Pormas one.
 DISIKAP_OPERATOR = "uji-disikap"
 DISIKAP_FEEDS = ["panel_harga"]
-ROLES = ("public", "operator", "disikap", "analyst", "executive", "admin")
+WALL_PC = "uji-layar"  # a kiosk wall PC (role wall)
+ROLES = ("public", "operator", "disikap", "analyst", "executive", "admin", "wall")
 REGION, UNIT, RECORD = "3673", "U1", "R1"
 DRILL = f"?wilayah={REGION}&unit={UNIT}&rekaman={RECORD}"
 
@@ -39,6 +40,8 @@ def role_user(role: str) -> User:
     if role == "disikap":
         return User(name=DISIKAP_OPERATOR, role="operator", feeds=frozenset(DISIKAP_FEEDS),
                     applications=frozenset({"e-disikap"}))
+    if role == "wall":
+        return User(name=WALL_PC, role="wall")
     return User(name=f"uji-{role}", role=role)
 
 
@@ -67,6 +70,7 @@ def security_config(config, users_file, tmp_path_factory):  # noqa: F811
     some = next(iter(accounts.values()))
     accounts[DISIKAP_OPERATOR] = Account(role="operator", password=some.password, display="Uji e-Disikap",
                                          feeds=DISIKAP_FEEDS)
+    accounts[WALL_PC] = Account(role="wall", password=some.password, display="Uji layar")
     save_users(path, accounts)
     return with_test_users(config, path)
 
@@ -82,6 +86,6 @@ def served(security_config, redis_server):
 def sessions(served, redis_url):
     """A real session for each role (Redis is emptied before each test), the public none."""
     _, base = served
-    out = {"public": None, "disikap": login(base, username=DISIKAP_OPERATOR)}
+    out = {"public": None, "disikap": login(base, username=DISIKAP_OPERATOR), "wall": login(base, username=WALL_PC)}
     out.update({role: login(base, role) for role in TEST_USERS})
     return out
