@@ -191,7 +191,7 @@ class AuthSettings(Model):
     # Refusals (refused pages and callbacks, bad form tokens, limits) written one by one per source
     # and minute, for someone not signed in / a signed-in user (named, and limited per session);
     # beyond these, one entry per source and minute says how many more there were.
-    refusals_each: int = Field(default=10, ge=1)
+    refusals_each: int = Field(default=20, ge=1)
     refusals_each_user: int = Field(default=100, ge=1)
 
 

@@ -163,7 +163,8 @@ class Auth:
         who = current_user().name if who is None else who
         ip = ip or _address.get()
         if outcome == "refused":
-            await self.refusals.refused(who=who, action=action, target=target, detail=detail, ip=ip)
+            await self.refusals.refused(who=who, action=action, target=target, detail=detail, ip=ip,
+                                        signed_in=current_user().signed_in)
         else:
             await self._write(who=who, action=action, target=target, outcome=outcome, detail=detail, ip=ip)
 

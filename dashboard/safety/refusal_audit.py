@@ -5,7 +5,8 @@ A person who mistypes or opens a page outside their role is seen at once, with t
 sending 10,000 requests for unknown walls writes `each` entries and one "9,990 more" entry per
 minute, not 10,000 (a signed-in user, named and limited per session, gets `each_user`): the trail stays readable and its trimming keeps the real history. A source is
 who (a username, or "-") with the address; beyond MAX_SOURCES sources in a minute the rest are
-counted together under "many sources", so random addresses cannot grow this either.
+counted together under "many sources", so random addresses cannot grow this either. The name a
+stranger types (a sign-in's username) is written in their entries but does not make a new source.
 """
 
 from __future__ import annotations
@@ -41,10 +42,10 @@ class RefusalAudit:
         self._sources: dict[tuple[str, str], _Minute] = {}
         self._timer: asyncio.TimerHandle | None = None
 
-    async def refused(self, who: str, action: str, target: str, detail: str, ip: str) -> None:
+    async def refused(self, who: str, action: str, target: str, detail: str, ip: str, signed_in: bool) -> None:
         """Count one refusal; write it when it is among its source's first `each` this minute."""
         minute = int(timestamp() // 60)
-        source = (who or "-", ip or "-")
+        source = (who if signed_in and who else "-", ip or "-")
         await self._close_minutes(minute)
         if source not in self._sources and len(self._sources) >= MAX_SOURCES:
             source = MANY

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from core.clock import utc_now
-from core.config import APPLICATIONS
+from core.config import APPLICATIONS, ClientLimit
 from core.streams import app_records, app_regions, app_units, to_iso
 from core.users import Account, load_users, save_users
 from dashboard.access import User
@@ -72,6 +72,10 @@ def security_config(config, users_file, tmp_path_factory):  # noqa: F811
                                          feeds=DISIKAP_FEEDS)
     accounts[WALL_PC] = Account(role="wall", password=some.password, display="Uji layar")
     save_users(path, accounts)
+    # The fuzz sends thousands of requests a second from one session: rights, not limits, are tried
+    # there (test_abuse_limits.py tries the limits).
+    limits = config.dashboard.limits.model_copy(update={"callbacks": ClientLimit(per_second=10_000, burst=100_000)})
+    config = config.model_copy(update={"dashboard": config.dashboard.model_copy(update={"limits": limits})})
     return with_test_users(config, path)
 
 

@@ -21,7 +21,7 @@ import pytest
 from core.clock import shifted
 from dashboard.app import create_app
 from tests.dashboard.access_support import audit_entries, callback_payload, fetch, post_callback
-from tests.dashboard.conftest import SESSION_COOKIE, TEST_PASSWORD, TEST_USERS, serve
+from tests.dashboard.conftest import TEST_PASSWORD, TEST_USERS, serve
 from tests.security.conftest import login
 
 
