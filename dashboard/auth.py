@@ -202,6 +202,14 @@ class Auth:
         self.remember(found)
         return found, user, None
 
+    async def drop_all_sessions(self, user: str) -> None:
+        """End every session of `user` (sign-out): their open sockets close at their next check."""
+        try:
+            for session_id in await self.sessions.delete_all(user):
+                self._recent.pop(session_id, None)
+        except _REDIS_ERRORS as exc:
+            log.warning("sessions of %s not deleted from Redis: %s", user, exc)
+
     def ended(self, found: Session) -> str | None:
         """Why a session has ended without its own end time or a sign-out (the account was removed, its
         password changed), or that it is past its end time; None while it holds."""

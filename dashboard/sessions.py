@@ -2,7 +2,8 @@
 
 `cc:session:<id>` (core/streams.py `session`) holds the username, the session's CSRF token, when it
 was made and when it ends, and a fingerprint of the account's password hash at sign-in: a new
-password ends every session signed in with the old one. Redis keeps the key a day past its end, so a browser that comes back
+password ends every session signed in with the old one. `cc:user-sessions:<name>` lists an
+account's sessions, so signing out ends every one of them (the wall PC's and the laptop's alike). Redis keeps the key a day past its end, so a browser that comes back
 with an ended session is recognised (and the expiry audited, with who) instead of looking like a
 stranger; the cookie lives as long. Several dashboard workers share the sessions through Redis.
 """
@@ -17,7 +18,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from core.streams import session as session_key
+from core.streams import session as session_key, user_sessions
 
 COOKIE = "cc_session"
 GRACE_S = 86400  # an ended session is still recognised this long (audited as expired, not unknown)
@@ -65,6 +66,12 @@ class SessionStore:
         await self.client().hset(key, mapping={"user": found.user, "csrf": found.csrf, "created": str(found.created),
                                                "expires": str(found.expires), "ip": ip, "password": password})
         await self.client().expire(key, int(hours * 3600) + GRACE_S)
+        # One set per account (not per stranger): its ids, kept as long as its newest session.
+        pipe = self.client().pipeline(transaction=False)
+        pipe.sadd(user_sessions(user), found.id)
+        pipe.expire(user_sessions(user), int(hours * 3600) + GRACE_S, gt=True)
+        pipe.expire(user_sessions(user), int(hours * 3600) + GRACE_S, nx=True)
+        await pipe.execute()
         return found
 
     async def get(self, session_id: str | None) -> Session | None:
@@ -87,6 +94,13 @@ class SessionStore:
     async def delete(self, session_id: str) -> None:
         if valid_id(session_id):
             await self.client().delete(session_key(session_id))
+
+    async def delete_all(self, user: str) -> list[str]:
+        """End every session of `user` (a sign-out ends them all); the ids that were ended."""
+        ids = [_text(i) for i in await self.client().smembers(user_sessions(user))]
+        keys = [session_key(i) for i in ids if valid_id(i)]
+        await self.client().delete(user_sessions(user), *keys)
+        return ids
 
 
 def password_fingerprint(password_hash: str) -> str:

@@ -189,6 +189,7 @@ def mount(server: FastAPI, auth) -> None:
                                      f'{escape(text("auth_form_stale", lang))}</p></main>', lang,
                                      auth.config.site.name, "logout-page"), status_code=403, headers=NO_STORE)
         await auth.drop_session(session.id)
+        await auth.drop_all_sessions(session.user)  # every browser and wall PC of this account
         await auth.audit("logout", ip=ip)
         response = RedirectResponse(f"/login?msg=out{'&lang=en' if lang == 'en' else ''}", status_code=303,
                                     headers=NO_STORE)

@@ -78,11 +78,14 @@ def _sign_out(base: str, cookie: str) -> None:
                  {"Content-Type": "application/x-www-form-urlencoded"}).status == 303
 
 
-def test_sign_out_closes_the_walls_silent_websocket_within_seconds(served, redis_url):
+def test_sign_out_ends_every_session_of_the_user_and_closes_a_silent_wall_within_seconds(served, redis_url):
     app, base = served
-    cookie = login(base, "executive")
-    took, code = _watch(base, cookie, _wall_payload(app), lambda: _sign_out(base, cookie))
-    assert took is not None and code == 4001, "the socket stayed open after sign-out"
+    wall, laptop = login(base, "executive"), login(base, "executive")
+    other = login(base, "admin")
+    took, code = _watch(base, wall, _wall_payload(app), lambda: _sign_out(base, laptop))
+    assert took is not None and code == 4001, "the wall's socket stayed open after its user signed out"
+    assert fetch(base + "/wall/command-center", wall).status == 302  # to the sign-in page
+    assert fetch(base + "/wall/command-center", other).status == 200  # another user's session holds
 
 
 def test_a_password_change_ends_every_session_of_that_user(served, own_users, config, redis_url):
