@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Awaitable, Callable
+from datetime import UTC, datetime
 
 from core.clock import timestamp
 
@@ -89,7 +89,7 @@ class RefusalAudit:
                 continue
             who, ip = ("-", "many sources") if source == MANY else source
             actions = ", ".join(f"{a} {n}" for a, n in seen.actions.most_common())
-            at = datetime.fromtimestamp(seen.minute * 60, timezone.utc).strftime("%H:%M UTC")
+            at = datetime.fromtimestamp(seen.minute * 60, UTC).strftime("%H:%M UTC")
             await self.write(who=who, action="refused", target=", ".join(seen.targets), outcome="refused",
                              ip=ip if source != MANY else "",
                              detail=f"{more} more refusals in the minute {at} ({actions})" if source != MANY else

@@ -131,7 +131,7 @@ async def websocket_flood(base: str, n: int, payload: dict) -> dict[str, int]:
                 while got < per:
                     try:
                         message = await ws.receive(timeout=10)
-                    except asyncio.TimeoutError:
+                    except TimeoutError:
                         break
                     if message.type != aiohttp.WSMsgType.TEXT:
                         break

@@ -106,7 +106,8 @@ def test_per_client_limits_on_callbacks_whep_offers_and_open_data(served, redis_
                                         "payload": payload})
                 while len(answers) < 40:
                     message = await ws.receive(timeout=15)
-                    for item in (lambda d: d if isinstance(d, list) else [d])(json.loads(message.data)):
+                    data = json.loads(message.data)
+                    for item in data if isinstance(data, list) else [data]:
                         if item.get("type") == "callback_response":
                             answers[item["requestId"]] = item["payload"]
         return answers

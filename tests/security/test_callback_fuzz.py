@@ -12,8 +12,9 @@ from __future__ import annotations
 import copy
 import json
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Iterator
+from typing import Any
 
 from core.config import APPLICATIONS
 from dashboard.access import may_open

@@ -56,7 +56,7 @@ def _watch(base: str, cookie: str, payload: dict, act) -> tuple[float | None, in
                 while time.monotonic() - started < WITHIN_S:
                     try:
                         message = await ws.receive(timeout=WITHIN_S)
-                    except asyncio.TimeoutError:
+                    except TimeoutError:
                         break
                     if message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.CLOSING):
                         return time.monotonic() - started, ws.close_code
