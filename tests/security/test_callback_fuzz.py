@@ -145,6 +145,8 @@ def test_fuzzed_callback_requests_answer_nothing_outside_each_roles_rights(serve
     assert any(str(n).startswith("..app-page.") for n in names), "the application page's drill was recorded"
     assert "app-download.data" in names, "the Excel export was recorded"
     assert len(recorded) >= 8, f"only {len(recorded)} requests recorded"
+    # A page's persistent push (no inputs) waits for the page to answer it: tried by the access table.
+    recorded = [p for p in recorded if p.get("inputs")]
     # Callbacks no page load sends (uploads, acknowledgements), as the renderer would shape them.
     recorded += [callback_payload(k, spec) for k, spec in app.callback_map.items()
                  if k not in names and not spec.get("no_output")]
