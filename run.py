@@ -298,6 +298,10 @@ def check(config, config_path: str) -> list:
         problems.extend(err.problems)
     try:
         load_users(users_path(config, ROOT), config)
+        from dashboard.safety.production import production_problems  # demo.enabled: false refuses demo secrets
+
+        problems.extend(replace(p, file=config_path, line=line_of(node, p.path.split(":")[0]))
+                        for p in production_problems(config, users_path(config, ROOT)))
     except ConfigError as err:
         problems.extend(err.problems)
     return problems
@@ -604,7 +608,10 @@ def run_single_role(role: str, config, history_days: int | None = None) -> int:
         from dashboard.app import create_app
 
         app = create_app(config, url)
-        uvicorn.run(app.server, host=config.dashboard.host, port=config.dashboard.port, log_level="warning")
+        # X-Forwarded-For is the gate's to judge (dashboard.trusted_proxies), never uvicorn's default
+        # trust of every local peer; a WebSocket frame is bounded by the largest body allowed.
+        uvicorn.run(app.server, host=config.dashboard.host, port=config.dashboard.port, log_level="warning",
+                    proxy_headers=False, ws_max_size=config.dashboard.limits.signed_in_body + 64 * 1024)
         return 0
 
     async def serve() -> None:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from core.regions import KABKOTA
 
-Role = Literal["public", "operator", "analyst", "executive", "admin"]
+Role = Literal["public", "operator", "analyst", "executive", "admin", "wall"]
 Protocol = Literal["rtsp", "rtsp_udp", "whep", "hls"]
 StreamVariant = Literal["main", "sub"]
 

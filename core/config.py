@@ -156,6 +156,26 @@ class IngestSettings(Model):
         return v
 
 
+class ClientLimit(Model):
+    """Requests one client (a session, or an address when nobody is signed in) may make: a token
+    bucket refilled at `per_second`, at most `burst` at once; more are answered 429."""
+
+    per_second: float = Field(gt=0)
+    burst: int = Field(gt=0)
+
+
+class DashboardLimits(Model):
+    """What one client may send the dashboard; refused before anything else is read or checked."""
+
+    # Request bodies: anyone not signed in (and every sign-in form and WHEP offer) / a signed-in user's
+    # callback (an operator's 8 MiB upload arrives as base64 inside one).
+    body: int = Field(default=64 * 1024, gt=0)
+    signed_in_body: int = Field(default=12 * 1024 * 1024, gt=0)
+    callbacks: ClientLimit = ClientLimit(per_second=30, burst=300)  # HTTP callbacks and WebSocket messages
+    whep_offers: ClientLimit = ClientLimit(per_second=1, burst=40)  # a 16-camera wall reconnecting at once
+    opendata: ClientLimit = ClientLimit(per_second=2, burst=60)  # open-data downloads
+
+
 class DashboardSettings(Model):
     host: str = "127.0.0.1"
     port: int = Field(default=8050, gt=0, lt=65536)
@@ -164,10 +184,27 @@ class DashboardSettings(Model):
     # Boundary polygons of the kab/kota (GeoJSON, `id` = BPS code); seat points when absent.
     geojson: str | None = None
     layouts_dir: str = "layouts"
+    # Addresses (or networks, 10.0.0.0/8) of the TLS proxies in front: only from these is
+    # X-Forwarded-For believed; from anyone else the peer's own address counts.
+    trusted_proxies: list[str] = Field(default_factory=list)
+    limits: DashboardLimits = DashboardLimits()
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, v):
+        import ipaddress
+
+        for item in v:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"'{item}' is not an address or network") from None
+        return v
 
 
 class LoginLimit(Model):
-    """Failed sign-ins allowed per address and per username within a window; more are refused (429)."""
+    """Failed sign-ins allowed per address, and per username at one address, within a window; more
+    from there are refused (429). A username is never locked for every address."""
 
     failures: int = Field(default=5, gt=0)
     window: Duration = Duration(300)
@@ -191,6 +228,17 @@ class AuthSettings(Model):
     cookie_secure: bool | Literal["auto"] = "auto"
     login_limit: LoginLimit = LoginLimit()
     ingest_limit: IngestLimit = IngestLimit()
+    # Signs the sign-in forms' tokens (nothing is stored until a form is used). Set it (32+ random
+    # characters, as ${ENV}) when several dashboard workers run; unset, each process draws its own.
+    form_secret: str | None = Field(default=None, min_length=32)
+    # How often an open WebSocket's session is checked: a sign-out, a removed account or a new
+    # password closes it (and stops a wall's push) within this time.
+    session_check: Duration = Duration(2)
+    # Refusals (refused pages and callbacks, bad form tokens, limits) written one by one per source
+    # and minute, for someone not signed in / a signed-in user (named, and limited per session);
+    # beyond these, one entry per source and minute says how many more there were.
+    refusals_each: int = Field(default=20, ge=1)
+    refusals_each_user: int = Field(default=100, ge=1)
 
 
 class DemoSettings(Model):

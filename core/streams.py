@@ -128,8 +128,13 @@ def session(session_id: str) -> str:
     return f"{PREFIX}:session:{session_id}"
 
 
+def user_sessions(username: str) -> str:
+    """The set of one account's session ids, so a sign-out ends all of them (dashboard/sessions.py)."""
+    return f"{PREFIX}:user-sessions:{username}"
+
+
 def login_form(token: str) -> str:
-    """A sign-in form's single-use CSRF token -> the browser it was given to (dashboard/csrf.py)."""
+    """A sign-in form token that has been used, kept for its hour so it is not used twice (dashboard/csrf.py)."""
     return f"{PREFIX}:login-form:{token}"
 
 

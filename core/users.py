@@ -5,7 +5,7 @@ and may be edited by hand; a mistake in it stops start-up like a mistake in conf
 
     users:
       budi:
-        role: operator                 # operator | analyst | executive | admin
+        role: operator                 # operator | analyst | executive | admin | wall (a kiosk PC)
         feeds: [lapor_banten]          # an operator's feeds, so their agencies' applications
         display: Budi (Biro Pemerintahan)
         password: scrypt$131072$8$1$<salt>$<hash>
@@ -35,7 +35,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from core.config import Config, ConfigError, ConfigProblem, Model, line_of, problems_from_validation, read_yaml
 
-ACCOUNT_ROLES = ("operator", "analyst", "executive", "admin")
+ACCOUNT_ROLES = ("operator", "analyst", "executive", "admin", "wall")
 USERNAME = r"^[a-z0-9][a-z0-9._-]{1,63}$"
 MIN_PASSWORD = 10
 
@@ -95,7 +95,7 @@ def waste_a_check(password: str) -> None:
 class Account(Model):
     """One person (or wall PC) who may sign in."""
 
-    role: Literal["operator", "analyst", "executive", "admin"]
+    role: Literal["operator", "analyst", "executive", "admin", "wall"]  # wall: a kiosk PC, walls only
     password: str
     display: str = ""
     # An operator's feeds (config.yaml ids): they see and upload for these feeds' applications only.

@@ -1,8 +1,8 @@
 """Who may open what: the roles, the signed-in user of the current request, and the one table of rules.
 
-Roles (issue #6): `public` (nobody signed in), `operator` (bound to one or more feeds, so to their
+Roles: `public` (nobody signed in), `operator` (bound to one or more feeds, so to their
 agencies' applications), `analyst`, `executive` (the governor and staff), `admin` (Diskominfo's
-command-center staff). Every page path, every server route and every Dash callback has a rule here;
+command-center staff), `wall` (a kiosk PC: it shows walls and nothing else, and changes nothing). Every page path, every server route and every Dash callback has a rule here;
 a route or callback without one is refused (and fails tests/dashboard/test_access_table.py).
 
     user = current_user()            # inside a page route, a Dash callback or a FastAPI handler
@@ -25,11 +25,13 @@ OPERATOR = "operator"
 ANALYST = "analyst"
 EXECUTIVE = "executive"
 ADMIN = "admin"
-ROLES = (PUBLIC, OPERATOR, ANALYST, EXECUTIVE, ADMIN)
+WALL = "wall"
+ROLES = (PUBLIC, OPERATOR, ANALYST, EXECUTIVE, ADMIN, WALL)
 
 EVERYONE = frozenset(ROLES)
-SIGNED_IN = frozenset({OPERATOR, ANALYST, EXECUTIVE, ADMIN})
-ROOM = frozenset({EXECUTIVE, ADMIN})                  # walls, the governor's screen, the meeting room
+SIGNED_IN = frozenset({OPERATOR, ANALYST, EXECUTIVE, ADMIN, WALL})
+ROOM = frozenset({EXECUTIVE, ADMIN})                  # the governor's screen, the meeting room, the remote
+WALLS = ROOM | {WALL}                                 # wall screens and playlists (read-only)
 ANALYSTS = frozenset({ANALYST, EXECUTIVE, ADMIN})     # all aggregates and (masked) records
 APP_READERS = frozenset({OPERATOR, ANALYST, EXECUTIVE, ADMIN})  # operators: their own applications only
 OPERATORS = frozenset({OPERATOR, ADMIN})
@@ -92,7 +94,7 @@ PAGE_RULES: dict[str, frozenset[str]] = {
     "/opendata/": EVERYONE,            # open data CSV + metadata
     "/opendata": EVERYONE,             # the listing: "/opendata/" as may_open sees it (trailing "/" stripped)
     "/healthz": EVERYONE,              # no personal data, no addresses
-    "/wall/": ROOM,                    # layouts/<name>.yaml
+    "/wall/": WALLS,                   # layouts/<name>.yaml
     "/remote": ROOM,                   # the playlist remote control (issue #5)
     "/screen/governor": ROOM,
     "/screen/meeting": ROOM,
@@ -129,7 +131,7 @@ CALLBACK_RULES: dict[str, frozenset[str]] = {
     "gov-": ROOM,
     "meet-": ROOM,
     "remote-": ROOM,
-    "wall-": ROOM,
+    "wall-": WALLS,
     "ana-": ANALYSTS,
     "op-": OPERATORS,
     "admin-": ADMINS,

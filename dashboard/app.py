@@ -146,7 +146,7 @@ def create_app(config: Config, redis_url: str) -> Dash:
                 await hub.stop()
 
     app.server.router.lifespan_context = lifespan
-    application.register(app, pages_redis, geometry, config.site.language)
+    application.register(app, pages_redis, geometry, config.site.language, audit=gate.audit)
     for page in PAGES:
         page.register(app, pc)
     app.server.state.hub = hub

@@ -6,9 +6,9 @@
   a `dashboard.access.User` (operators with their feeds' applications). An ended session is
   audited as expired, with who.
 - `Auth.callback_refusal`: a callback request is refused when its rule (CALLBACK_RULES, by
-  `dashboard.access.callback_name`) does not name the user's role, or, for a restricted callback,
-  when one of its inputs is a `pathname` the user may not open: an operator who edits their own
-  application's drill request to another application's path gets nothing.
+  `dashboard.access.callback_name`) does not name the user's role, when it is not the registered
+  callback's shape, or when a value the function reads names what the user may not have (another
+  agency's application page): dashboard/safety/callback_rules.py.
 - `Auth.page_refusal`, for the router: a page the user may not open becomes the way to the sign-in
   page, or a refusal.
 - The WebSocket: Dash's `websocket_message` hook checks each callback the same way (a refused one
@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import secrets
 import time
 from contextvars import ContextVar
 from pathlib import Path
@@ -38,12 +39,14 @@ from core.config import Config
 from core.redis import connect_async
 from core.users import UserBook, applications_of, users_path
 
-from dashboard.access import (ANONYMOUS, CALLBACK_RULES, EVERYONE, User, callback_name, current_user, may_open,
-                              rule_for)
+from dashboard.access import ANONYMOUS, User, callback_name, current_user, may_open  # noqa: F401 (re-exported)
 from dashboard.i18n import language_from_query, text
 from dashboard.ratelimit import LoginLimiter
+from dashboard.safety.callback_rules import NO_SERVER_SIDE, CallbackRules
+from dashboard.safety.client_limits import CALLBACKS, ClientLimits, client_key
+from dashboard.safety.refusal_audit import RefusalAudit
 from dashboard.security_headers import content_security_policy
-from dashboard.sessions import COOKIE, Session, SessionStore
+from dashboard.sessions import COOKIE, Session, SessionStore, password_fingerprint
 
 log = logging.getLogger("dashboard.auth")
 
@@ -54,7 +57,6 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 # Pages that are plain FastAPI routes, not Dash pages: the router sends the browser there for real.
 SERVER_PAGES = ("/login", "/logout", "/admin/")
 RECENT_SESSIONS = 10_000  # sessions remembered per process for a Redis outage
-WS_RECHECK_S = 30.0  # how often an open WebSocket asks Redis whether its session still exists
 _REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError, OSError)
 # The address of the current request or WebSocket, for audit entries written inside callbacks.
 _address: ContextVar[str] = ContextVar("cc_client_ip", default="")
@@ -93,16 +95,6 @@ def role_name(role: str, lang: str) -> str:
     return text(f"auth_role_{role}", lang)
 
 
-def _flat(items: Any) -> list[dict]:
-    out = []
-    for item in items or []:
-        if isinstance(item, list):
-            out.extend(i for i in item if isinstance(i, dict))
-        elif isinstance(item, dict):
-            out.append(item)
-    return out
-
-
 # ---- the gate's state: sessions, accounts, Redis --------------------------------------------------
 
 class Auth:
@@ -114,6 +106,11 @@ class Auth:
         self.users = users
         self.dash_app = dash_app
         self.sessions = SessionStore(self.client)
+        self.callback_rules = CallbackRules(dash_app)
+        self.refusals = RefusalAudit(self._write, config.auth.refusals_each, config.auth.refusals_each_user)
+        # Signs the sign-in forms (dashboard/csrf.py); each process draws its own when none is configured.
+        self.form_key = (config.auth.form_secret or secrets.token_urlsafe(32)).encode()
+        self.limits = ClientLimits(config.dashboard.limits)
         self.limiter = LoginLimiter(config.auth.login_limit)
         self._client = None
         self._client_loop = None
@@ -160,11 +157,20 @@ class Auth:
 
     async def audit(self, action: str, target: str = "", outcome: str = "ok", detail: str = "",
                     who: str | None = None, ip: str = "") -> None:
-        """One audit entry; `who` defaults to the signed-in user, `ip` to the request's address. An
+        """One audit entry; `who` defaults to the signed-in user, `ip` to the request's address. A
+        refusal goes through the per-source-and-minute count (dashboard/safety/refusal_audit.py). An
         unreachable Redis is logged, not raised."""
+        who = current_user().name if who is None else who
+        ip = ip or _address.get()
+        if outcome == "refused":
+            await self.refusals.refused(who=who, action=action, target=target, detail=detail, ip=ip,
+                                        signed_in=current_user().signed_in)
+        else:
+            await self._write(who=who, action=action, target=target, outcome=outcome, detail=detail, ip=ip)
+
+    async def _write(self, who: str, action: str, target: str, outcome: str, detail: str, ip: str) -> None:
         try:
-            await audit.record(self.client(), current_user().name if who is None else who, action, target,
-                               outcome, detail, ip or _address.get())
+            await audit.record(self.client(), who, action, target, outcome, detail, ip)
         except _REDIS_ERRORS as exc:
             log.warning("audit entry %s %s not written: %s", action, target, exc)
 
@@ -186,14 +192,48 @@ class Auth:
             self._recent.pop(session_id, None)
             return None, ANONYMOUS, "unknown"
         user = self.user_of(found.user)
-        if found.expired() or user is None:  # ended, or the account was removed: its sessions end now
+        ended = self.ended(found)
+        if ended:  # ended, the account was removed or its password changed: its sessions end now
             await self.drop_session(found.id)
             await self.audit("session_expired", who=found.user, ip=client_ip(scope),
-                             detail="account removed" if user is None else
+                             detail=ended if ended != "session expired" else
                              f"signed in {time.strftime('%Y-%m-%d %H:%M', time.gmtime(found.created))} UTC")
             return None, ANONYMOUS, "expired"
         self.remember(found)
         return found, user, None
+
+    async def drop_all_sessions(self, user: str) -> None:
+        """End every session of `user` (sign-out): their open sockets close at their next check."""
+        try:
+            for session_id in await self.sessions.delete_all(user):
+                self._recent.pop(session_id, None)
+        except _REDIS_ERRORS as exc:
+            log.warning("sessions of %s not deleted from Redis: %s", user, exc)
+
+    def ended(self, found: Session) -> str | None:
+        """Why a session has ended without its own end time or a sign-out (the account was removed, its
+        password changed), or that it is past its end time; None while it holds."""
+        if found.expired():
+            return "session expired"
+        account = self.users.get(found.user)
+        if account is None:
+            return "account removed"
+        if found.password and found.password != password_fingerprint(account.password):
+            return "password changed"
+        return None
+
+    async def still_holds(self, found: Session) -> str | None:
+        """For an open WebSocket: why its session ended (signed out too), or None; Redis being away
+        does not end it (its end time still does)."""
+        ended = self.ended(found)
+        if ended:
+            return ended
+        try:
+            if not await self.sessions.exists(found.id):
+                return "signed out"
+        except _REDIS_ERRORS:
+            pass
+        return None
 
     def remember(self, found: Session) -> None:
         """Keep a session at hand for a Redis outage (the newest RECENT_SESSIONS)."""
@@ -210,23 +250,8 @@ class Auth:
             log.warning("session not deleted from Redis: %s", exc)
 
     def callback_refusal(self, user: User, payload: Any) -> str | None:
-        """Why `user` may not run this callback request, or None when they may."""
-        if not isinstance(payload, dict):
-            return "not a callback request"
-        key = payload.get("output")
-        spec = self.dash_app.callback_map.get(key) if isinstance(key, str) else None
-        if spec is None:
-            return "unknown callback"
-        name = callback_name(key, spec)
-        roles = rule_for(CALLBACK_RULES, name)
-        if roles is None or user.role not in roles:
-            return f"callback {name}"
-        if roles != EVERYONE:
-            for item in _flat(payload.get("inputs")) + _flat(payload.get("state")):
-                value = item.get("value")
-                if item.get("property") == "pathname" and isinstance(value, str) and not may_open(user, value):
-                    return f"callback {name} for {value}"
-        return None
+        """Why `user` may not run this callback request, or None when they may (dashboard/safety/callback_rules.py)."""
+        return self.callback_rules.refusal(user, payload)
 
     async def page_refusal(self, pathname: str | None, search: str | None, lang: str):
         """For the router: None when the current user may open the page; else what to show instead
@@ -265,17 +290,23 @@ async def _on_websocket_message(websocket, message):
         if found.expired():
             await auth.audit("session_expired", who=found.user, ip=client_ip(websocket.scope), detail="WebSocket")
             return 4001, "session expired"
-        checked = state.get("cc_checked", 0.0)
-        if time.monotonic() - checked > WS_RECHECK_S:
-            state["cc_checked"] = time.monotonic()
-            try:
-                if not await auth.sessions.exists(found.id):
-                    return 4001, "signed out"
-            except _REDIS_ERRORS:
-                pass  # Redis down: the wall keeps its connection; the session's end time still holds
-            if auth.user_of(found.user) is None:
-                return 4001, "account removed"
-    if not isinstance(message, dict) or message.get("type") != "callback_request":
+        if "cc_watch" not in state:  # a silent socket (a wall only receiving) is watched all the same
+            state["cc_watch"] = asyncio.create_task(watch_session(websocket, auth, found))
+    if not isinstance(message, dict):
+        return True
+    if auth.limits.wait(CALLBACKS, client_key(found.id if found else None, client_ip(websocket.scope))):
+        # Past this client's limit: a callback is answered "rate limited", anything else is passed over.
+        kind = message.get("type")
+        message["type"] = "limited_message"
+        if kind == "callback_request":
+            await auth.audit("rate_limited", target="WebSocket", outcome="refused", detail="callbacks per client",
+                             ip=client_ip(websocket.scope))
+            await websocket.send_text(json.dumps({"type": "callback_response",
+                                                  "rendererId": message.get("rendererId", ""),
+                                                  "requestId": message.get("requestId"),
+                                                  "payload": {"status": "error", "message": "rate limited"}}))
+        return True
+    if message.get("type") != "callback_request":
         return True
     payload = message.get("payload")
     reason = auth.callback_refusal(user, payload)
@@ -287,6 +318,11 @@ async def _on_websocket_message(websocket, message):
     # a public visitor's console stays clean; a refused request with inputs is an error, audited.
     asked = bool((payload or {}).get("inputs"))
     message["type"] = "refused_callback_request"
+    if reason.startswith(NO_SERVER_SIDE):
+        await websocket.send_text(json.dumps({"type": "callback_response", "rendererId": message.get("rendererId", ""),
+                                              "requestId": message.get("requestId"),
+                                              "payload": {"status": "error", "message": "not found"}}))
+        return True
     answer = {"status": "error", "message": "forbidden"} if asked else {"status": "prevent_update",
                                                                          "refused": "forbidden"}
     await websocket.send_text(json.dumps({"type": "callback_response", "rendererId": message.get("rendererId", ""),
@@ -295,6 +331,26 @@ async def _on_websocket_message(websocket, message):
         await auth.audit("refused", target=reason, outcome="refused", detail="WebSocket callback",
                          ip=client_ip(websocket.scope))
     return True
+
+
+async def watch_session(websocket, auth: Auth, found: Session) -> None:
+    """Close the socket within `auth.session_check` seconds of its session ending: signed out, the
+    account removed, its password changed, or its time up. The wall's push stops with it."""
+    from starlette.websockets import WebSocketState
+
+    every = float(auth.config.auth.session_check)
+    while websocket.application_state == WebSocketState.CONNECTED and websocket.client_state == WebSocketState.CONNECTED:
+        await asyncio.sleep(every)
+        why = await auth.still_holds(found)
+        if why is None:
+            continue
+        await auth.audit("session_expired", who=found.user, ip=client_ip(websocket.scope),
+                         detail="WebSocket" if why == "session expired" else f"WebSocket: {why}")
+        try:
+            await websocket.close(code=4001, reason=why)
+        except RuntimeError:  # closed meanwhile
+            pass
+        return
 
 
 _HOOKED = False
@@ -309,8 +365,7 @@ def _register_hooks() -> None:
 
 def install(app, config: Config, redis_url: str, root: Path | None = None) -> Auth:
     """Put the gate in front of the app: accounts from the users file, the middleware, the WebSocket
-    hook, the sign-in and admin pages, the audit of exports."""
-    from dashboard import export_audit
+    hook, the sign-in and admin pages."""
     from dashboard.gate import Guard
     from dashboard.pages import admin, login
 
@@ -323,7 +378,6 @@ def install(app, config: Config, redis_url: str, root: Path | None = None) -> Au
                                                                     "/redoc")]
     login.mount(app.server, auth)
     admin.mount(app.server, auth)
-    export_audit.register(app, auth)
     app.server.add_middleware(Guard, auth=auth)
     _register_hooks()
     return auth

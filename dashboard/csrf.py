@@ -1,8 +1,11 @@
 """CSRF protection for the dashboard's forms: single-use sign-in tokens, per-session tokens, same origin.
 
 - The sign-in form (no session yet): GET /login hands out a token bound to a random `cc_login`
-  cookie of that browser, kept in Redis for an hour; POST /login takes it back (GETDEL). A missing,
-  foreign, stale or replayed token is refused, so another site cannot sign a browser in.
+  cookie of that browser: signed (HMAC with `auth.form_secret`) with the time it was issued, so
+  handing it out costs the server nothing, however many strangers ask for the form. POST /login
+  checks the signature and age (an hour), then marks the token used in Redis (SET NX, an hour):
+  a key only for a form actually sent. A missing, foreign, stale or replayed token is refused, so
+  another site cannot sign a browser in.
 - Every other form (logout, uploads) carries the session's own token, in the `csrf` field or the
   `X-CSRF-Token` header: a token of another session, or of a session that ended, is refused.
 - Beside the tokens, any POST whose Origin header names another site is refused outright (the
@@ -11,11 +14,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
 from typing import Any
 from urllib.parse import urlsplit
 
+from core.clock import timestamp
 from core.streams import login_form
 
 from dashboard.sessions import Session
@@ -30,22 +35,31 @@ def new_browser_id() -> str:
     return secrets.token_urlsafe(32)
 
 
-async def issue_login_token(client: Any, browser_id: str) -> str:
-    """A fresh single-use token for the sign-in form of the browser with `browser_id`."""
-    token = secrets.token_urlsafe(32)
-    await client.set(login_form(token), browser_id, ex=LOGIN_TOKEN_TTL_S)
-    return token
+def _signature(key: bytes, body: str, browser_id: str) -> str:
+    return hmac.new(key, f"{body}|{browser_id}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
-async def take_login_token(client: Any, token: str | None, browser_id: str | None) -> bool:
-    """Whether `token` was handed to this browser and not used yet; it is used up either way."""
-    if not token or not browser_id or len(token) > 100:
+def issue_login_token(key: bytes, browser_id: str) -> str:
+    """A fresh token for the sign-in form of the browser with `browser_id`: `<issued>.<nonce>.<signature>`."""
+    body = f"{int(timestamp())}.{secrets.token_urlsafe(9)}"
+    return f"{body}.{_signature(key, body, browser_id)}"
+
+
+async def take_login_token(client: Any, key: bytes, token: str | None, browser_id: str | None) -> bool:
+    """Whether `token` was signed for this browser within the hour and not used yet; it is used up
+    when it is one of ours."""
+    if not token or not browser_id or len(token) > 100 or token.count(".") != 2:
         return False
-    owner = await client.getdel(login_form(token))
-    if owner is None:
+    issued, nonce, signature = token.split(".")
+    if not hmac.compare_digest(signature.encode(), _signature(key, f"{issued}.{nonce}", browser_id).encode()):
         return False
-    owner = owner.decode() if isinstance(owner, bytes) else owner
-    return hmac.compare_digest(owner.encode(), browser_id.encode())
+    try:
+        age = timestamp() - int(issued)
+    except ValueError:
+        return False
+    if not -60 <= age <= LOGIN_TOKEN_TTL_S:
+        return False
+    return bool(await client.set(login_form(token), "1", nx=True, ex=LOGIN_TOKEN_TTL_S))
 
 
 def session_token_ok(found: Session | None, presented: str | None) -> bool:

@@ -1,6 +1,7 @@
 """The gate in front of the dashboard: a pure-ASGI middleware that every request and WebSocket passes.
 
-For each request it finds the session (dashboard/auth.py `Auth.resolve`) and sets
+First the request's size: a body past its limit (dashboard/safety/body_limit.py) is answered 413
+before anything else, and a client past its per-client limit 429. For each request it finds the session (dashboard/auth.py `Auth.resolve`) and sets
 `dashboard.access.current_user()`, the session and the client's address for everything that runs
 below it: FastAPI handlers, Dash's HTTP callbacks, and the WebSocket handler with the callbacks it
 runs as tasks or in its thread pool (Dash copies the context into both). Then, for HTTP:
@@ -27,6 +28,10 @@ from dashboard.auth import (CALLBACK_PATH, SAFE_METHODS, STATIC_PREFIXES, Auth, 
                             reset_address, role_name, set_address)
 from dashboard.csrf import same_origin
 from dashboard.i18n import language_from_query, text
+from dashboard.safety.body_limit import body_limit, bounded_body, bounded_messages, too_large
+from dashboard.safety.callback_rules import NO_SERVER_SIDE
+from dashboard.safety.client_limits import client_key, kind_of
+from dashboard.safety.forwarded import TrustedProxies
 from dashboard.security_headers import security_headers
 from dashboard.sessions import COOKIE, reset_current_session, set_current_session
 
@@ -37,14 +42,23 @@ class Guard:
     def __init__(self, app, auth: Auth):
         self.app = app
         self.auth = auth
+        self.proxies = TrustedProxies(auth.config.dashboard.trusted_proxies)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
         path = scope["path"]
+        # The client's address, from X-Forwarded-For only behind a configured proxy; everything
+        # below (request.client, the audit, the limits) sees this one.
+        peer = scope.get("client")
+        scope["client"] = (self.proxies.client(scope), peer[1] if peer else 0)
+        limits = self.auth.config.dashboard.limits
         if scope["type"] == "http":
             send = self._with_headers(scope, send)
+            if too_large(scope, limits.signed_in_body):  # past any limit: before even the session
+                await _respond(send, 413, {"error": "request body too large"})
+                return
         if path.startswith(STATIC_PREFIXES):
             await self.app(scope, receive, send)
             return
@@ -55,12 +69,26 @@ class Guard:
         user_token, session_token = set_current_user(user), set_current_session(found)
         address_token = set_address(client_ip(scope))
         scope.setdefault("state", {})["cc_session"] = found
+        most = body_limit(limits, path, user.signed_in)
         try:
             if scope["type"] == "websocket":
-                await self.app(scope, receive, send)  # each callback: the websocket_message hook
+                # each message: bounded here; each callback: the websocket_message hook
+                await self.app(scope, bounded_messages(receive, send, most), send)
                 return
             if note in ("expired", "unknown"):
                 send = _clearing_cookie(send)
+            if too_large(scope, most):
+                await _respond(send, 413, {"error": "request body too large"})
+                return
+            receive = bounded_body(receive, most)
+            kind = kind_of(scope["method"], path)
+            wait = self.auth.limits.wait(kind, client_key(found.id if found else None, client_ip(scope))) if kind else 0
+            if wait:
+                await self.auth.audit("rate_limited", target=path, outcome="refused", detail=f"{kind} per client",
+                                      ip=client_ip(scope))
+                retry = str(max(1, int(wait + 0.999))).encode()
+                await _respond(send, 429, {"error": "too many requests"}, extra=[(b"retry-after", retry)])
+                return
             refused, receive = await self._check_http(scope, receive, user, path, ended=note == "expired")
             if refused is not None:
                 await refused(send)
@@ -119,11 +147,15 @@ class Guard:
             return _sender(status, {"error": "sign in first" if status == 401 else "not allowed for your role"}), receive
         if path == CALLBACK_PATH and method == "POST":
             body = await _read_body(receive)
+            if body is None:
+                return _sender(413, {"error": "request body too large"}), receive
             try:
                 payload = json.loads(body or b"{}")
             except ValueError:
                 payload = None
             reason = self.auth.callback_refusal(user, payload)
+            if reason is not None and reason.startswith(NO_SERVER_SIDE):
+                return _sender(404, {"error": reason}), receive
             if reason is not None:
                 status = 403 if user.signed_in else 401
                 await self.auth.audit("refused", target=reason, outcome="refused", detail=f"HTTP callback ({status})",
@@ -178,10 +210,13 @@ def _clearing_cookie(send):
     return clearing
 
 
-async def _read_body(receive) -> bytes:
+async def _read_body(receive) -> bytes | None:
+    """The whole body; None when the client went away or sent more than its limit (bounded_body)."""
     chunks = []
     while True:
         message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
         if message["type"] != "http.request":
             break
         chunks.append(message.get("body", b""))

@@ -41,6 +41,7 @@ from dashboard import definitions, formatting
 from dashboard.access import current_user
 from dashboard.i18n import APPLICATIONS as APPLICATION_NAMES, language_from_query, text
 from dashboard.public_figures import ALL, PublicData, Table, read
+from dashboard.safety.export_cells import neutralise, neutralised_rows
 
 PREFIX = "/opendata/"
 CATALOG = "katalog"
@@ -165,7 +166,7 @@ def csv_bytes(table: Table) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header(table))
-    writer.writerows(records(table))
+    writer.writerows(neutralised_rows(records(table)))  # a name typed by a source never runs as a formula
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -180,7 +181,7 @@ def xlsx_bytes(table: Table) -> bytes:
     sheet.append(names)
     codes = len(names) - len(table.columns)  # region and dimension codes stay text ("36", not 36)
     for cells in records(table):
-        sheet.append(cells[:codes] + [_excel_cell(c) for c in cells[codes:]])
+        sheet.append([neutralise(c) for c in cells[:codes]] + [neutralise(_excel_cell(c)) for c in cells[codes:]])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -1,10 +1,13 @@
-"""Brute-force protection for sign-in: failed attempts counted per address and per username in Redis.
+"""Brute-force protection for sign-in: failed attempts counted per address and per username and
+address in Redis.
 
 After `auth.login_limit.failures` failures within `window` (default 5 in 5 minutes) from one
-address, or against one username from anywhere, further attempts are refused with 429 until the
-window ends: without even checking the password, so guessing stays slow and costs the server
-nothing. Counters live in Redis, so every dashboard worker counts the same attempts. A successful
-sign-in clears its username's counter (not the address's: one valid account must not reset an
+address, or against one username from one address, further attempts from there are refused with
+429 until the window ends: without even checking the password, so guessing stays slow and costs the
+server nothing. A username is never locked for everyone: a stranger failing as `admin` from their
+address does not keep the real admin out at theirs. Counters live in Redis, so every dashboard
+worker counts the same attempts; a refused attempt adds no key. A successful sign-in clears its
+username's counter at that address (not the address's: one valid account must not reset an
 attacker's budget for the others).
 """
 
@@ -24,7 +27,7 @@ class LoginLimiter:
     def _keys(self, ip: str, username: str) -> list[str]:
         keys = [login_failures("ip", ip or "-")]
         if username:
-            keys.append(login_failures("user", username.lower()[:64]))
+            keys.append(login_failures("user", f"{username.lower()[:64]}@{ip or '-'}"))
         return keys
 
     async def retry_after(self, client: Any, ip: str, username: str) -> int:
@@ -49,5 +52,5 @@ class LoginLimiter:
             pipe.expire(key, self.window, nx=True)
         await pipe.execute()
 
-    async def succeeded(self, client: Any, username: str) -> None:
-        await client.delete(login_failures("user", username.lower()[:64]))
+    async def succeeded(self, client: Any, ip: str, username: str) -> None:
+        await client.delete(login_failures("user", f"{username.lower()[:64]}@{ip or '-'}"))

@@ -42,6 +42,7 @@ from dashboard.analysis import (REGIONS, Comparison, MeasureChoice, checked_rows
 from dashboard.i18n import APPLICATIONS, application_name, text
 from dashboard.pages.application import plot_text
 from dashboard.pages.context import PageContext
+from dashboard.safety.export_cells import neutralise
 
 PATH = "/analyst"
 DEFAULT_APP = next(iter(APPLICATIONS))
@@ -417,9 +418,9 @@ def csv_text(headers: list[str], rows: list[list]) -> str:
     """The table as CSV: days as ISO dates, figures as plain numbers (a decimal point, no grouping)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(headers)
+    writer.writerow([neutralise(h) for h in headers])
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else neutralise(v) for v in row])
     return out.getvalue()
 
 
@@ -435,11 +436,11 @@ def excel_bytes(headers: list[str], kinds: list[str], rows: list[list], sheet: s
     book = Workbook()
     ws = book.active
     ws.title = "".join(ch for ch in sheet if ch not in '[]:*?/\\')[:31] or "analisis"
-    ws.append(headers)
+    ws.append([neutralise(h) for h in headers])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append([date.fromisoformat(row[0])] + row[1:])
+        ws.append([date.fromisoformat(row[0])] + [neutralise(v) for v in row[1:]])
     for col, kind in enumerate(kinds, start=1):
         fmt = "DD/MM/YYYY" if kind == "day" else EXCEL_FORMATS.get(kind, "General")
         for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):

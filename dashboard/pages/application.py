@@ -13,6 +13,7 @@ Every text from a source is sent as text (grid cells, component children), never
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from core.streams import app_record_times, app_records, app_regions, app_trend, 
 from dashboard import definitions, formatting
 from dashboard.i18n import APPLICATIONS, application_name
 from dashboard.pages.application_spec import SPECS, AppSpec, Col, Measure, word
+from dashboard.safety.export_cells import csv_text, neutralise
 from dashboard.tiles.map import Geometry, MapPaint, color_for
 
 PREFIX = "/app/"
@@ -564,17 +566,25 @@ def render(client, geometry: Geometry, view: View) -> list:
 
 
 def excel_bytes(client, view: View) -> bytes:
-    """The table of a view as an .xlsx (headers in the page's language, numbers as numbers)."""
+    """The table of a view as an .xlsx (headers in the page's language, numbers as numbers, text that
+    looks like a formula kept as text)."""
     import pandas as pd
 
     spec = SPECS[view.app]
     grid = table(spec, view, read(client, view))
-    frame = pd.DataFrame([{c.header(view.lang): r.get(c.field) for c in grid.cols} for r in grid.rows],
+    frame = pd.DataFrame([{c.header(view.lang): neutralise(r.get(c.field)) for c in grid.cols} for r in grid.rows],
                          columns=[c.header(view.lang) for c in grid.cols])
     out = io.BytesIO()
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name=view.app[:31])
     return out.getvalue()
+
+
+def csv_export(client, view: View) -> str:
+    """The table of a view as CSV, as the grid shows it (text cells that look like a formula kept as text)."""
+    grid = table(SPECS[view.app], view, read(client, view))
+    return csv_text([c.header(view.lang) for c in grid.cols],
+                    [["" if r.get(c.field) is None else r.get(c.field) for c in grid.cols] for r in grid.rows])
 
 
 def is_page(pathname: str | None) -> bool:
@@ -590,8 +600,9 @@ def route(pathname: str, search: str, meta: dict | None, geometry: Geometry, sit
     return layout(view, geometry, site_name, pathname, search or ""), key
 
 
-def register(app, client, geometry: Geometry, default_lang: str = "id") -> None:
-    """The page's callbacks: the drill read, the clicks that change the URL, and the exports."""
+def register(app, client, geometry: Geometry, default_lang: str = "id", audit=None) -> None:
+    """The page's callbacks: the drill read, the clicks that change the URL, and the exports (written
+    here, on the server, and audited by `audit` (dashboard/auth.py Auth.audit) as they are made)."""
 
     @app.callback(*OUTPUTS, Input("app-loc", "pathname"), Input("app-loc", "search"))
     def drill(pathname, search):
@@ -633,17 +644,21 @@ def register(app, client, geometry: Geometry, default_lang: str = "id") -> None:
             new = view.search(dari=_day(start), sampai=_day(end))
         return new if new != (search or "") else no_update
 
-    app.clientside_callback("function (n) { return n > 0; }", Output("app-grid", "exportDataAsCsv"),
-                            Input("app-csv", "n_clicks"), prevent_initial_call=True)
-
-    @app.callback(Output("app-download", "data"), Input("app-xlsx", "n_clicks"),
+    @app.callback(Output("app-download", "data"), Input("app-csv", "n_clicks"), Input("app-xlsx", "n_clicks"),
                   State("app-loc", "pathname"), State("app-loc", "search"), prevent_initial_call=True)
-    def export_excel(n_clicks, pathname, search):
+    async def export(csv_clicks, xlsx_clicks, pathname, search):
+        """The view's table as CSV or Excel; the file is made here, so here it is audited (a request
+        sent without the page is audited all the same)."""
         view = parse_view(pathname, search, default_lang)
-        if not n_clicks or view is None or view.app not in SPECS:
+        kind = "csv" if ctx.triggered_id == "app-csv" else "xlsx"
+        if not (csv_clicks if kind == "csv" else xlsx_clicks) or view is None or view.app not in SPECS:
             return no_update
-        name = "-".join(p for p in (view.app, view.region, view.unit) if p) + ".xlsx"
-        return dcc.send_bytes(excel_bytes(client, view), name)
+        name = "-".join(p for p in (view.app, view.region, view.unit) if p) + f".{kind}"
+        if audit is not None:
+            await audit("export", target=f"{pathname or ''}{search or ''}", detail=kind)
+        if kind == "csv":
+            return dcc.send_string(await asyncio.to_thread(csv_export, client, view), name, type="text/csv")
+        return dcc.send_bytes(await asyncio.to_thread(excel_bytes, client, view), name)
 
 
 def home_links(lang: str) -> list:

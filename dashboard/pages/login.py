@@ -26,7 +26,7 @@ from dashboard.csrf import (FORM_FIELD, HEADER, LOGIN_COOKIE, issue_login_token,
                             take_login_token)
 from dashboard.i18n import language_from_query, text
 from dashboard.pages.plain_html import page
-from dashboard.sessions import COOKIE, current_session
+from dashboard.sessions import COOKIE, current_session, password_fingerprint
 
 NO_STORE = {"Cache-Control": "no-store"}
 
@@ -92,7 +92,7 @@ def mount(server: FastAPI, auth) -> None:
                          username: str = "", notice: str = "", headers: dict | None = None) -> Response:
         """The form with a new single-use token, bound to this browser's cc_login cookie."""
         browser = request.cookies.get(LOGIN_COOKIE) or new_browser_id()
-        token = await issue_login_token(auth.client(), browser)
+        token = issue_login_token(auth.form_key, browser)
         response = HTMLResponse(_login_page(auth, lang, token, next_path, message, username, notice),
                                 status_code=status, headers={**NO_STORE, **(headers or {})})
         response.set_cookie(LOGIN_COOKIE, browser, max_age=3600, path="/login", httponly=True, samesite="strict",
@@ -124,7 +124,7 @@ def mount(server: FastAPI, auth) -> None:
                              detail=f"retry after {wait} s")
             return await fresh_form(request, 429, lang, next_path, text("auth_limited", lang, minutes=-(-wait // 60)),
                                     username, headers={"Retry-After": str(wait)})
-        if not await take_login_token(client, form.get(FORM_FIELD), request.cookies.get(LOGIN_COOKIE)):
+        if not await take_login_token(client, auth.form_key, form.get(FORM_FIELD), request.cookies.get(LOGIN_COOKIE)):
             await auth.audit("csrf_refused", target="login", outcome="refused", who=username, ip=ip,
                              detail="missing, foreign or used sign-in form token")
             return await fresh_form(request, 403, lang, next_path, text("auth_form_stale", lang), username)
@@ -140,11 +140,12 @@ def mount(server: FastAPI, auth) -> None:
             await auth.audit("login_failed", target="login", outcome="refused", who=username, ip=ip,
                              detail="unknown user" if account is None else "wrong password")
             return await fresh_form(request, 401, lang, next_path, text("auth_failed", lang), username)
-        await auth.limiter.succeeded(client, username)
+        await auth.limiter.succeeded(client, ip, username)
         old = current_session()
         if old is not None:  # a new id at every sign-in: a planted cookie never becomes a session
             await auth.drop_session(old.id)
-        session = await auth.sessions.create(username, auth.session_hours(username), ip)
+        session = await auth.sessions.create(username, auth.session_hours(username), ip,
+                                             password_fingerprint(account.password))
         auth.remember(session)
         await auth.audit("login", target=next_path, who=username, ip=ip, detail=f"{account.role}")
         response = RedirectResponse(next_path, status_code=303, headers=NO_STORE)
@@ -188,6 +189,7 @@ def mount(server: FastAPI, auth) -> None:
                                      f'{escape(text("auth_form_stale", lang))}</p></main>', lang,
                                      auth.config.site.name, "logout-page"), status_code=403, headers=NO_STORE)
         await auth.drop_session(session.id)
+        await auth.drop_all_sessions(session.user)  # every browser and wall PC of this account
         await auth.audit("logout", ip=ip)
         response = RedirectResponse(f"/login?msg=out{'&lang=en' if lang == 'en' else ''}", status_code=303,
                                     headers=NO_STORE)

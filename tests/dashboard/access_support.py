@@ -75,20 +75,44 @@ def refused_by_gate(answer: Answer, role: str, path: str = "") -> bool:
     return answer.status == 403
 
 
-def _dep(dep: dict, value=None) -> dict:
-    component = dep["id"]
+def _concrete(component):
+    """A registered id as the renderer sends it: a MATCH pattern with a value in its place (an
+    operator's own feed for `feed`), an ALL pattern as no item at all (None)."""
     if isinstance(component, str) and component.startswith("{"):
         component = json.loads(component)
+    if not isinstance(component, dict):
+        return component
+    if any(v in (["ALL"], ["ALLSMALLER"]) for v in component.values()):
+        return None
+    return {k: ((TEST_OPERATOR_FEEDS[0] if k == "feed" else "x") if v == ["MATCH"] else v) for k, v in component.items()}
+
+
+def _dep(dep: dict, value=None):
+    component = _concrete(dep["id"])
+    if component is None:
+        return []  # ALL: the list of matching components (none here)
     return {"id": component, "property": dep["property"], "value": value}
+
+
+def _prop_id(item: dict) -> str:
+    component = item["id"]
+    if isinstance(component, dict):
+        component = "{" + ",".join(f"{json.dumps(k)}:{json.dumps(component[k])}" for k in sorted(component)) + "}"
+    return f"{component}.{item['property']}"
 
 
 def callback_payload(key: str, spec: dict, pathname: str = "/") -> dict:
     """A callback request as the Dash renderer sends it, with empty values (a `pathname` set)."""
     value = lambda dep: pathname if dep["property"] == "pathname" else None  # noqa: E731
     outputs = [] if spec.get("no_output") else split_callback_id(key)
+    if isinstance(outputs, dict):
+        outputs = _dep(outputs)
+    elif outputs:
+        outputs = [_dep(o) for o in outputs]
     inputs = [_dep(d, value(d)) for d in spec["inputs"]]
+    first = next((i for i in inputs if isinstance(i, dict)), None)
     return {"output": key, "outputs": outputs, "inputs": inputs, "state": [_dep(d, value(d)) for d in spec["state"]],
-            "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"] if inputs else []}
+            "changedPropIds": [_prop_id(first)] if first else []}
 
 
 def post_callback(base: str, payload: dict, cookie: str | None, timeout: float = 15) -> Answer:

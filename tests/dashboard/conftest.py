@@ -161,7 +161,9 @@ class SignedInBrowser:
 def serve(app, port: int | None = None):
     """Run a Dash app's FastAPI server on a (free) port in a thread; yields its base URL."""
     port = port or free_port()
-    server = uvicorn.Server(uvicorn.Config(app.server, host="127.0.0.1", port=port, log_level="warning"))
+    # As run.py serves it: the gate alone judges X-Forwarded-For (dashboard.trusted_proxies).
+    server = uvicorn.Server(uvicorn.Config(app.server, host="127.0.0.1", port=port, log_level="warning",
+                                           proxy_headers=False))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
