@@ -11,7 +11,7 @@ import json
 import openpyxl
 
 from core.clock import utc_now
-from core.streams import app_records, app_regions, app_units, to_iso
+from core.streams import app_record_times, app_records, app_regions, app_units, to_iso
 from dashboard.pages.analyst import csv_text as analyst_csv, excel_bytes as analyst_excel
 from dashboard.safety.export_cells import neutralise
 from tests.dashboard.access_support import audit_entries, callback_payload, post_callback
@@ -27,6 +27,8 @@ def _seed(r):
     for i, text in enumerate(FORMULAS):
         r.hset(app_records("e-pormas", "3673", "Infrastruktur"), f"LPR-{i}",
                json.dumps({"judul": text, "status": "diterima", "_t": now}))
+        # The page reads a unit's records through their time index, as derive keeps it.
+        r.zadd(app_record_times("e-pormas", "3673", "Infrastruktur"), {f"LPR-{i}": utc_now().timestamp()})
 
 
 def _download(answer) -> tuple[str, bytes]:
