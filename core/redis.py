@@ -65,6 +65,8 @@ FAILOVER_REPLIES = ("READONLY", "UNBLOCKED", "NOREPLICAS", "MASTERDOWN")
 
 def is_failover_error(exc: Exception) -> bool:
     """Whether an error means 'Redis is away or its primary moved' (retry later), not a bug."""
+    if isinstance(exc, (redis.AuthenticationError, redis.exceptions.AuthorizationError)):
+        return False  # a wrong password stays wrong: say so at once (redis-py files it as a connection error)
     if isinstance(exc, (redis.ConnectionError, redis.TimeoutError, ConnectionResetError)):
         return True
     return isinstance(exc, redis.ResponseError) and (
