@@ -13,6 +13,9 @@ import socket
 from pathlib import Path
 
 RANGE_FILE = Path("/proc/sys/net/ipv4/ip_local_port_range")
+# From the OS, not the `random` module: a test that seeds the module (Hypothesis does) would make
+# suites running side by side draw the same blocks in the same order.
+_DRAW = random.SystemRandom()
 
 
 def _ephemeral_start() -> int:
@@ -23,11 +26,13 @@ def _ephemeral_start() -> int:
 
 
 def _free(port: int) -> bool:
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            return False
+    """Free for TCP and for UDP (the simulated OPD systems' DNS server listens on UDP)."""
+    for kind in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
+        with socket.socket(socket.AF_INET, kind) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                return False
     return True
 
 
@@ -35,7 +40,7 @@ def free_port_block(count: int) -> int:
     """The first of `count` consecutive free local ports, outside the ephemeral range."""
     top = _ephemeral_start() - count
     for _ in range(500):
-        base = random.randint(10_000, top)
+        base = _DRAW.randint(10_000, top)
         if all(_free(base + i) for i in range(count)):
             return base
     raise RuntimeError(f"no {count} consecutive free ports below {top + count}")
