@@ -14,6 +14,7 @@ import asyncio
 import datetime as dt
 import ipaddress
 import ssl
+import tempfile
 from pathlib import Path
 
 from aiohttp import web
@@ -119,8 +120,13 @@ async def start(systems: OpdSystems, host: str, http_port: int, https_port: int 
     await runner.setup()
     await web.TCPSite(runner, host, http_port).start()
     if https_port is not None:
-        cert, key = self_signed(cert_folder or Path("var/demo-tls"), CERT_DAYS, host)
-        await web.TCPSite(runner, host, https_port, ssl_context=server_context(cert, key)).start()
+        folder = cert_folder or Path("var/demo-tls")
+        folder.mkdir(parents=True, exist_ok=True)
+        # A folder of this start's own: two demos starting at once must not pair one's certificate
+        # with the other's key. The context keeps both in memory, so the files can go at once.
+        with tempfile.TemporaryDirectory(dir=folder) as own:
+            context = server_context(*self_signed(Path(own), CERT_DAYS, host))
+        await web.TCPSite(runner, host, https_port, ssl_context=context).start()
     return runner
 
 
