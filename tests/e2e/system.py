@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import secrets
 import signal
 import subprocess
 import sys
@@ -34,6 +36,27 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-features=WebRtcHideLocalIpsWithMdns"]
 WEBHOOK_TOKEN = "e2e-webhook-token-0123456789"
 _RUNNING: list[str] = []  # dashboards of the systems running now: chromium() pages sign in there
+
+
+def without_demo_secrets(config: dict[str, Any]) -> None:
+    """A site's config from the shipped one, as production mode wants it: the demo's cameras left
+    out, each other demo secret replaced by one of the test's own."""
+    from core.config import parse_config
+    from core.production import demo_secrets
+
+    config["demo"]["enabled"] = False
+    for problem in demo_secrets(parse_config(config)):
+        steps = [int(p) if p.isdigit() else p for p in re.split(r"\.|\[|\]\.?", problem.path) if p != ""]
+        if steps[0] == "cameras":
+            config["cameras"].pop(steps[1], None)
+        elif steps == ["video", "demo_cameras"]:
+            config["video"]["demo_cameras"] = 0
+        else:
+            *parents, leaf = steps
+            node = config
+            for step in parents:
+                node = node[step]
+            node[leaf] = f"uji-{secrets.token_hex(16)}"
 
 
 class System:
@@ -79,6 +102,8 @@ class System:
                 for stream in ("main", "sub"):
                     if isinstance(camera.get(stream), str):
                         camera[stream] = camera[stream].replace(shipped, f":{rtsp_port}/")
+        if not demo:
+            without_demo_secrets(config)
         for key, value in (overrides or {}).items():
             config[key] = value
         self.config_path = workdir / "config.yaml"
