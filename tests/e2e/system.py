@@ -21,6 +21,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
+from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 
@@ -39,16 +40,19 @@ _RUNNING: list[str] = []  # dashboards of the systems running now: chromium() pa
 
 
 def without_demo_secrets(config: dict[str, Any]) -> None:
-    """A site's config from the shipped one, as production mode wants it: the demo's cameras left
-    out, each other demo secret replaced by one of the test's own."""
+    """A site's config from the shipped one, as production mode wants it: the demo's cameras turned
+    off, each demo secret replaced by one of the test's own."""
     from core.config import parse_config
     from core.production import demo_secrets
 
     config["demo"]["enabled"] = False
-    for problem in demo_secrets(parse_config(config)):
+    parsed = parse_config(config)
+    for problem in demo_secrets(parsed):
         steps = [int(p) if p.isdigit() else p for p in re.split(r"\.|\[|\]\.?", problem.path) if p != ""]
-        if steps[0] == "cameras":
-            config["cameras"].pop(steps[1], None)
+        if steps[0] == "cameras":  # the same camera, with a password of the test's own
+            address = urlsplit(getattr(parsed.cameras[steps[1]], steps[2]))
+            netloc = f"{address.username}:uji-{secrets.token_hex(8)}@{address.hostname}:{address.port}"
+            config["cameras"][steps[1]][steps[2]] = urlunsplit(address._replace(netloc=netloc))
         elif steps == ["video", "demo_cameras"]:
             config["video"]["demo_cameras"] = 0
         else:
