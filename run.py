@@ -80,7 +80,7 @@ class Step:
     def __init__(self, what: str, expected: str):
         self.what, self.expected = what, expected
 
-    def __enter__(self) -> "Step":
+    def __enter__(self) -> Step:
         import time
 
         self.started = time.monotonic()
@@ -283,7 +283,7 @@ def check(config, config_path: str) -> list:
     from core.config import ConfigError, line_of, read_yaml
     from core.production import demo_secrets
     from core.users import load_users, users_path
-    from dashboard.layout import load_layouts
+    from dashboard.walls.layout import load_layouts
     from ingest.feeds import check_feeds
 
     _, node = read_yaml(Path(config_path))
@@ -293,7 +293,7 @@ def check(config, config_path: str) -> list:
         load_layouts(config)
     except ConfigError as err:
         problems.extend(err.problems)
-    from dashboard.meeting_plan import load_plans  # the meeting room's prepared views, layouts/meeting/
+    from dashboard.meeting.plan import load_plans  # the meeting room's prepared views, layouts/meeting/
 
     try:
         load_plans(config)
@@ -632,7 +632,6 @@ def run_single_role(role: str, config, history_days: int | None = None) -> int:
             await run_derive(config, url, stop)
         elif role == "demo":
             from ingest.demo import serve as serve_demo
-
             from ingest.demo.backfill import HistoryRefused
 
             try:

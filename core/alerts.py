@@ -38,7 +38,7 @@ class Alert:
         return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
-    def decode(cls, text: str | bytes) -> "Alert":
+    def decode(cls, text: str | bytes) -> Alert:
         return cls(**json.loads(text))
 
     def entry(self, state: AlertState, at: str | None = None, **extra: str) -> dict[str, str]:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Any, Iterable, Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -82,7 +83,7 @@ class CameraConfig(_Model):
         return {"id": camera_id, "name": self.name, "kab": self.kab, "lat": self.lat, "lon": self.lon,
                 "group": self.group, "has_sub": self.sub is not None}
 
-    def info(self, camera_id: str, source: str = "config", active: bool = True) -> "CameraInfo":
+    def info(self, camera_id: str, source: str = "config", active: bool = True) -> CameraInfo:
         """The public part of the camera, as published in the registry."""
         return CameraInfo(camera_id, self.name, self.kab, self.lat, self.lon, self.group, active, source,
                           self.sub is not None)
@@ -109,7 +110,7 @@ class CameraInfo:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, item: dict[str, Any]) -> "CameraInfo":
+    def from_json(cls, item: dict[str, Any]) -> CameraInfo:
         return cls(id=str(item["id"]), name=str(item["name"]), kab=str(item["kab"]), lat=float(item["lat"]),
                    lon=float(item["lon"]), group=str(item["group"]), active=bool(item.get("active", True)),
                    source=str(item.get("source") or "config"), has_sub=bool(item.get("has_sub", False)))

@@ -9,15 +9,15 @@ a date. `monotonic()` stays the machine's own: it measures durations, never date
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta, timezone
-from typing import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta, timezone
 
 WIB = timezone(timedelta(hours=7), "WIB")  # Indonesia has had no daylight saving since 1964
 
 
 def _system() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 _source: Callable[[], datetime] = _system
@@ -59,7 +59,7 @@ def frozen(at: datetime) -> Iterator[Callable[[timedelta], None]]:
     """The clock stands at `at` inside the block; the yielded `advance(delta)` moves it."""
     if at.tzinfo is None:
         raise ValueError("frozen() needs an aware datetime")
-    now = [at.astimezone(timezone.utc)]
+    now = [at.astimezone(UTC)]
 
     def advance(delta: timedelta) -> None:
         now[0] += delta

@@ -1,7 +1,7 @@
 """The complaint statuses both halves agree on (SP4N-LAPOR!, e-Pormas) and how long closed ones are kept.
 
 The derive processor (ingest/derive/pormas.py) counts open complaints and service-level breaches with
-them; the public portal (dashboard/public_figures.py) shows the complaints received and resolved in the
+them; the public portal (dashboard/public/figures.py) shows the complaints received and resolved in the
 same window, which the derive processor keeps too (ingest/derive/incremental/complaint_handling.py).
 """
 

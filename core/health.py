@@ -6,9 +6,10 @@ from `last_success` and `stale_after`, so a feed whose ingest process died still
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 from core.streams import from_iso, to_iso, utc_now
 
@@ -29,7 +30,7 @@ class FeedHealth:
     lag_s: float | None = None  # newest record: ingest time minus event time
     updated: datetime | None = None
 
-    def judged(self, now: datetime | None = None) -> "FeedHealth":
+    def judged(self, now: datetime | None = None) -> FeedHealth:
         """This health with `state` as a reader sees it now: stale when no success for stale_after."""
         now = now or utc_now()
         if self.state == "error":
@@ -54,7 +55,7 @@ class FeedHealth:
         return out
 
     @classmethod
-    def decode(cls, fields: Mapping[Any, Any]) -> "FeedHealth":
+    def decode(cls, fields: Mapping[Any, Any]) -> FeedHealth:
         f = {(k.decode() if isinstance(k, bytes) else k): (v.decode() if isinstance(v, bytes) else v)
              for k, v in fields.items()}
 

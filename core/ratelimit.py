@@ -11,8 +11,8 @@ In memory: one ingest process receives them all.
 from __future__ import annotations
 
 import time
+from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Hashable
 
 
 @dataclass

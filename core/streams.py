@@ -7,10 +7,11 @@ KPIs and alerts; the dashboard only reads.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import lru_cache
-from datetime import datetime, timezone
-from typing import Any, Mapping
+from typing import Any
 
 from core.clock import timestamp, utc_now  # noqa: F401  (utc_now: re-exported for the stream users)
 from core.config import Retention
@@ -124,17 +125,17 @@ def alert_ack(alert_id: str) -> str:
 
 
 def session(session_id: str) -> str:
-    """The hash of one sign-in session (user, CSRF token, expiry), with a TTL (dashboard/sessions.py)."""
+    """The hash of one sign-in session (user, CSRF token, expiry), with a TTL (dashboard/auth/sessions.py)."""
     return f"{PREFIX}:session:{session_id}"
 
 
 def user_sessions(username: str) -> str:
-    """The set of one account's session ids, so a sign-out ends all of them (dashboard/sessions.py)."""
+    """The set of one account's session ids, so a sign-out ends all of them (dashboard/auth/sessions.py)."""
     return f"{PREFIX}:user-sessions:{username}"
 
 
 def login_form(token: str) -> str:
-    """A sign-in form token that has been used, kept for its hour so it is not used twice (dashboard/csrf.py)."""
+    """A sign-in form token that has been used, kept for its hour so it is not used twice (dashboard/auth/csrf.py)."""
     return f"{PREFIX}:login-form:{token}"
 
 
@@ -175,13 +176,13 @@ def camera_events() -> str:
 
 def meeting_room(room: str) -> str:
     """The hash with what a meeting room shows: topic, region, spotlight, prepared-view step and a
-    version that every change bumps (the room's screens follow it; dashboard/meeting_state.py)."""
+    version that every change bumps (the room's screens follow it; dashboard/meeting/state.py)."""
     return f"{PREFIX}:meeting:{room}"
 
 
 def playlist_state(playlist: str) -> str:
     """The hash with a wall playlist's rotation (anchor, paused, offset, by, at): the remote control
-    writes it, every wall showing the playlist follows it (dashboard/playlist.py)."""
+    writes it, every wall showing the playlist follows it (dashboard/walls/playlist.py)."""
     return f"{PREFIX}:playlist:{playlist}"
 
 
@@ -303,19 +304,19 @@ def incident_report_pdf(day: str) -> str:
 @lru_cache(maxsize=256)  # a batch shares one ingest time: encode it once
 def to_iso(t: datetime) -> str:
     """UTC ISO 8601 with milliseconds and a Z, the one time format stored in Redis."""
-    return t.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return t.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def from_iso(text: str) -> datetime:
     t = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+    return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
 def entry_time(entry_id: str | bytes) -> datetime:
     """The server time at which a stream entry was added, from its id."""
     if isinstance(entry_id, bytes):
         entry_id = entry_id.decode()
-    return datetime.fromtimestamp(int(entry_id.split("-", 1)[0]) / 1000, timezone.utc)
+    return datetime.fromtimestamp(int(entry_id.split("-", 1)[0]) / 1000, UTC)
 
 
 def _text(v: Any) -> str:
@@ -349,7 +350,7 @@ class Record:
         }
 
     @classmethod
-    def decode(cls, fields: Mapping[Any, Any]) -> "Record":
+    def decode(cls, fields: Mapping[Any, Any]) -> Record:
         """A Record from the fields of a stream entry (bytes or str keys)."""
         f = {_text(k): _text(v) for k, v in fields.items()}
         version = int(f.get("v", "1"))
@@ -405,7 +406,7 @@ class KpiValue:
         }
 
     @classmethod
-    def decode(cls, metric_id: str, fields: Mapping[Any, Any]) -> "KpiValue":
+    def decode(cls, metric_id: str, fields: Mapping[Any, Any]) -> KpiValue:
         f = {_text(k): _text(v) for k, v in fields.items()}
         return cls(
             metric_id=metric_id,

@@ -213,7 +213,7 @@ class UserBook:
                 self._users = load_users(self.path, self.config)
                 self._stamp = stamp
             except ConfigError as err:
-                logging.getLogger("dashboard.auth").error("users file not reloaded: %s", err)
+                logging.getLogger("dashboard.auth.checks").error("users file not reloaded: %s", err)
                 self._stamp = stamp
 
     def get(self, name: str) -> Account | None:

@@ -5,7 +5,7 @@
 
 Pages: `/` lists the screens, `/wall/<name>` shows `layouts/<name>.yaml` (`?lang=en` for English),
 `/healthz` reports Redis, feeds and open walls; `/whep/*` and `/snapshot/*` serve the cameras
-(dashboard/camera_routes.py). Everything is served from this process: no CDN.
+(dashboard/cameras/routes.py). Everything is served from this process: no CDN.
 """
 
 from __future__ import annotations
@@ -21,25 +21,34 @@ from fastapi.responses import JSONResponse
 from core.config import Config
 from core.redis import connect
 from core.streams import utc_now
-from dashboard.access import current_user, may_open
-from dashboard.auth import install as install_auth
+from dashboard import home
+from dashboard.analyst import page as analyst
+from dashboard.applications import page as application
+from dashboard.auth.access import current_user, may_open
+from dashboard.auth.checks import install as install_auth
 from dashboard.build import build_id
-from dashboard.camera_routes import GatewayProxy
-from dashboard.i18n import language_from_query
+from dashboard.cameras.routes import GatewayProxy
+from dashboard.context import PageContext
+from dashboard.governor import page as governor
 from dashboard.incidents import page as incidents_page
-from dashboard.incidents import public_page as incidents_public, reports_page
+from dashboard.incidents import public_page as incidents_public
+from dashboard.incidents import reports_page
 from dashboard.it import it_page, status_page
-from dashboard.layout_watch import LayoutWatch
-from dashboard.live import LiveHub
-from dashboard.pages import analyst, application, governor, home, meeting, operator, public, remote, wall
-from dashboard.pages.context import PageContext
+from dashboard.live.hub import LiveHub
+from dashboard.meeting import page as meeting
+from dashboard.operator import page as operator
+from dashboard.public import page as public
 from dashboard.renderer_fix import RendererFix
+from dashboard.text.i18n import language_from_query
 from dashboard.tiles.map import load_geometry
+from dashboard.walls import page as wall
+from dashboard.walls import remote_page as remote
+from dashboard.walls.layout_watch import LayoutWatch
 
 ROOT = Path(__file__).resolve().parents[1]
 WALL_PREFIX = "/wall/"
 META_WAIT_S = 10.0  # how long a page's stream waits for its screen to be rendered
-# Page modules (dashboard/pages/context.py says what each offers), asked in this order; walls and
+# Page modules (dashboard/context.py says what each offers), asked in this order; walls and
 # the home page are the router's own.
 PAGES = (public, governor, meeting, analyst, operator, remote, it_page, status_page, incidents_page, reports_page, incidents_public)
 

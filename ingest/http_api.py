@@ -21,8 +21,8 @@ from core.redis import safe_url
 from core.streams import utc_now
 from core.users import UserBook, users_path
 from ingest.feeds.webhook import Unauthorized, WebhookFeed
-from ingest.redis_memory import MemoryWatch
 from ingest.monitor.api import mount as mount_monitor
+from ingest.redis_memory import MemoryWatch
 from ingest.supervisor import Supervisor
 from ingest.upload import OPERATOR_HEADER, UPLOAD_MAX_BYTES, FileRefused, Forbidden, upload, upload_caller
 

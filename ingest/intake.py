@@ -6,8 +6,9 @@ import asyncio
 import itertools
 import logging
 from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from core.streams import utc_now
 from ingest.health import HealthTracker

@@ -8,7 +8,7 @@ certain raises ValueError with a reason, and the record goes to the dead-letter 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from core.clock import WIB
@@ -92,7 +92,7 @@ def parse_time(value: Any) -> datetime:
         t = value
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         seconds = value / 1000 if value > 1e11 else value
-        return datetime.fromtimestamp(seconds, timezone.utc)
+        return datetime.fromtimestamp(seconds, UTC)
     elif isinstance(value, str) and value.strip():
         text = value.strip()
         try:

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Any, Callable, Iterable
+from typing import Any
 
 # Words that make a field personal wherever they stand in its name, with the masking they get.
 _NIK_WORDS = {"nik", "ktp", "nkk", "kk", "nomorindukkependudukan"}

@@ -13,8 +13,9 @@ import csv
 import hmac
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from core.config import UPLOAD_OPERATOR_HEADER, FeedConfig
 from core.regions import normalize_region

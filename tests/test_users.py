@@ -11,8 +11,15 @@ import yaml
 
 from core.config import ConfigError, load_config
 from core.streams import AUDIT
-from core.users import (SCRYPT_N, Account, create_demo_accounts, demo_accounts_file, hash_password, load_users,
-                        verify_password)
+from core.users import (
+    SCRYPT_N,
+    Account,
+    create_demo_accounts,
+    demo_accounts_file,
+    hash_password,
+    load_users,
+    verify_password,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,5 +1,5 @@
 /* The analysts' table (/analyst): a WIB day ('2026-11-28', the series key) as '28 Nov 2026'.
- * Used by dash-ag-grid valueFormatter expressions: ccDay(params.value, lang). Mirrors dashboard/formatting.py day(). */
+ * Used by dash-ag-grid valueFormatter expressions: ccDay(params.value, lang). Mirrors dashboard/text/formatting.py day(). */
 (function () {
   var dagfuncs = (window.dashAgGridFunctions = window.dashAgGridFunctions || {});
   var MONTHS = {

@@ -1,5 +1,5 @@
 /* Numbers in the application pages' tables the Indonesian way (1.234,5; Rp 13.300; 80,0 %), English with lang "en".
- * Used by dash-ag-grid valueFormatter expressions: ccNumber(params.value, kind, lang). Mirrors dashboard/formatting.py. */
+ * Used by dash-ag-grid valueFormatter expressions: ccNumber(params.value, kind, lang). Mirrors dashboard/text/formatting.py. */
 (function () {
   var dagfuncs = (window.dashAgGridFunctions = window.dashAgGridFunctions || {});
   function group(value, decimals, lang) {

@@ -1,5 +1,5 @@
 // Plotly's Bahasa Indonesia locale, served from here (walls may be offline): month and day names on
-// date axes and in hover labels. Graphs ask for it with config.locale = 'id' (dashboard/formatting.py).
+// date axes and in hover labels. Graphs ask for it with config.locale = 'id' (dashboard/text/formatting.py).
 // After plotly.js's own locales/id.js (MIT), with today's spellings (November, Agu, Kam).
 (function () {
   var locale = {

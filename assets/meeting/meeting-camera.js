@@ -1,4 +1,4 @@
-/* The meeting room's camera tile (dashboard/meeting_stage.py): plays the chosen camera over WHEP
+/* The meeting room's camera tile (dashboard/meeting/stage.py): plays the chosen camera over WHEP
  * from this page's own origin (/whep/<camera>), with the player of assets/cctv/whep-client.js.
  *
  * The server only sets attributes on #meet-camera: data-camera (an id, never an address),

@@ -8,7 +8,7 @@ from dash import html
 from core.config import Config
 from core.incidents.figures import figures
 from dashboard.incidents.words import w
-from dashboard.snapshot import Frame
+from dashboard.live.snapshot import Frame
 from dashboard.tiles.base import Leaves
 
 SHOWN = 3

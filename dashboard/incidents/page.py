@@ -4,7 +4,7 @@ its clocks, the alerts it came from, its timeline and the steps the signed-in us
 
 Every step is checked again on the server (core/incidents/lifecycle.py), whatever the browser sends:
 a button shown is a convenience, never the permission. Operators see and work their own OPDs'
-incidents only. Ids start with "ins-" (dashboard/access.py).
+incidents only. Ids start with "ins-" (dashboard/auth/access.py).
 """
 
 from __future__ import annotations
@@ -31,12 +31,12 @@ from core.incidents.lifecycle import (
 )
 from core.incidents.timeline import all_incidents, load, open_incident, take_step, timeline
 from core.streams import from_iso
-from dashboard import formatting
-from dashboard.access import ANALYSTS, User, current_user
-from dashboard.i18n import language_from_query
+from dashboard.auth.access import ANALYSTS, User, current_user
+from dashboard.context import PageContext
 from dashboard.incidents.words import CLOCK_STATUS, CLOCKS, span, state_word, step_word, w
 from dashboard.it.it_page import visible_opds
-from dashboard.pages.context import PageContext
+from dashboard.text import formatting
+from dashboard.text.i18n import language_from_query
 
 PATH = "/insiden"
 PAGE_ID = "ins-page"

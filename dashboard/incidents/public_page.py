@@ -9,9 +9,9 @@ from dash import html
 from core.clock import utc_now
 from core.incidents.figures import by_opd
 from core.incidents.timeline import all_incidents
-from dashboard import formatting
-from dashboard.i18n import language_from_query
-from dashboard.pages.context import PageContext
+from dashboard.context import PageContext
+from dashboard.text import formatting
+from dashboard.text.i18n import language_from_query
 
 PATH = "/insiden-publik"
 DAYS = 30

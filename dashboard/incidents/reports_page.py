@@ -11,8 +11,8 @@ from fastapi import Response
 from core.incidents.report import stored_reports
 from core.redis import connect
 from core.streams import incident_report_pdf
-from dashboard.i18n import language_from_query
-from dashboard.pages.context import PageContext
+from dashboard.context import PageContext
+from dashboard.text.i18n import language_from_query
 
 PATH = "/laporan"
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")

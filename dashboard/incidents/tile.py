@@ -14,7 +14,7 @@ from core.config import Config
 from core.incidents.figures import figures
 from core.incidents.lifecycle import Incident
 from dashboard.incidents.words import span, state_word, w
-from dashboard.snapshot import Frame
+from dashboard.live.snapshot import Frame
 from dashboard.tiles.base import Leaves, TileBase, WallContext, dom_id, iso, root_attrs
 
 SHOWN_STATES = ("baru", "diterima", "ditugaskan", "ditangani", "dialihkan", "dibuka_kembali", "selesai")

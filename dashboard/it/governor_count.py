@@ -7,7 +7,7 @@ from dash import html
 
 from dashboard.it.status import ItStatus
 from dashboard.it.words import word
-from dashboard.snapshot import Frame
+from dashboard.live.snapshot import Frame
 from dashboard.tiles.base import Leaves
 
 

@@ -2,7 +2,7 @@
 every failure with its reason. Operators see (and acknowledge incidents of) their own OPDs only (an
 OPD's `feeds` in config.yaml bind it to the operators of those feeds); analysts, executives and
 admins see every OPD. No target address is shown: the page never knows one. The URL holds the view
-(`/it?opd=rsud-banten&layanan=simrs`). Ids start with "it-" (dashboard/access.py)."""
+(`/it?opd=rsud-banten&layanan=simrs`). Ids start with "it-" (dashboard/auth/access.py)."""
 
 from __future__ import annotations
 
@@ -14,13 +14,13 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from core.config import Config
 from core.it_incidents import acknowledge_incident
 from core.streams import from_iso
-from dashboard import formatting
-from dashboard.access import ADMIN, ANALYSTS, OPERATOR, User, current_user
-from dashboard.i18n import language_from_query
+from dashboard.auth.access import ADMIN, ANALYSTS, OPERATOR, User, current_user
+from dashboard.context import PageContext
 from dashboard.it.reading import figures, history, it_status, open_incidents
 from dashboard.it.status import ServiceStatus
 from dashboard.it.words import word
-from dashboard.pages.context import PageContext
+from dashboard.text import formatting
+from dashboard.text.i18n import language_from_query
 
 PATH = "/it"
 PAGE_ID = "it-page"

@@ -1,7 +1,7 @@
 """The public status page `/status`: the province's public services with 90 daily bars, open and
 past incidents, and maintenance notices. No sign-in. Only public names (`public_name`) and OPD names
 reach it: never a target, host, address, token, reason text or internal service. Ids start with
-"status-" (dashboard/access.py)."""
+"status-" (dashboard/auth/access.py)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from dash import html
 from core.clock import utc_now
 from core.monitors import MonitorSettings
 from core.streams import from_iso
-from dashboard import formatting
-from dashboard.i18n import language_from_query
+from dashboard.context import PageContext
 from dashboard.it.reading import figures, incidents, it_status
-from dashboard.pages.context import PageContext
+from dashboard.text import formatting
+from dashboard.text.i18n import language_from_query
 
 PATH = "/status"
 PAGE_ID = "status-page"

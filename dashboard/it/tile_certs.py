@@ -8,10 +8,10 @@ from dash import html
 from pydantic import Field
 
 from core.config import Config
-from dashboard import formatting
 from dashboard.it.status import ItStatus
 from dashboard.it.words import word
-from dashboard.snapshot import Frame
+from dashboard.live.snapshot import Frame
+from dashboard.text import formatting
 from dashboard.tiles.base import Leaves, TileBase, WallContext, dom_id, iso, root_attrs
 
 

@@ -7,7 +7,7 @@ input from `pathname` to `hash` and the e-Pormas path went through unchecked. He
 the callback's own shape, and the values are checked by the position the function reads them at:
 
 - `output` is the full key of a registered callback;
-- the role may run it: CALLBACK_RULES by the component of its first output (dashboard/access.py);
+- the role may run it: CALLBACK_RULES by the component of its first output (dashboard/auth/access.py);
 - inputs and state: as many items as registered, each at its position with the registered component id
   and property (a pattern-matching id: the same keys, its fixed values equal, one item for MATCH and a
   list for ALL), outputs likewise, `changedPropIds` naming inputs only;
@@ -26,7 +26,7 @@ from typing import Any
 
 from dash._utils import split_callback_id
 
-from dashboard.access import CALLBACK_RULES, EVERYONE, User, callback_name, may_open, rule_for
+from dashboard.auth.access import CALLBACK_RULES, EVERYONE, User, callback_name, may_open, rule_for
 
 # A clientside callback has no server side: asked for, it is answered as not found, not run.
 NO_SERVER_SIDE = "no server side"

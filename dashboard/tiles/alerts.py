@@ -14,10 +14,9 @@ from dash import html
 from pydantic import Field
 
 from core.config import Config
-
-from dashboard import formatting
-from dashboard.i18n import text
-from dashboard.snapshot import Frame
+from dashboard.live.snapshot import Frame
+from dashboard.text import formatting
+from dashboard.text.i18n import text
 from dashboard.tiles.base import Leaves, TileBase, WallContext, dom_id, iso, root_attrs
 
 STREAM_ALERTS_MAX_AGE = timedelta(hours=24)

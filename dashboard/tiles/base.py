@@ -18,11 +18,10 @@ from pydantic import Field
 
 from core.config import Config, Model
 from core.streams import to_iso
-
-from dashboard import formatting
-from dashboard.access import current_user
-from dashboard.i18n import text
-from dashboard.snapshot import Frame
+from dashboard.auth.access import current_user
+from dashboard.live.snapshot import Frame
+from dashboard.text import formatting
+from dashboard.text.i18n import text
 
 TILE_ID = r"^[a-z0-9][a-z0-9_-]*$"
 
@@ -48,7 +47,7 @@ class TileBase(Model):
 @dataclass(frozen=True)
 class WallContext:
     """What tiles need besides the data: the configuration, the language, the map geometry, and the
-    cameras the page was built with (config's when not given; see dashboard/camera_list.py)."""
+    cameras the page was built with (config's when not given; see dashboard/cameras/camera_list.py)."""
 
     config: Config
     lang: str = "id"

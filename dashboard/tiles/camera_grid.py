@@ -17,11 +17,10 @@ from dash import html
 from pydantic import Field, field_validator
 
 from core.config import Config
-
-from dashboard import formatting
-from dashboard.camera_list import camera_state
-from dashboard.i18n import text
-from dashboard.snapshot import CameraStatus, Frame
+from dashboard.cameras.camera_list import camera_state
+from dashboard.live.snapshot import CameraStatus, Frame
+from dashboard.text import formatting
+from dashboard.text.i18n import text
 from dashboard.tiles.base import Leaves, TileBase, WallContext, dom_id, iso, root_attrs
 
 # As the video gateway writes them (ingest/cameras/health.py).

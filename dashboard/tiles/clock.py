@@ -7,10 +7,9 @@ from typing import Literal
 from dash import html
 
 from core.config import Config
-
-from dashboard import formatting
-from dashboard.i18n import text
-from dashboard.snapshot import Frame
+from dashboard.live.snapshot import Frame
+from dashboard.text import formatting
+from dashboard.text.i18n import text
 from dashboard.tiles.base import Leaves, TileBase, WallContext, dom_id, iso, root_attrs
 
 

@@ -24,11 +24,10 @@ from dash import Patch, dcc, html
 
 from core.config import Config, ConfigError, ConfigProblem
 from core.regions import KABKOTA, normalize_region
-
-from dashboard import formatting
-from dashboard.camera_list import camera_state
-from dashboard.i18n import text
-from dashboard.snapshot import Frame
+from dashboard.cameras.camera_list import camera_state
+from dashboard.live.snapshot import Frame
+from dashboard.text import formatting
+from dashboard.text.i18n import text
 from dashboard.tiles.base import Leaves, TileBase, WallContext, dom_id, iso, metric_freshness, root_attrs
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -280,13 +279,13 @@ class MapPaint:
         self._paint(fig["data"], None)
         return fig
 
-    def as_patch(self, previous: "MapPaint | None") -> Patch:
+    def as_patch(self, previous: MapPaint | None) -> Patch:
         """Only what changed since `previous` (everything when None)."""
         patch = Patch()
         self._paint(patch["data"], previous)
         return patch
 
-    def _paint(self, data, previous: "MapPaint | None") -> None:
+    def _paint(self, data, previous: MapPaint | None) -> None:
         n = len(self.colors)
         if self.geometry.mode == "polygons":
             for i, color in enumerate(self.colors):

@@ -8,10 +8,9 @@ from dash import html
 
 from core.config import Config
 from core.regions import KABKOTA, PROVINCE_CODE
-
-from dashboard import definitions, formatting
-from dashboard.i18n import application_name, text
-from dashboard.snapshot import Frame
+from dashboard.live.snapshot import Frame
+from dashboard.text import definitions, formatting
+from dashboard.text.i18n import application_name, text
 from dashboard.tiles.base import Leaves, TileBase, WallContext, dom_id, iso, metric_freshness, root_attrs
 
 

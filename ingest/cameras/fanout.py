@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import fractions
-from typing import Callable
+from collections.abc import Callable
 
 import av
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
@@ -25,7 +25,7 @@ MAX_CACHED = 300
 class Viewer:
     """One viewer's bounded queue of packets; `overflowed` is set when it could not keep up."""
 
-    def __init__(self, capacity: int, on_drop: Callable[["Viewer"], None] | None = None):
+    def __init__(self, capacity: int, on_drop: Callable[[Viewer], None] | None = None):
         self.queue: asyncio.Queue[av.Packet] = asyncio.Queue(maxsize=capacity)
         self.overflowed = False
         self.on_drop = on_drop

@@ -6,7 +6,7 @@
     GET    /snapshot/<camera_id>            the latest keyframe JPEG
     GET    /healthz
 
-Wall pages reach it through the dashboard, which proxies /whep/* to it (dashboard/camera_routes.py)
+Wall pages reach it through the dashboard, which proxies /whep/* to it (dashboard/cameras/routes.py)
 after checking the viewer's role. Every route but /healthz asks for the dashboard's bearer token
 (`video.internal_token`, else the one generated for this installation): a local process, or anyone
 who reaches the port, cannot pull a police camera around the dashboard's check. A browser request

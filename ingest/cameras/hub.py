@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 import av
 
-from core.clock import timestamp
 from core.cameras import CameraConfig, StreamVariant, VideoSettings
+from core.clock import timestamp
 from ingest.cameras.fanout import PacketFanout
 from ingest.cameras.health import CameraHealth
 from ingest.cameras.pull import PullEvents, StreamPull

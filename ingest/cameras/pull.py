@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import av
 
@@ -102,7 +102,7 @@ class StreamPull:
         self._source = None
         self._thread = threading.Thread(target=self._run, name=f"pull:{name}", daemon=True)
 
-    def start(self) -> "StreamPull":
+    def start(self) -> StreamPull:
         """Start pulling in the background."""
         self._thread.start()
         return self

@@ -17,8 +17,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -26,8 +27,7 @@ import redis
 import redis.asyncio
 from pydantic import ValidationError
 
-from core.cameras import (CameraConfig, CameraGroup, CameraInfo, CameraListing, Protocol, encode_registry,
-                          redact_url)
+from core.cameras import CameraConfig, CameraGroup, CameraInfo, CameraListing, Protocol, encode_registry, redact_url
 from core.config import Config, FeedConfig, parse_duration
 from core.regions import KABKOTA, normalize_region
 from core.streams import camera_events, camera_registry, to_iso, utc_now
@@ -211,7 +211,7 @@ class ListingSource:
         try:
             body = await fetch_bounded(session, self.url, None, self.headers, self.timeout, self.max_bytes)
             cameras, skipped = parse_listing(body, self.records, self.listing, self.groups, self.hosts)
-        except (FetchError, aiohttp.ClientError, asyncio.TimeoutError, OSError, ValueError) as exc:
+        except (TimeoutError, FetchError, aiohttp.ClientError, OSError, ValueError) as exc:
             # Neither the exception's text (an aiohttp error can repeat the URL) nor the URL itself.
             reason = str(exc) if isinstance(exc, (ValueError, FetchError)) else type(exc).__name__
             if self.ok is not False:
@@ -314,5 +314,5 @@ class CameraRegistry:
                 await self.publish(client, before)
                 try:
                     await asyncio.wait_for(stop.wait(), interval)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass

@@ -25,7 +25,6 @@ import signal
 import sys
 import time
 
-
 AUD = b"\x00\x00\x00\x01\x09"  # access unit delimiter: x264 writes one before every frame
 AUD_H265 = b"\x00\x00\x00\x01\x46\x01"  # the same in H.265 (NAL type 35)
 

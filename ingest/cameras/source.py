@@ -7,11 +7,11 @@ one file (rtsp.py, hls.py, whep.py) with a `Source` class; `source_for` picks it
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator, Protocol
+from typing import Protocol
 
 import av
-
 
 REORDER_WATCH = 6  # frames watched for B-frames when a stream's parameters allow them
 

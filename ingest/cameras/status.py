@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import redis
 import redis.asyncio
@@ -47,7 +47,7 @@ class CameraStatusWriter:
 
     async def _store_snapshot(self, verdict: PictureVerdict) -> None:
         cid = verdict.camera_id
-        taken = to_iso(datetime.fromtimestamp(verdict.taken_at, timezone.utc))
+        taken = to_iso(datetime.fromtimestamp(verdict.taken_at, UTC))
         await self._write(lambda p: (p.set(streams.camera_snapshot(cid), verdict.jpeg, ex=self.snapshot_ttl),
                                      p.set(streams.camera_snapshot_time(cid), taken, ex=self.snapshot_ttl)))
 
@@ -69,7 +69,7 @@ class CameraStatusWriter:
                     last_refresh = now
             try:
                 await asyncio.wait_for(stop.wait(), TICK)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
     async def forget(self, removed: set[str]) -> None:

@@ -19,7 +19,7 @@ import base64
 import fractions
 import queue
 import threading
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import aiohttp
@@ -135,11 +135,11 @@ class Source:
                     try:
                         async with http.delete(str(URL(url).join(URL(location))), headers=headers):
                             pass
-                    except (aiohttp.ClientError, asyncio.TimeoutError):
+                    except (TimeoutError, aiohttp.ClientError):
                         pass  # the endpoint hangs the session up itself when ICE drops
         except SourceError as exc:
             self._frames.put(exc)
-        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             self._frames.put(SourceError(f"cannot reach the WHEP endpoint ({type(exc).__name__})"))
         except Exception as exc:  # noqa: BLE001 - reported to the pull, which retries
             self._frames.put(SourceError(f"WHEP session failed ({type(exc).__name__})"))

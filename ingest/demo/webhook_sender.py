@@ -82,7 +82,7 @@ class WebhookSender:
                     return None
                 text = (await response.text())[:200]
                 return f"HTTP {response.status}: {text}"
-        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
     def _failed(self, problem: str) -> None:

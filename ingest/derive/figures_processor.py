@@ -20,8 +20,19 @@ import redis.asyncio
 
 from core.config import Config
 from core.regions import PROVINCE_CODE
-from core.streams import (FIGURES_GROUP, KPI_UPDATES, Record, app_record_times, app_records, app_regions,
-                          app_trend, app_units, feed_stream, from_iso, utc_now)
+from core.streams import (
+    FIGURES_GROUP,
+    KPI_UPDATES,
+    Record,
+    app_record_times,
+    app_records,
+    app_regions,
+    app_trend,
+    app_units,
+    feed_stream,
+    from_iso,
+    utc_now,
+)
 from ingest.derive.alert_book import AlertBook
 from ingest.derive.application import ApplicationFigures, Figures
 from ingest.derive.bansos import BansosFigures

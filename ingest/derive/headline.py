@@ -19,8 +19,7 @@ from typing import Any
 import redis.asyncio
 
 from core.config import Config
-from core.streams import (DERIVE_GROUP, KPI_UPDATES, Record, feed_stream, kpi, metric_entities, metric_state,
-                          utc_now)
+from core.streams import DERIVE_GROUP, KPI_UPDATES, Record, feed_stream, kpi, metric_entities, metric_state, utc_now
 from ingest.derive.groups import READ_COUNT, drain, ensure_group
 from ingest.derive.incremental.figure import Entity, RunningFigure
 

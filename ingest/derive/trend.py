@@ -22,7 +22,7 @@ class Trend:
         self.series: dict[str, dict[str, float]] = stored or {}
 
     @classmethod
-    def decode(cls, fields: dict) -> "Trend":
+    def decode(cls, fields: dict) -> Trend:
         return cls({(k.decode() if isinstance(k, bytes) else k): json.loads(v) for k, v in fields.items()})
 
     def record(self, day: str, values: dict[str, float]) -> dict[str, str]:

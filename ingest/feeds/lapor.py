@@ -17,7 +17,6 @@ from ingest.feeds.base import PollingFeed, PollOptions
 from ingest.feeds.http_json import parse_json, records_at
 from ingest.normalize import parse_time
 
-
 # A time this far ahead of the clock is a source's mistake: it must not push the watermark past real changes.
 FUTURE_SLACK = timedelta(hours=1)
 

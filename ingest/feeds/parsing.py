@@ -9,8 +9,9 @@ with its reason while the others go in. An item that does not have the source's 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from ingest.feeds.http_json import parse_json
 from ingest.records import Malformed

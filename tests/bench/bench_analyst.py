@@ -22,8 +22,8 @@ from datetime import date, timedelta
 from core.redis import EmbeddedRedis, connect
 from core.regions import PROVINCE_CODE
 from core.streams import app_regions, app_trend
-from dashboard.analysis import REGIONS, measure_choices
-from dashboard.pages.analyst import View, render
+from dashboard.analyst.analysis import REGIONS, measure_choices
+from dashboard.analyst.page import View, render
 from ingest.derive.trend import DAYS_KEPT, Trend
 
 COMMODITIES = ["beras_medium", "beras_premium", "gula_pasir", "minyak_goreng", "telur_ayam", "daging_ayam",

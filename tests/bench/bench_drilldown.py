@@ -22,7 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -31,13 +31,12 @@ from core.redis import EmbeddedRedis, connect, connect_async
 from core.regions import KABKOTA, PROVINCE_CODE
 from core.streams import Record, app_records, app_regions, app_trend, app_units, feed_stream
 from dashboard.app import create_app
-from dashboard.pages.application import OUTPUTS, SPECS
+from dashboard.applications.page import OUTPUTS, SPECS
 from ingest.derive.figures_processor import FiguresProcessor
-from tests.dashboard.conftest import (GEOJSON, ROOT, SESSION_COOKIE, login, serve, with_test_users,
-                                      write_test_users)
+from tests.dashboard.conftest import GEOJSON, ROOT, SESSION_COOKIE, login, serve, with_test_users, write_test_users
 from tests.ingest.derive.figures_helpers import catch_up
 
-NOW = datetime.now(timezone.utc).replace(microsecond=0)
+NOW = datetime.now(UTC).replace(microsecond=0)
 CODES = list(KABKOTA)
 rng = random.Random(7)
 

@@ -18,7 +18,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -57,7 +57,7 @@ def measure(system, browser, walls: int, events: int, gap: float) -> list[float]
         "document.querySelector('[data-tile=\"pengaduan\"] .tile-value').getAttribute('data-value') || '0'") or 0)
     latencies: list[float] = []
     for i in range(1, events + 1):
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         record = Record("lapor_banten", "e-pormas", f"BENCH-{time.time_ns()}", now, now,
                         {"tracking_id": f"BENCH-{time.time_ns()}", "status": "diterima", "category": "Lainnya",
                          "via": "app", "city_id": "3673"}, "3673")

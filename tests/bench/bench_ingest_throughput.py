@@ -15,7 +15,7 @@ import json
 import platform
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -66,7 +66,7 @@ async def ours(url: str, raw: bytes) -> float:
 def baseline(url: str, raw: bytes) -> float:
     """Raw pipelined XADD of the same envelopes, encoded before the clock starts."""
     builder = RecordBuilder("panel_harga", CONFIG.feeds["panel_harga"])
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     encoded = [builder.build(row, now).encode() for row in records_at(parse_json(raw), "data")]
     client = connect(url)
     t0 = time.perf_counter()

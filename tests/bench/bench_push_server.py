@@ -26,8 +26,18 @@ from core.config import load_config
 from core.redis import EmbeddedRedis, connect
 from core.streams import utc_now
 from dashboard.app import create_app
-from tests.dashboard.conftest import (CHROMIUM, CHROMIUM_ARGS, GEOJSON, ROOT, SESSION_COOKIE, login, serve,
-                                      signed_in, with_test_users, write_test_users)
+from tests.dashboard.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    GEOJSON,
+    ROOT,
+    SESSION_COOKIE,
+    login,
+    serve,
+    signed_in,
+    with_test_users,
+    write_test_users,
+)
 from tests.dashboard.sample import write_figure, write_wall
 
 VALUE_ID = "tile-beras-value"
@@ -59,7 +69,7 @@ def ws_walls(app, base: str, walls: int, seen: list[dict], ready: threading.Even
             while not stop.is_set():
                 try:
                     raw = await asyncio.wait_for(ws.recv(), 0.5)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     continue
                 now = time.time() * 1000
                 batch = json.loads(raw)

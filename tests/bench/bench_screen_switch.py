@@ -31,8 +31,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from core.config import load_config  # noqa: E402
 from core.redis import EmbeddedRedis, connect  # noqa: E402
 from core.streams import utc_now  # noqa: E402
-from tests.dashboard.conftest import (CHROMIUM, CHROMIUM_ARGS, GEOJSON, SignedInBrowser, serve,  # noqa: E402
-                                      with_test_users, write_test_users)
+from tests.dashboard.conftest import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    GEOJSON,
+    SignedInBrowser,
+    serve,
+    with_test_users,
+    write_test_users,
+)
 from tests.dashboard.playlist_probe import SWITCH_PROBE  # noqa: E402
 from tests.dashboard.sample import write_figure, write_wall  # noqa: E402
 

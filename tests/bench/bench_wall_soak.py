@@ -28,7 +28,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -114,7 +114,7 @@ def sample(cdp) -> dict[str, float]:
 def complaints_every_second(url: str, stop: threading.Event) -> None:
     client = connect(url)
     while not stop.wait(1.0):
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         sid = f"SOAK-{time.time_ns()}"
         client.xadd(feed_stream("lapor_banten"), Record(
             "lapor_banten", "e-pormas", sid, now, now,

@@ -59,7 +59,7 @@ class CameraServer:
         path = "main" if variant == "main" else "main/sub"
         return f"rtsp://{CAMERA_USER}:{CAMERA_PASSWORD}@127.0.0.1:{self.port}/{path}"
 
-    def start(self) -> "CameraServer":
+    def start(self) -> CameraServer:
         self.process = start_rtsp_server(self.mounts, self.port, user=CAMERA_USER, password=CAMERA_PASSWORD)
         wait_listening(self.process)
         return self

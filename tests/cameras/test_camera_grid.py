@@ -8,11 +8,11 @@ import pytest
 
 from core.config import ConfigError, load_config
 from core.streams import utc_now
-from dashboard.access import User, reset_current_user, set_current_user
-from dashboard.layout import load_layouts
-from dashboard.snapshot import CameraStatus, Frame, Snapshot
+from dashboard.auth.access import User, reset_current_user, set_current_user
+from dashboard.live.snapshot import CameraStatus, Frame, Snapshot
 from dashboard.tiles import camera_grid
 from dashboard.tiles.base import WallContext
+from dashboard.walls.layout import load_layouts
 from tests.cameras.conftest import ROOT
 
 IDS = ["simpang-ciceri", "bundaran-cikokol", "pelabuhan-merak", "gerbang-tol-serang-timur"]
@@ -89,7 +89,7 @@ def test_a_dead_camera_says_so_in_bahasa_indonesia_with_the_age_of_its_picture(c
 
 
 def test_a_broken_picture_and_an_unsupported_codec_are_named_on_the_tile_and_the_map():
-    from dashboard.snapshot import CameraStatus
+    from dashboard.live.snapshot import CameraStatus
     from dashboard.tiles import camera_grid
     from dashboard.tiles.map import CAMERA_COLORS
 

@@ -8,11 +8,14 @@ import time
 from core.cameras import CameraGroup
 from core.redis import free_port
 from dashboard.app import create_app
-from tests.cameras.test_registry import LISTED, listed_item, listing_config
-from tests.cameras.test_wall_browser import CELLS_JS, MAP_JS, dashboard_config
-from tests.cameras.test_wall_browser import browser  # noqa: F401 - the WebRTC-ready Chromium fixture
 from tests.cameras.conftest import CAMERA_PASSWORD, CAMERA_USER
-from tests.cameras.test_registry import listing, two_cameras  # noqa: F401 - fixtures
+from tests.cameras.test_registry import LISTED, listed_item, listing, listing_config, two_cameras  # noqa: F401 - fixtures
+from tests.cameras.test_wall_browser import (
+    CELLS_JS,
+    MAP_JS,
+    browser,  # noqa: F401 - the WebRTC-ready Chromium fixture
+    dashboard_config,
+)
 from tests.dashboard.conftest import serve, signed_in, with_test_users, write_test_users
 
 INACTIVE_GREY = "#4b5563"

@@ -15,9 +15,9 @@ import pytest
 from core.cameras import CameraConfig, CameraGroup
 from core.config import load_config
 from core.redis import free_port
+from core.streams import AUDIT
 from dashboard.app import create_app
 from tests.cameras.conftest import CAMERA_PASSWORD, NAMES, ROOT
-from core.streams import AUDIT
 from tests.cameras.integrity import CLOCK_REGION, NAME_REGION, SourceClip
 from tests.cameras.test_camera_kinds import kinds  # noqa: F401 - cameras of each kind, one GStreamer server
 from tests.dashboard.conftest import SignedInBrowser, serve, with_test_users, write_test_users

@@ -7,7 +7,7 @@ ignore a test's clock and bring back the tests that pass on one day and fail on 
 from __future__ import annotations
 
 import ast
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from core import clock
@@ -55,12 +55,12 @@ def test_the_scan_sees_each_way_of_reading_the_wall_clock(tmp_path):
 
 
 def test_a_test_can_stop_and_move_the_clock():
-    moment = datetime(2027, 1, 31, 16, 59, tzinfo=timezone.utc)
+    moment = datetime(2027, 1, 31, 16, 59, tzinfo=UTC)
     with clock.frozen(moment) as advance:
         assert clock.utc_now() == moment and clock.timestamp() == moment.timestamp()
         assert clock.wib_now().hour == 23 and clock.wib_today().isoformat() == "2027-01-31"
         advance(timedelta(minutes=2))
         assert clock.wib_today().isoformat() == "2027-02-01"
     with clock.shifted(timedelta(days=400)):
-        assert clock.utc_now() - datetime.now(timezone.utc) > timedelta(days=399)
-    assert abs(clock.utc_now() - datetime.now(timezone.utc)) < timedelta(seconds=5)
+        assert clock.utc_now() - datetime.now(UTC) > timedelta(days=399)
+    assert abs(clock.utc_now() - datetime.now(UTC)) < timedelta(seconds=5)

@@ -13,8 +13,7 @@ import aiohttp
 from dash._utils import split_callback_id
 
 from core.streams import AUDIT
-
-from dashboard.access import User
+from dashboard.auth.access import User
 from tests.dashboard.conftest import SESSION_COOKIE, TEST_OPERATOR_FEEDS
 
 ROLES = ("public", "operator", "analyst", "executive", "admin")
@@ -140,7 +139,7 @@ async def _ws_answers(base: str, cookie: str | None, payloads: dict[str, dict], 
             while loop.time() < deadline and not wait_for <= set(answers):
                 try:
                     message = await ws.receive(timeout=max(0.05, deadline - loop.time()))
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     break
                 if message.type != aiohttp.WSMsgType.TEXT:
                     break

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from core.streams import app_trend
 from core.clock import wib_today
+from core.streams import app_trend
 from ingest.derive.trend import Trend
 
 

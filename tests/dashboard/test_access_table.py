@@ -1,7 +1,7 @@
 """Every route, page and callback of the real app against every role, over real HTTP and WebSocket.
 
 The tables come from the app itself (its registered routes and `app.callback_map`), so a route or
-callback added without a rule in dashboard/access.py fails here. Each role signs in through /login.
+callback added without a rule in dashboard/auth/access.py fails here. Each role signs in through /login.
 """
 
 from __future__ import annotations
@@ -12,11 +12,19 @@ import pytest
 from dash import Input, Output
 
 from core.config import APPLICATIONS
-from dashboard.access import CALLBACK_RULES, PAGE_RULES, current_user, may_open, rule_for
 from dashboard.app import create_app
-from dashboard.auth import STATIC_PREFIXES, callback_name
-from tests.dashboard.access_support import (ROLES, audit_entries, callback_payload, fetch, post_callback,
-                                            refused_by_gate, role_user, ws_callbacks)
+from dashboard.auth.access import CALLBACK_RULES, PAGE_RULES, current_user, may_open, rule_for
+from dashboard.auth.checks import STATIC_PREFIXES, callback_name
+from tests.dashboard.access_support import (
+    ROLES,
+    audit_entries,
+    callback_payload,
+    fetch,
+    post_callback,
+    refused_by_gate,
+    role_user,
+    ws_callbacks,
+)
 from tests.dashboard.conftest import TEST_USERS, login, serve
 
 # Pages served by Dash's catch-all route: a sample path under each prefix rule.
@@ -71,10 +79,10 @@ def page_paths() -> list[str]:
 def test_every_route_page_and_callback_has_a_rule(served):
     app, _ = served
     missing = [f"{m} {p}" for m, p in routes(app) if rule_for(PAGE_RULES, concrete(p)) is None]
-    assert not missing, f"routes without a rule in dashboard/access.py PAGE_RULES: {missing}"
+    assert not missing, f"routes without a rule in dashboard/auth/access.py PAGE_RULES: {missing}"
     names = {key: callback_name(key, spec) for key, spec in app.callback_map.items()}
     missing = sorted({name for name in names.values() if rule_for(CALLBACK_RULES, name) is None})
-    assert not missing, f"callbacks without a rule in dashboard/access.py CALLBACK_RULES: {missing}"
+    assert not missing, f"callbacks without a rule in dashboard/auth/access.py CALLBACK_RULES: {missing}"
     assert "/docs" not in [getattr(r, "path", "") for r in app.server.routes]  # no API listing for anyone
 
 

@@ -7,8 +7,8 @@ import io
 import json
 
 from core.streams import app_regions
-from dashboard.analysis import as_number, checked_rows, compare, measure_choices, table_columns, table_rows
-from dashboard.pages.analyst import OUTPUTS, View, csv_text, excel_bytes, parse_view, render
+from dashboard.analyst.analysis import as_number, checked_rows, compare, measure_choices, table_columns, table_rows
+from dashboard.analyst.page import OUTPUTS, View, csv_text, excel_bytes, parse_view, render
 
 from .analyst_seed import add_days
 

@@ -16,8 +16,8 @@ import pytest
 from core.clock import utc_now
 from core.redis import connect
 from core.streams import AUDIT
-from dashboard import formatting
 from dashboard.app import create_app
+from dashboard.text import formatting
 
 from .analyst_seed import EGGS, seed_egg_prices
 from .app_seed import seed

@@ -11,11 +11,11 @@ import pytest
 
 from core.clock import utc_now
 from dashboard.app import create_app
-from dashboard.pages.application import SPECS, View, parse_view
+from dashboard.applications.page import SPECS, View, parse_view
 
 from .app_seed import IMG, SCRIPT, seed
-from .map_click import click_region
 from .conftest import serve
+from .map_click import click_region
 
 pytestmark = pytest.mark.e2e
 WAIT = 15_000
@@ -180,7 +180,7 @@ def test_home_links_the_seven_pages_and_excel_export(config, redis_url, browser)
 def test_time_range_limits_trend_and_records(redis_url, r):
     from datetime import timedelta
 
-    from dashboard.pages.application import OUTPUTS, render
+    from dashboard.applications.page import OUTPUTS, render
     from dashboard.tiles.map import seat_geometry
 
     now = utc_now()
@@ -205,8 +205,8 @@ def test_a_unit_of_many_records_shows_the_newest_and_counts_all(redis_url, r, mo
     from datetime import timedelta
 
     from core.clock import utc_now
-    from dashboard.pages import application
-    from dashboard.pages.application import OUTPUTS, render
+    from dashboard.applications import page as application
+    from dashboard.applications.page import OUTPUTS, render
     from dashboard.tiles.map import seat_geometry
 
     from .public_seed import complaint, seed_records

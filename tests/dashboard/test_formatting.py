@@ -1,10 +1,10 @@
 """Figures and times the Indonesian way (and the English forms with ?lang=en)."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
-from dashboard import formatting as f
+from dashboard.text import formatting as f
 
 
 @pytest.mark.parametrize("value, unit, shown", [
@@ -43,7 +43,7 @@ def test_counts_with_their_word_and_negative_numbers():
 
 
 def test_times_in_wib():
-    t = datetime(2026, 11, 28, 7, 2, 5, tzinfo=timezone.utc)  # 14.02 WIB
+    t = datetime(2026, 11, 28, 7, 2, 5, tzinfo=UTC)  # 14.02 WIB
     assert f.wib_time(t) == "14.02 WIB"
     assert f.wib_time(t, seconds=True, suffix=False) == "14.02.05"
     assert f.wib_time(t, "en") == "14:02 WIB"
@@ -51,7 +51,7 @@ def test_times_in_wib():
     assert f.wib_date_long(t) == "Sabtu, 28 November 2026"
     assert f.wib_date_long(t, "en") == "Saturday, 28 November 2026"
     # The WIB date, not the UTC one, decides whether the day is shown.
-    late = datetime(2026, 11, 28, 18, 30, tzinfo=timezone.utc)  # 01.30 WIB on 29 Nov
+    late = datetime(2026, 11, 28, 18, 30, tzinfo=UTC)  # 01.30 WIB on 29 Nov
     assert f.wib_when(late, late) == "01.30 WIB"
     assert f.wib_when(t, late) == "28 Nov 2026 14.02 WIB"
     assert f.wib_time(datetime(2026, 8, 17, 3, 0)) == "10.00 WIB"  # naive = UTC

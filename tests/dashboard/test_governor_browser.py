@@ -19,8 +19,8 @@ from core.streams import active_alerts, app_regions, app_trend
 from dashboard.app import create_app
 
 from .app_seed import seed
-from .map_click import click_region
 from .conftest import RESULTS, serve
+from .map_click import click_region
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("payload_day")]  # seeds the saved payloads
 WAIT = 15_000

@@ -17,7 +17,7 @@ from core.alerts import Alert
 from core.clock import wib_today
 from core.health import FeedHealth
 from core.streams import active_alerts, app_regions, app_trend, utc_now
-from dashboard import province_summary as ps
+from dashboard.figures import province_summary as ps
 from dashboard.tiles.map import BAD, GOOD, load_geometry
 
 from .app_seed import seed

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from core.config import ConfigError
-from dashboard.layout import ROOT, layout_files, layouts_dir, load_layouts, load_library
+from dashboard.walls.layout import ROOT, layout_files, layouts_dir, load_layouts, load_library
 
 GOOD = """\
 title: Uji
@@ -199,7 +199,7 @@ def test_an_alerts_tile_limited_to_applications_shows_only_theirs(config):
 
     from core.health import FeedHealth
     from core.streams import utc_now
-    from dashboard.snapshot import Frame, RedisStatus, Snapshot, StreamAlert
+    from dashboard.live.snapshot import Frame, RedisStatus, Snapshot, StreamAlert
     from dashboard.tiles import alerts
     from dashboard.tiles.base import WallContext
 

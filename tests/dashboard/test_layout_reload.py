@@ -10,7 +10,7 @@ import pytest
 
 from core.config import ConfigError
 from dashboard.app import create_app
-from dashboard.layout_watch import LayoutWatch
+from dashboard.walls.layout_watch import LayoutWatch
 from tests.dashboard.conftest import serve
 from tests.dashboard.test_layout import GOOD, PLAYLIST, with_layouts
 

@@ -8,8 +8,8 @@ import pytest
 from core.health import FeedHealth
 from core.redis import EmbeddedRedis, connect, free_port
 from core.streams import ALERTS, KPI_UPDATES, KpiValue, to_iso, utc_now
-from dashboard.live import LiveHub, Pusher, push_wall
-from dashboard.snapshot import Frame, RedisStatus, Snapshot, StreamAlert
+from dashboard.live.hub import LiveHub, Pusher, push_wall
+from dashboard.live.snapshot import Frame, RedisStatus, Snapshot, StreamAlert
 from dashboard.tiles import alerts, metric
 from dashboard.tiles import map as map_tile
 from dashboard.tiles.base import WallContext, metric_freshness
@@ -202,8 +202,8 @@ async def test_push_wall_streams_changes_until_closed(config, redis_url, r):
 
 
 def test_the_map_figure_has_its_own_slower_group(config):
-    from dashboard.layout import load_layouts
-    from dashboard.pages import wall
+    from dashboard.walls import page as wall
+    from dashboard.walls.layout import load_layouts
 
     screen = load_layouts(config)["command-center"]
     ctx = WallContext(config, "id", load_geometry(config))
@@ -221,7 +221,7 @@ def test_the_map_figure_has_its_own_slower_group(config):
 
 
 def test_a_resolved_or_acknowledged_rule_alert_leaves_the_wall():
-    from dashboard.live import current_alerts
+    from dashboard.live.hub import current_alerts
 
     newest_first = [
         ("4-0", {"alert_id": "lpse:T9", "state": "raised", "message": "Tender T9 lewat jadwal"}),

@@ -146,7 +146,7 @@ def test_prepared_views_step_by_button_and_arrow_keys(room, browser):
 
 
 def test_a_screen_opened_later_shows_the_room_as_it_is(room, browser, config, r):
-    from dashboard.meeting_state import change
+    from dashboard.meeting.state import change
 
     change(r, ROOM, config, topic="e-pormas", region="3673", spotlight="peringatan")
     page = browser.new_page(viewport={"width": 1280, "height": 800}, role="executive")

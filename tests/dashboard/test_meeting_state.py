@@ -8,11 +8,11 @@ import pytest
 
 from core.config import ConfigError
 from core.streams import AUDIT, meeting_room
-from dashboard.access import EXECUTIVE, User, reset_current_user, set_current_user
-from dashboard.meeting_plan import load_plans, plans_dir
-from dashboard.meeting_stage import arrange, grid_style
-from dashboard.meeting_state import DEFAULT_ROOM, RoomView, change, read_version, read_view, room_name
-from dashboard.pages.meeting import STEP_SLOTS, wanted_change
+from dashboard.auth.access import EXECUTIVE, User, reset_current_user, set_current_user
+from dashboard.meeting.page import STEP_SLOTS, wanted_change
+from dashboard.meeting.plan import load_plans, plans_dir
+from dashboard.meeting.stage import arrange, grid_style
+from dashboard.meeting.state import DEFAULT_ROOM, RoomView, change, read_version, read_view, room_name
 
 ROOM = "uji"
 

@@ -15,10 +15,10 @@ from core.config import parse_config
 from core.redis import connect, connect_async, free_port
 from core.streams import ALERTS, AUDIT, active_alerts, alert_ack, feed_stream
 from core.users import Account, hash_password, save_users
-from dashboard.access import ANONYMOUS, User, set_current_user, reset_current_user
-from dashboard.live import current_alerts
-from dashboard.pages import operator
-from dashboard.pages.context import PageContext
+from dashboard.auth.access import ANONYMOUS, User, reset_current_user, set_current_user
+from dashboard.context import PageContext
+from dashboard.live.hub import current_alerts
+from dashboard.operator import page as operator
 from ingest.http_api import create_api
 from ingest.supervisor import Supervisor
 

@@ -5,7 +5,7 @@ import asyncio
 import pytest
 
 from core.streams import playlist_state
-from dashboard.playlist import Item, Playlist, PlaylistStates, State, apply, command, position, read_state
+from dashboard.walls.playlist import Item, Playlist, PlaylistStates, State, apply, command, position, read_state
 
 ROTATION = Playlist("putaran", "Putaran", None, (Item(screen="ikhtisar", seconds=60), Item(screen="harga", seconds=30),
                                                  Item(screen="pengaduan", seconds=30)))

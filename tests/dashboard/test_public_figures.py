@@ -1,4 +1,4 @@
-"""The public figures (dashboard/public_figures.py) from real Redis, after the real figures processor.
+"""The public figures (dashboard/public/figures.py) from real Redis, after the real figures processor.
 
 Complaint handling and disbursement tables with their expected figures worked out by hand (see
 tests/dashboard/public_seed.py), read as the public reads them: "<5" for small counts, "*" for what
@@ -8,8 +8,8 @@ would give one back, Indonesian numbers for the rest.
 from __future__ import annotations
 
 from core.clock import utc_now
-from dashboard.formatting import WIB
-from dashboard.public_figures import ALL, read
+from dashboard.public.figures import ALL, read
+from dashboard.text.formatting import WIB
 from tests.ingest.derive.figures_helpers import CONFIG
 
 from .app_seed import seed

@@ -23,8 +23,8 @@ import pytest
 from core.clock import utc_now
 from core.streams import app_records, feed_stream
 from dashboard.app import create_app
-from dashboard.opendata import DATASETS
-from dashboard.pages.public import MEASURES
+from dashboard.public.opendata import DATASETS
+from dashboard.public.page import MEASURES
 
 from .app_seed import seed
 from .conftest import serve

@@ -15,7 +15,7 @@ import pytest
 from core.clock import utc_now
 from core.streams import AUDIT
 from dashboard.app import create_app
-from dashboard.opendata import DATASETS
+from dashboard.public.opendata import DATASETS
 
 from .app_seed import seed
 from .conftest import serve

@@ -14,8 +14,8 @@ import pytest
 from dashboard.app import create_app
 
 from .app_seed import seed
-from .map_click import click_region
 from .conftest import serve
+from .map_click import click_region
 
 pytestmark = pytest.mark.e2e
 WAIT = 20_000

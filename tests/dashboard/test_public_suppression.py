@@ -1,4 +1,4 @@
-"""Small-count suppression (dashboard/suppression.py): "<5" for small counts, nothing shown gives one back.
+"""Small-count suppression (dashboard/public/suppression.py): "<5" for small counts, nothing shown gives one back.
 
 Besides the cases a reader of the public page meets, a brute-force attacker checks random tables:
 it tries every value the withheld cells could have, given what is shown, the group sums and that a
@@ -12,7 +12,7 @@ import random
 
 import pytest
 
-from dashboard.suppression import PRIMARY, SECONDARY, SMALL, WITHHELD, follow, protect, shown
+from dashboard.public.suppression import PRIMARY, SECONDARY, SMALL, WITHHELD, follow, protect, shown
 
 KABKOTA = ("3601", "3602", "3603", "3604", "3671", "3672", "3673", "3674")
 

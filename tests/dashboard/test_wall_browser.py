@@ -15,7 +15,7 @@ import pytest
 from core.redis import EmbeddedRedis, connect, free_port
 from core.streams import to_iso, utc_now
 from dashboard.app import create_app
-from dashboard.layout import load_library
+from dashboard.walls.layout import load_library
 from tests.dashboard.conftest import RESULTS, serve
 from tests.dashboard.sample import write_figure, write_wall
 

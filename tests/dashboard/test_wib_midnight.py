@@ -15,7 +15,7 @@ from core import clock
 from core.clock import WIB
 from core.redis import connect_async
 from core.streams import Record
-from dashboard import province_summary as ps
+from dashboard.figures import province_summary as ps
 from ingest.derive.figures_processor import FiguresProcessor
 from tests.ingest.derive.figures_helpers import CONFIG, catch_up, store, trend_of
 

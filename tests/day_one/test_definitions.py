@@ -8,7 +8,7 @@ import urllib.request
 import pytest
 
 from core.config import APPLICATIONS, load_config
-from dashboard import definitions
+from dashboard.text import definitions
 from tests.e2e.system import ROOT
 
 CONFIG = load_config(ROOT / "config.yaml")

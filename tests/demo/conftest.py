@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+
 from tests.demo.demo_support import FakeClock, FakeIngest, start_demo
 
 

@@ -57,7 +57,7 @@ class FakeIngest:
             out.extend(body if isinstance(body, list) else [body])
         return out
 
-    async def start(self, port: int = 0) -> "FakeIngest":
+    async def start(self, port: int = 0) -> FakeIngest:
         async def receive(request: web.Request) -> web.Response:
             body = await request.json()
             if 200 <= self.status < 300:

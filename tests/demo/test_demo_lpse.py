@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import statistics
+
 from core.clock import wib_now, wib_today
 from ingest.demo.clock import iso, service_rng
 from ingest.demo.lpse import STAGES, Lpse

@@ -8,7 +8,6 @@ import re
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-
 from core.regions import KABKOTA
 from ingest.demo.clock import iso, service_rng
 from ingest.demo.pormas import CHANNELS, FLOW, TOPICS, Pormas

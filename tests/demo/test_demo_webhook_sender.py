@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 
-
 from ingest.demo.webhook_sender import WebhookSender
 from tests.demo.demo_support import FakeIngest, wait_for
 

@@ -18,16 +18,17 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 
 from core.redis import EmbeddedRedis, free_port
-from tests.support.ports import free_port_block
 from tests.dashboard.conftest import SignedInBrowser, login, write_test_users
+from tests.support.ports import free_port_block
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -127,7 +128,7 @@ class System:
         """A real session cookie of the test user of `role` (tests/dashboard/conftest.py login)."""
         return login(self.dashboard, role, **kwargs)
 
-    def start(self, timeout: float | None = None) -> "System":
+    def start(self, timeout: float | None = None) -> System:
         # A replayed history runs before ingest and the dashboard start: about half a second a day here.
         timeout = timeout or 90 + self.history_days
         env = dict(os.environ, REDIS_URL=self.redis.url, PYTHONUNBUFFERED="1")

@@ -11,8 +11,8 @@ import pytest
 
 from core.config import load_config
 from core.redis import connect
-from dashboard.layout import load_library
-from dashboard.playlist import apply
+from dashboard.walls.layout import load_library
+from dashboard.walls.playlist import apply
 from tests.e2e.system import ROOT, chromium, running_system
 from tests.e2e.test_wall_live import complaint
 

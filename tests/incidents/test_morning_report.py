@@ -17,13 +17,13 @@ from core.incidents.report import lines, make_report, pdf
 from core.monitors import TelegramChannel
 from core.redis import connect
 from core.streams import active_alerts, incident_report_pdf, incidents_current, monitor_state
-from dashboard.access import User, reset_current_user, set_current_user
+from dashboard.auth.access import User, reset_current_user, set_current_user
+from dashboard.context import PageContext
 from dashboard.incidents import reports_page
 from dashboard.incidents.tile import Tile, leaves, read_incidents
 from dashboard.it import governor_count
 from dashboard.it.status import it_status_keys, read_it_status
-from dashboard.pages.context import PageContext
-from dashboard.snapshot import Frame, Snapshot
+from dashboard.live.snapshot import Frame, Snapshot
 from dashboard.tiles.base import WallContext, dom_id
 from ingest.incidents.morning import MorningReporter
 from tests.dashboard.conftest import ROOT

@@ -10,9 +10,9 @@ from core.clock import frozen, utc_now
 from core.config import load_config
 from core.incidents.lifecycle import Actor
 from core.incidents.timeline import open_incident, take_step
-from dashboard.access import ANONYMOUS, PAGE_RULES, allowed, reset_current_user, set_current_user
+from dashboard.auth.access import ANONYMOUS, PAGE_RULES, allowed, reset_current_user, set_current_user
+from dashboard.context import PageContext
 from dashboard.incidents import public_page
-from dashboard.pages.context import PageContext
 from tests.dashboard.conftest import ROOT
 from tests.incidents.test_wall_tile import DESK, at, seed
 

@@ -12,11 +12,11 @@ from core.config import load_config
 from core.incidents.lifecycle import Actor
 from core.incidents.timeline import open_incident, take_step
 from core.streams import incidents_current
-from dashboard.access import User, reset_current_user, set_current_user
+from dashboard.auth.access import User, reset_current_user, set_current_user
+from dashboard.context import PageContext
 from dashboard.incidents import governor_late, page
 from dashboard.incidents.tile import Tile, layout, leaves, read_incidents
-from dashboard.pages.context import PageContext
-from dashboard.snapshot import Frame, Snapshot
+from dashboard.live.snapshot import Frame, Snapshot
 from dashboard.tiles.base import WallContext, dom_id
 from tests.dashboard.conftest import ROOT
 

@@ -1,6 +1,6 @@
 """Source text becomes typed values only where the meaning is certain."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -29,11 +29,11 @@ def test_uncertain_or_wrong_numbers_are_refused(text):
 @pytest.mark.parametrize("text", ["2026-11-28T13:00:00+07:00", "2026-11-28 13:00:00", "28/11/2026 13:00",
                                   "28-11-2026 13:00:00"])
 def test_three_date_formats_mean_the_same_wib_time(text):
-    assert parse_time(text) == datetime(2026, 11, 28, 6, 0, tzinfo=timezone.utc)
+    assert parse_time(text) == datetime(2026, 11, 28, 6, 0, tzinfo=UTC)
 
 
 def test_epoch_milliseconds():
-    assert parse_time(1_764_309_600_000) == datetime(2025, 11, 28, 6, 0, tzinfo=timezone.utc)
+    assert parse_time(1_764_309_600_000) == datetime(2025, 11, 28, 6, 0, tzinfo=UTC)
 
 
 def test_booleans():

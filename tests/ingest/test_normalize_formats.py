@@ -1,6 +1,6 @@
 """Number formats a feed declares, and dates written with month names, read only where certain."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -23,7 +23,7 @@ def test_indonesian_format_still_refuses_what_it_cannot_read(text):
 
 @pytest.mark.parametrize("text", ["28 November 2026 13:00", "28-Nov-2026 13:00", "28 Nopember 2026 13.00 WIB"])
 def test_dates_with_month_names_are_wib(text):
-    assert parse_time(text) == datetime(2026, 11, 28, 6, 0, tzinfo=timezone.utc)
+    assert parse_time(text) == datetime(2026, 11, 28, 6, 0, tzinfo=UTC)
 
 
 def test_31_february_is_not_a_date():
@@ -37,7 +37,7 @@ def test_the_feed_option_decides_how_13_300_is_read():
                                                "source_id": "id", "fields": {"harga": "number"}, **extra}}})
         return RecordBuilder("f", config.feeds["f"])
 
-    now = datetime(2026, 11, 28, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 28, tzinfo=UTC)
     with pytest.raises(Rejected, match="ambiguous"):
         feed().build({"id": "1", "harga": "13.300"}, now)
     assert feed(number_format="id").build({"id": "1", "harga": "13.300"}, now).payload["harga"] == 13300

@@ -1,13 +1,13 @@
 """Rows become validated, masked envelopes or are rejected with a reason."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from core.config import FeedConfig
 from ingest.records import RecordBuilder, Rejected
 
-NOW = datetime(2026, 11, 28, 7, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, 7, 0, tzinfo=UTC)
 
 feed = FeedConfig(kind="webhook", application="e-pormas", source_id="{tracking_id}-{status}", region="city_id",
                   event_time="updated_at", fields={"tracking_id": "text", "status": "text"}, tokens=["x" * 12],
@@ -23,7 +23,7 @@ def test_a_good_row_becomes_an_envelope():
     record = builder.build(GOOD, NOW)
     assert record.source_id == "LPR-2026-000123-diterima"
     assert record.region == "3673"
-    assert record.event_time == datetime(2026, 11, 28, 6, 55, tzinfo=timezone.utc)
+    assert record.event_time == datetime(2026, 11, 28, 6, 55, tzinfo=UTC)
     assert record.ingest_time == NOW and record.application == "e-pormas"
     assert record.payload["nik"] == "3673********0001" and record.payload["nama_pelapor"] == "A*** F***"
     assert record.payload["isi"] == "<script>alert(1)</script>"  # text is kept; screens render it as text

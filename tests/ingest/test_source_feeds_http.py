@@ -93,7 +93,7 @@ async def test_pulled_complaints_resume_from_the_watermark_after_a_restart(redis
     async with aiohttp.ClientSession() as session:
         first_rows, first = await poll_once(Supervisor(config, client).feeds["pormas_laporan"], session)
         watermark = await client.get(feed_watermark("pormas_laporan"))
-        assert watermark == max((r["updated_at"] for r in first_rows))
+        assert watermark == max(r["updated_at"] for r in first_rows)
         # A new worker (a restart) asks only for changes since the watermark; the edge second comes
         # again and is dropped as a duplicate, so nothing is stored twice and nothing is missed.
         rows, result = await poll_once(Supervisor(config, client).feeds["pormas_laporan"], session)

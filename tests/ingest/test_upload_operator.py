@@ -10,9 +10,9 @@ import pytest
 from aiohttp import web
 
 from core.config import parse_config
-from core.users import Account, hash_password, save_users
 from core.redis import connect_async, free_port
 from core.streams import AUDIT, Record, feed_stream
+from core.users import Account, hash_password, save_users
 from ingest.http_api import create_api
 from ingest.supervisor import Supervisor
 

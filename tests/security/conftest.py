@@ -13,10 +13,18 @@ from core.clock import utc_now
 from core.config import APPLICATIONS, ClientLimit
 from core.streams import app_records, app_regions, app_units, to_iso
 from core.users import Account, load_users, save_users
-from dashboard.access import User
 from dashboard.app import create_app
-from tests.dashboard.conftest import (TEST_OPERATOR_FEEDS, TEST_USERS, browser, config,  # noqa: F401 (fixtures)
-                                      login, serve, users_file, with_test_users)
+from dashboard.auth.access import User
+from tests.dashboard.conftest import (  # noqa: F401 (fixtures)
+    TEST_OPERATOR_FEEDS,
+    TEST_USERS,
+    browser,
+    config,
+    login,
+    serve,
+    users_file,
+    with_test_users,
+)
 
 # The e-Disikap operator of the finding (prices: the panel_harga feed), beside the suite's e-Pormas one.
 DISIKAP_OPERATOR = "uji-disikap"

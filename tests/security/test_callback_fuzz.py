@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from core.config import APPLICATIONS
-from dashboard.access import may_open
+from dashboard.auth.access import may_open
 from tests.dashboard.access_support import callback_payload, post_callback, ws_callbacks
 from tests.security.conftest import DRILL, ROLES, forbidden_markers, role_user, seed_markers
 

@@ -12,7 +12,8 @@ import openpyxl
 
 from core.clock import utc_now
 from core.streams import app_record_times, app_records, app_regions, app_units, to_iso
-from dashboard.pages.analyst import csv_text as analyst_csv, excel_bytes as analyst_excel
+from dashboard.analyst.page import csv_text as analyst_csv
+from dashboard.analyst.page import excel_bytes as analyst_excel
 from dashboard.safety.export_cells import neutralise
 from tests.dashboard.access_support import audit_entries, callback_payload, post_callback
 

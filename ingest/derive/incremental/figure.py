@@ -42,7 +42,7 @@ class Entity:
                            "f": self.fields}, separators=(",", ":"), default=str)
 
     @classmethod
-    def decode(cls, text: str | bytes) -> "Entity":
+    def decode(cls, text: str | bytes) -> Entity:
         d = json.loads(text)
         return cls(d["r"], from_iso(d["t"]), from_iso(d["i"]), d["f"])
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -14,7 +14,7 @@ from ingest.derive.figures_processor import FiguresProcessor
 
 from .figures_helpers import CONFIG, catch_up, store
 
-NOW = datetime(2026, 11, 25, 3, 0, tzinfo=timezone.utc)  # Wednesday 10:00 WIB
+NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)  # Wednesday 10:00 WIB
 
 
 async def alert_entries(client, alert_id):
@@ -72,8 +72,8 @@ async def test_complaint_past_its_service_level_is_raised_by_the_clock_and_resol
     assert await client.xlen(ALERTS) == 0
 
     # Received Tuesday 10:00 WIB: 3 working days end Friday 10:00; nothing new arrives meanwhile.
-    await processor.sweep(datetime(2026, 11, 27, 4, 0, tzinfo=timezone.utc))
-    await processor.sweep(datetime(2026, 11, 27, 5, 0, tzinfo=timezone.utc))
+    await processor.sweep(datetime(2026, 11, 27, 4, 0, tzinfo=UTC))
+    await processor.sweep(datetime(2026, 11, 27, 5, 0, tzinfo=UTC))
     alert_id = "complaint_sla:LPR-9:verifikasi"
     [(state, entry)] = await alert_entries(client, alert_id)
     assert state == "raised" and entry["unit"] == "Sosial"
@@ -81,7 +81,7 @@ async def test_complaint_past_its_service_level_is_raised_by_the_clock_and_resol
 
     done = dict(payload, status="selesai", updated_at=NOW.isoformat())
     await store(client, [Record("pormas_laporan", "e-pormas", "LPR-9-selesai", NOW, NOW, done, "3601")])
-    await catch_up(client, processor, datetime(2026, 11, 27, 6, 0, tzinfo=timezone.utc), started=True)
+    await catch_up(client, processor, datetime(2026, 11, 27, 6, 0, tzinfo=UTC), started=True)
     assert [s for s, _ in await alert_entries(client, alert_id)] == ["raised", "resolved"]
     await client.aclose()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from core.config import parse_config
 from core.redis import connect_async
@@ -19,10 +19,19 @@ from ingest.feeds.pihps import parse_grid
 from ingest.feeds.spse import parse_spse
 from ingest.feeds.yankes import parse_beds
 
-from .figures_helpers import (CONFIG, PAYLOADS, catch_up, record_level, records_of, region_level, store, trend_of,
-                              unit_level)
+from .figures_helpers import (
+    CONFIG,
+    PAYLOADS,
+    catch_up,
+    record_level,
+    records_of,
+    region_level,
+    store,
+    trend_of,
+    unit_level,
+)
 
-NOW = datetime(2026, 11, 28, 3, 0, tzinfo=timezone.utc)  # Saturday 10:00 WIB
+NOW = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)  # Saturday 10:00 WIB
 
 
 def complaint(tracking_id, status, category, city, created, updated, opd=None):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from hypothesis import strategies as st
@@ -20,7 +20,7 @@ from core.streams import KpiValue, Record
 from ingest.derive.incremental.figure import matches, number
 
 FEED = "lapor"
-START = datetime(2026, 11, 28, 3, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)
 REGIONS = [None, "36", "3601", "3673"]
 AGGREGATES = ["count", "sum", "mean", "min", "max", "last", "ratio"]
 

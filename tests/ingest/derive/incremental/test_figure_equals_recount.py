@@ -15,8 +15,17 @@ from hypothesis import HealthCheck, given, settings
 
 from core import clock
 from ingest.derive.incremental.figure import RunningFigure
-from tests.ingest.derive.incremental.recount import (AGGREGATES, HISTORIES, START, config_of, record_of,
-                                                     recount, shown, spec_of, steps_of)
+from tests.ingest.derive.incremental.recount import (
+    AGGREGATES,
+    HISTORIES,
+    START,
+    config_of,
+    record_of,
+    recount,
+    shown,
+    spec_of,
+    steps_of,
+)
 
 HISTORIES_PER_AGGREGATE = 1_430
 

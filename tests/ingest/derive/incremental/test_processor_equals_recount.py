@@ -18,8 +18,17 @@ from core.redis import connect_async
 from core.streams import DERIVE_GROUP, KpiValue, feed_stream, kpi, metric_entities, metric_state
 from ingest.derive.groups import drain
 from ingest.derive.headline import CONSUMER, HeadlineProcessor
-from tests.ingest.derive.incremental.recount import (FEED, HISTORIES, START, config_of, record_of, recount, shown,
-                                                     spec_of, steps_of)
+from tests.ingest.derive.incremental.recount import (
+    FEED,
+    HISTORIES,
+    START,
+    config_of,
+    record_of,
+    recount,
+    shown,
+    spec_of,
+    steps_of,
+)
 
 HISTORIES_RUN = 200
 

@@ -1,0 +1,1 @@
+"""The analysts' page: one measure compared across regions over a range of WIB days."""

@@ -1,0 +1,1 @@
+"""The governor's screen: how the province is today, in one look."""

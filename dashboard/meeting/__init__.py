@@ -1,0 +1,1 @@
+"""The meeting room: prepared views, the shared stage, the presenter and the room's screen."""

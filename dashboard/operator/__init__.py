@@ -1,0 +1,1 @@
+"""The operator's screen: their own feeds, alerts to acknowledge, uploads."""

@@ -1,1 +1,0 @@
-"""One module per page kind: the wall (a screen from layouts/) and the list of screens."""

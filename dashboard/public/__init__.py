@@ -1,0 +1,1 @@
+"""The public portal: aggregates by kab/kota with small counts withheld, and open data downloads."""

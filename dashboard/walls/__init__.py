@@ -1,0 +1,1 @@
+"""Walls: screens from layouts/, their playlists and the remote that steers them."""
