@@ -8,7 +8,7 @@ from dataclasses import replace
 import redis.asyncio
 
 from core.health import FeedHealth, FeedState
-from core.streams import ALERTS, HEALTH_EVENTS, feed_health, to_iso, utc_now
+from core.streams import ALERTS, HEALTH_EVENTS, feed_health, from_iso, to_iso, utc_now
 
 log = logging.getLogger("ingest.health")
 
@@ -53,7 +53,15 @@ class HealthTracker:
         await self._write()
 
     async def check_stale(self) -> None:
-        """Turn stale when no success came within stale_after (a silent webhook, a hung source)."""
+        """Turn stale when no success came within stale_after (a silent webhook, a hung source).
+
+        The last success is read back first: with several ingest processes, a webhook's push may have
+        reached another one."""
+        stored = await self.client.hget(feed_health(self.health.feed_id), "last_success")
+        if stored:
+            theirs = from_iso(stored.decode() if isinstance(stored, bytes) else stored)
+            if self.health.last_success is None or theirs > self.health.last_success:
+                self.health = replace(self.health, last_success=theirs)
         judged = self.health.judged()
         if judged.state == "stale" and self.health.state != "stale":
             await self._enter("stale", f"no data for {self.health.stale_after:.0f} s")

@@ -1,4 +1,7 @@
-"""One asyncio task per configured feed; a task that fails is restarted with backoff."""
+"""One asyncio task per configured feed; a task that fails is restarted with backoff.
+
+With several ingest processes on one Redis, a feed's task first waits to hold the feed (ingest/feed_hold.py):
+each feed is polled and judged stale by exactly one process, and taken over when that one dies."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import aiohttp
 import redis.asyncio
 
 from core.config import Config
+from ingest.feed_hold import FeedHold, held_while, wait_to_hold, worker_name
 from ingest.feeds import registry
 from ingest.feeds.base import FeedKind, FetchError, PollingFeed
 from ingest.health import HealthTracker
@@ -36,6 +40,8 @@ class Supervisor:
         kinds = registry()
         self.feeds: dict[str, FeedKind] = {}
         self.health: dict[str, HealthTracker] = {}
+        self.worker = worker_name(config)
+        self.held: set[str] = set()  # the feeds this process polls and judges now
         for feed_id, feed in config.feeds.items():
             tracker = HealthTracker(client, feed_id, feed.title or feed_id, float(feed.stale_after))
             intake = Intake(feed_id, RecordBuilder(feed_id, feed), writer, tracker)
@@ -45,13 +51,36 @@ class Supervisor:
     async def run(self, stop: asyncio.Event) -> None:
         """Run every feed until `stop` is set."""
         async with aiohttp.ClientSession() as session:
-            tasks = [asyncio.create_task(self._keep_running(fid, session, stop), name=f"feed:{fid}")
-                     for fid, feed in self.feeds.items() if isinstance(feed, PollingFeed)]
+            tasks = [asyncio.create_task(self._hold_and_run(fid, session, stop), name=f"feed:{fid}")
+                     for fid in self.feeds]
             tasks.append(asyncio.create_task(self._watch_stale(stop), name="stale-check"))
             await stop.wait()
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _hold_and_run(self, feed_id: str, session: aiohttp.ClientSession, stop: asyncio.Event) -> None:
+        """Poll a feed while this process holds it; stand by while another does."""
+        hold = FeedHold(self.client, feed_id, self.worker, float(self.config.ingest.feed_hold))
+        feed = self.feeds[feed_id]
+        try:
+            while await wait_to_hold(hold, stop):
+                self.held.add(feed_id)
+                lost = asyncio.create_task(held_while(hold, stop))
+                running = [lost]
+                if isinstance(feed, PollingFeed):
+                    running.append(asyncio.create_task(self._keep_running(feed_id, session, stop)))
+                await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                self.held.discard(feed_id)
+                for task in running:
+                    task.cancel()
+                await asyncio.gather(*running, return_exceptions=True)
+        finally:
+            self.held.discard(feed_id)
+            try:
+                await hold.give_back()  # another process takes it at once, not after the hold lapses
+            except redis.RedisError:
+                pass
 
     async def _keep_running(self, feed_id: str, session: aiohttp.ClientSession, stop: asyncio.Event) -> None:
         """Restart a feed's poll loop after a crash (a bug, Redis gone) with backoff."""
@@ -99,7 +128,8 @@ class Supervisor:
 
     async def _watch_stale(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
-            for tracker in self.health.values():
+            for feed_id in list(self.held):
+                tracker = self.health[feed_id]
                 try:
                     await tracker.check_stale()
                 except redis.RedisError:
