@@ -190,6 +190,14 @@ class VideoSettings(_Model):
     demo_rtsp_port: int = Field(default=8554, gt=0, lt=65536)
     # Camera listing feeds whose cameras join the registry: `[feed_id]` or `{feed_id: {group, groups}}`.
     listings: dict[str, CameraListing] = Field(default_factory=dict)
+    # Several gateways may share the cameras: each is owned (pulled, judged, relayed) by one of them,
+    # chosen by rendezvous hashing over the gateways alive in Redis. `name` tells this gateway from the
+    # others (default: host and port); `advertise` is where the dashboard reaches it (default: from
+    # host and port, a wildcard address on loopback).
+    name: str = ""
+    advertise: str = ""
+    # A gateway that has not said it is alive for this long is taken to be dead; its cameras move.
+    alive_for: float = Field(default=2.0, gt=0.5, le=60)
     # The dashboard's credential for the gateway (WHEP, camera list, snapshots). Unset: a random one
     # generated under ingest.secrets_dir; set it (${ENV}) when the gateway runs on another machine.
     internal_token: str | None = None

@@ -1,8 +1,13 @@
 """The cameras through the dashboard's own origin: WHEP proxied to the video gateway, snapshots from Redis.
 
-    POST   /whep/<camera_id>[?stream=sub]   -> the gateway's WHEP endpoint (SDP in, SDP out)
-    DELETE /whep/<camera_id>/<session>      -> hang up at the gateway
+    POST   /whep/<camera_id>[?stream=sub]   -> the WHEP endpoint of the gateway that owns the camera
+    DELETE /whep/<camera_id>/<session>      -> hang up at the gateway that answered the offer
     GET    /snapshot/<camera_id>            the latest keyframe JPEG (Redis, with its TTL)
+
+With several gateways, the camera's owner is the alive gateway that rendezvous hashing ranks first
+(core/video_gateways.py, the same choice every gateway makes); when it does not answer, the next
+one is asked, which is the one that takes the camera over. A session's Location names its gateway,
+so the hang-up reaches the gateway that holds it whichever dashboard process answers.
 
 Walls then need no CORS and no gateway address, and a page never holds a camera URL: the gateway
 keeps those to itself and answers only SDP. Who may watch a camera is `may_watch`'s one decision:
@@ -12,24 +17,25 @@ answered 401/403 and audited; each WHEP session that starts is audited as a came
 
 from __future__ import annotations
 
+import asyncio
+from urllib.parse import quote, unquote
+
 import aiohttp
+import redis
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
 from core.config import Config
 from core.credentials import gateway_token
+from core.redis import connect_async
+from core.video_gateways import alive, ranked, reachable_base
 from dashboard.auth.access import current_user
 from dashboard.cameras.camera_list import known_cameras
 from dashboard.live.hub import LiveHub
 
+ALIVE_READ_EVERY_S = 1.0  # the alive gateways change within seconds; an offer need not ask Redis each time
+SESSION_AT = "~"  # in a session's Location: <gateway>~<session>
 WHEP_TIMEOUT_S = 10.0  # the gateway answers an offer in well under a second; a hung one must not hold a wall
-
-
-def gateway_base(config: Config) -> str:
-    """Where the dashboard reaches the gateway (a wildcard listen address is reached on loopback)."""
-    host = config.video.host
-    host = "127.0.0.1" if host in ("0.0.0.0", "") else ("[::1]" if host == "::" else host)
-    return f"http://{host}:{config.video.port}"
 
 
 def may_watch(request: Request, config: Config, camera_id: str, known: dict | None = None) -> bool:
@@ -48,8 +54,10 @@ class GatewayProxy:
         self.config = config
         self.hub = hub
         self.audit = audit  # dashboard.auth.checks.Auth.audit: camera views and refusals
-        self.base = gateway_base(config)
+        self.base = reachable_base(config.video)  # before any gateway said it is alive
         self._session: aiohttp.ClientSession | None = None
+        self._redis = None
+        self._alive: tuple[float, dict[str, str]] = (-1.0, {})
 
     def _client(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
@@ -57,18 +65,21 @@ class GatewayProxy:
         return self._session
 
     async def close(self) -> None:
-        """Close the pooled client (app shutdown)."""
+        """Close the pooled clients (app shutdown)."""
         if self._session is not None:
             await self._session.close()
             self._session = None
+        if self._redis is not None:
+            await self._redis.aclose()
+            self._redis = None
 
     async def forward(self, method: str, path: str, query: dict, body: bytes | None,
-                      content_type: str | None) -> Response:
-        """One request to the gateway; its status, SDP body and Location come back unchanged."""
+                      content_type: str | None, base: str | None = None) -> Response:
+        """One request to a gateway; its status, SDP body and Location come back unchanged."""
         headers = {"Content-Type": content_type} if content_type else {}
         headers["Authorization"] = f"Bearer {gateway_token(self.config)}"  # the gateway refuses callers without it
         try:
-            async with self._client().request(method, self.base + path, params=query, data=body,
+            async with self._client().request(method, (base or self.base) + path, params=query, data=body,
                                               headers=headers) as upstream:
                 payload = await upstream.read()
                 out = {k: v for k, v in upstream.headers.items() if k.lower() in ("location", "content-type")}
@@ -76,6 +87,51 @@ class GatewayProxy:
                 return Response(payload, status_code=upstream.status, headers=out)
         except (aiohttp.ClientError, TimeoutError, OSError):
             return JSONResponse({"error": "video gateway unreachable"}, status_code=502)
+
+    async def gateways(self) -> dict[str, str]:
+        """The alive gateways (name -> base URL), read at most once a second; none when Redis is away."""
+        loop = asyncio.get_running_loop()
+        read_at, found = self._alive
+        if loop.time() - read_at < ALIVE_READ_EVERY_S:
+            return found
+        try:
+            if self._redis is None:
+                self._redis = connect_async(self.hub.redis_url, socket_timeout=2)
+            found = await alive(self._redis)
+        except redis.RedisError:
+            found = {}
+        self._alive = (loop.time(), found)
+        return found
+
+    async def owners(self, camera_id: str) -> list[tuple[str, str]]:
+        """(name, base URL) of the gateways to ask for a camera, its owner first; the configured
+        gateway when none said it is alive."""
+        found = await self.gateways()
+        if not found:
+            return [("", self.base)]
+        return [(name, found[name]) for name in ranked(camera_id, found)][:2]
+
+    async def offer(self, camera_id: str, stream: str, body: bytes, content_type: str | None) -> Response:
+        """The offer to the camera's owner; to the next gateway when the owner is gone (it takes over)."""
+        answer, answered_by = JSONResponse({"error": "video gateway unreachable"}, status_code=502), ""
+        for name, base in await self.owners(camera_id):
+            answer, answered_by = await self.forward("POST", f"/whep/{camera_id}", {"stream": stream}, body,
+                                                     content_type, base), name
+            if answer.status_code not in (421, 502):
+                break
+        location = answer.headers.get("location")
+        if answer.status_code == 201 and location and answered_by:
+            # The hang-up must reach this gateway: the session's name carries it.
+            head, _, session = location.rstrip("/").rpartition("/")
+            answer.headers["location"] = f"{head}/{quote(answered_by, safe='')}{SESSION_AT}{session}"
+        return answer
+
+    async def hang_up(self, camera_id: str, session: str) -> Response:
+        name, found, session_id = session.rpartition(SESSION_AT)
+        base = self.base
+        if found:
+            base = (await self.gateways()).get(unquote(name)) or (await self.owners(camera_id))[0][1]
+        return await self.forward("DELETE", f"/whep/{camera_id}/{session_id}", {}, None, None, base)
 
     async def _known(self) -> dict:
         """The cameras known now: config's and the listings' the gateway published."""
@@ -103,8 +159,7 @@ class GatewayProxy:
             if (refused := await self._refusal(request, camera_id)) is not None:
                 return refused
             stream = request.query_params.get("stream", "main")
-            answer = await self.forward("POST", f"/whep/{camera_id}", {"stream": stream}, await request.body(),
-                                        request.headers.get("content-type"))
+            answer = await self.offer(camera_id, stream, await request.body(), request.headers.get("content-type"))
             if answer.status_code == 201 and self.audit is not None:  # a viewing session started
                 await self.audit("camera_view", target=f"camera:{camera_id}", detail=f"stream {stream}",
                                  ip=request.client.host if request.client else "")
@@ -114,7 +169,7 @@ class GatewayProxy:
         async def whep_hang_up(camera_id: str, session_id: str, request: Request):
             if (refused := await self._refusal(request, camera_id)) is not None:
                 return refused
-            return await self.forward("DELETE", f"/whep/{camera_id}/{session_id}", {}, None, None)
+            return await self.hang_up(camera_id, session_id)
 
         @server.get("/snapshot/{camera_id}", include_in_schema=False)
         async def snapshot(camera_id: str, request: Request):

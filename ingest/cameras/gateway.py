@@ -34,6 +34,7 @@ from core.redis import connect_async
 from ingest.cameras.fanout import RelayTrack
 from ingest.cameras.hub import CameraHub
 from ingest.cameras.registry import CameraRegistry
+from ingest.cameras.sharing import CameraSharing
 from ingest.cameras.snapshot import SnapshotWorker
 from ingest.cameras.status import CameraStatusWriter
 
@@ -69,6 +70,7 @@ class VideoGateway:
         self.writer = writer
         self.token = token  # None: every route but /healthz refused (no caller can prove itself)
         self.sessions: dict[str, WhepSession] = {}
+        self.sharing = None  # CameraSharing when run as a role: which cameras another gateway relays
 
     def app(self) -> web.Application:
         """The aiohttp application."""
@@ -119,6 +121,10 @@ class VideoGateway:
         """WHEP: an SDP offer for a camera's main stream or substream; answers 201 with the SDP."""
         camera_id = request.match_info["camera_id"]
         if camera_id not in self.hub.cameras:
+            if self.sharing is not None and camera_id in self.sharing.cameras:
+                # Another gateway pulls it: the dashboard asks that one (421: ask elsewhere).
+                return web.json_response({"error": f"camera '{camera_id}' is relayed by another gateway",
+                                          "owner": self.sharing.owner_of(camera_id)}, status=421)
             return web.json_response({"error": f"unknown camera '{camera_id}'"}, status=404)
         if not self.hub.is_active(camera_id):
             return web.json_response({"error": f"camera '{camera_id}' is inactive in its listing"}, status=409)
@@ -228,8 +234,10 @@ class VideoGateway:
             states[health.state] = states.get(health.state, 0) + 1
             if health.state != "live":
                 problems[cid] = {"state": health.state, "reason": health.reason}
+        sharing = self.sharing
         return web.json_response({"ok": True, "cameras": states, "viewers": len(self.sessions),
-                                  "problems": problems})
+                                  "problems": problems, "gateway": sharing.name if sharing else "",
+                                  "gateways_alive": sharing.alive if sharing else []})
 
 
 async def run_video(config: Config, redis_url: str, stop: asyncio.Event) -> None:
@@ -251,22 +259,27 @@ async def run_video(config: Config, redis_url: str, stop: asyncio.Event) -> None
     snapshots = SnapshotWorker(settings.frozen_after, settings.snapshot_every,
                                lambda verdict: loop.call_soon_threadsafe(holder["writer"].picture, verdict))
     registry = CameraRegistry(config)
-    cameras, inactive = registry.cameras()
+    sharing = CameraSharing(client, settings)
+    await sharing.join()
+    cameras, inactive = sharing.share(*registry.cameras())
     hub = CameraHub(cameras, settings, snapshots, inactive=inactive)
     writer = holder["writer"] = CameraStatusWriter(hub, client, settings.snapshot_ttl)
     gateway = VideoGateway(hub, settings, writer, gateway_token(config))
+    gateway.sharing, sharing.gateway = sharing, gateway
     runner = web.AppRunner(gateway.app(), access_log=None)
     await runner.setup()
     await web.TCPSite(runner, settings.host, settings.port).start()
     hub.start()
     log.info("video gateway: %d cameras; WHEP at http://%s:%d/whep/<camera_id>",
              len(hub.cameras), settings.host, settings.port)
-    listings = asyncio.create_task(registry.run(client, stop, gateway.apply_registry), name="camera-registry")
+    listings = asyncio.create_task(registry.run(client, stop, sharing.apply_registry), name="camera-registry")
+    alive = asyncio.create_task(sharing.run(stop), name="gateway-alive")
     try:
         await writer.run(stop)
     finally:
         listings.cancel()
         await asyncio.gather(listings, return_exceptions=True)
+        await asyncio.gather(alive, return_exceptions=True)
         await runner.cleanup()
         hub.stop()
         snapshots.stop()
