@@ -257,3 +257,17 @@ def check_listings(video: VideoSettings, feeds: dict, groups: dict) -> list[tupl
 def visible_cameras(cameras: dict[str, CameraConfig], groups: dict[str, CameraGroup], role: str) -> list[str]:
     """Ids of the cameras a role may watch, in configured order."""
     return [cid for cid, cam in cameras.items() if cam.group in groups and role in groups[cam.group].roles]
+
+
+def reachable_base(settings: VideoSettings) -> str:
+    """Where the dashboard reaches a gateway: `advertise`, else its listen address (a wildcard on loopback)."""
+    if settings.advertise:
+        return settings.advertise.rstrip("/")
+    host = settings.host
+    host = "127.0.0.1" if host in ("0.0.0.0", "") else ("[::1]" if host == "::" else host)
+    return f"http://{host}:{settings.port}"
+
+
+def gateway_name(settings: VideoSettings) -> str:
+    """This gateway's name among the others: configured, else the host and port it is reached at."""
+    return settings.name or urlsplit(reachable_base(settings)).netloc

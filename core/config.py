@@ -131,8 +131,8 @@ class IngestSettings(Model):
     port: int = Field(default=8060, gt=0, lt=65536)
     # Longest pause between restarts of a failing feed.
     max_backoff: Duration = Duration(60)
-    # Several ingest processes may share one Redis: each feed is polled by exactly one of them, which
-    # renews its hold; when that process dies, another takes the feed over within this time.
+    # Several ingest processes may share one Redis: the feeds spread over them, each polled by exactly
+    # one, which renews its hold; when that process dies, another takes the feed over within this time.
     feed_hold: Duration = Duration(15)
     # This process's name among them; empty: this host's name and ingest port, the same after a restart
     # (so a restarted process takes its own feeds back at once instead of waiting for its hold to lapse).

@@ -55,11 +55,6 @@ def seen_record(feed_id: str, source_id: str) -> str:
     return f"{PREFIX}:seen:{feed_id}:{source_id}"
 
 
-def feed_holder(feed_id: str) -> str:
-    """Which ingest process polls this feed now (a key that expires when its holder stops renewing)."""
-    return f"{PREFIX}:holder:feed:{feed_id}"
-
-
 def feed_watermark(feed_id: str) -> str:
     """The newest source time a pulling feed has stored (e.g. e-Pormas `updated_at`), asked from next."""
     return f"{PREFIX}:watermark:{feed_id}"

@@ -1,18 +1,20 @@
 """One asyncio task per configured feed; a task that fails is restarted with backoff.
 
-With several ingest processes on one Redis, a feed's task first waits to hold the feed (ingest/feed_hold.py):
-each feed is polled and judged stale by exactly one process, and taken over when that one dies."""
+Several ingest processes on one Redis share the feeds (core/roster.py): each feed is polled and judged
+stale by exactly one of them, the feeds spread over the processes alive, and a dead process's feeds
+are taken over within `ingest.feed_hold`."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 
 import aiohttp
 import redis.asyncio
 
 from core.config import Config
-from ingest.feed_hold import FeedHold, held_while, wait_to_hold, worker_name
+from core.roster import INGEST, Share
 from ingest.feeds import registry
 from ingest.feeds.base import FeedKind, FetchError, PollingFeed
 from ingest.health import HealthTracker
@@ -23,6 +25,12 @@ from ingest.writer import StreamWriter
 log = logging.getLogger("ingest.supervisor")
 
 STALE_CHECK_EVERY = 5.0
+
+
+def worker_name(config: Config) -> str:
+    """This process's name among the ingest processes: configured, or host and ingest port (the same after
+    a restart, so a restarted process takes its own feeds back at once)."""
+    return config.ingest.worker or f"{socket.gethostname()}:{config.ingest.port}"
 
 
 def backoff(failures: int, base: float, ceiling: float) -> float:
@@ -40,47 +48,39 @@ class Supervisor:
         kinds = registry()
         self.feeds: dict[str, FeedKind] = {}
         self.health: dict[str, HealthTracker] = {}
-        self.worker = worker_name(config)
-        self.held: set[str] = set()  # the feeds this process polls and judges now
         for feed_id, feed in config.feeds.items():
             tracker = HealthTracker(client, feed_id, feed.title or feed_id, float(feed.stale_after))
             intake = Intake(feed_id, RecordBuilder(feed_id, feed), writer, tracker)
             self.feeds[feed_id] = kinds[feed.kind](feed_id, feed, intake)
             self.health[feed_id] = tracker
+        self.share = Share(client, INGEST, worker_name(config), list(self.feeds), float(config.ingest.feed_hold),
+                           address=f"{config.ingest.host}:{config.ingest.port}")
+
+    @property
+    def held(self) -> set[str]:
+        """The feeds this process polls and judges now."""
+        return self.share.held
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Run every feed until `stop` is set."""
+        """Run this process's share of the feeds until `stop` is set."""
+        polling: dict[str, asyncio.Task] = {}
         async with aiohttp.ClientSession() as session:
-            tasks = [asyncio.create_task(self._hold_and_run(fid, session, stop), name=f"feed:{fid}")
-                     for fid in self.feeds]
-            tasks.append(asyncio.create_task(self._watch_stale(stop), name="stale-check"))
-            await stop.wait()
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-
-    async def _hold_and_run(self, feed_id: str, session: aiohttp.ClientSession, stop: asyncio.Event) -> None:
-        """Poll a feed while this process holds it; stand by while another does."""
-        hold = FeedHold(self.client, feed_id, self.worker, float(self.config.ingest.feed_hold))
-        feed = self.feeds[feed_id]
-        try:
-            while await wait_to_hold(hold, stop):
-                self.held.add(feed_id)
-                lost = asyncio.create_task(held_while(hold, stop))
-                running = [lost]
-                if isinstance(feed, PollingFeed):
-                    running.append(asyncio.create_task(self._keep_running(feed_id, session, stop)))
-                await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
-                self.held.discard(feed_id)
-                for task in running:
-                    task.cancel()
-                await asyncio.gather(*running, return_exceptions=True)
-        finally:
-            self.held.discard(feed_id)
+            stale = asyncio.create_task(self._watch_stale(stop), name="stale-check")
             try:
-                await hold.give_back()  # another process takes it at once, not after the hold lapses
-            except redis.RedisError:
-                pass
+                while not stop.is_set():
+                    held = await self.share.look()
+                    for feed_id in set(polling) - held:  # moved to another process: stop polling it
+                        polling.pop(feed_id).cancel()
+                    for feed_id in sorted(held - set(polling)):
+                        if isinstance(self.feeds[feed_id], PollingFeed):
+                            polling[feed_id] = asyncio.create_task(self._keep_running(feed_id, session, stop),
+                                                                   name=f"feed:{feed_id}")
+                    await _sleep_or_stop(stop, self.share.renew_every)
+            finally:
+                for task in [*polling.values(), stale]:
+                    task.cancel()
+                await asyncio.gather(*polling.values(), stale, return_exceptions=True)
+                await self.share.leave()
 
     async def _keep_running(self, feed_id: str, session: aiohttp.ClientSession, stop: asyncio.Event) -> None:
         """Restart a feed's poll loop after a crash (a bug, Redis gone) with backoff."""
@@ -128,7 +128,7 @@ class Supervisor:
 
     async def _watch_stale(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
-            for feed_id in list(self.held):
+            for feed_id in sorted(self.held):
                 tracker = self.health[feed_id]
                 try:
                     await tracker.check_stale()

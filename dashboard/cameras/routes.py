@@ -5,7 +5,7 @@
     GET    /snapshot/<camera_id>            the latest keyframe JPEG (Redis, with its TTL)
 
 With several gateways, the camera's owner is the alive gateway that rendezvous hashing ranks first
-(core/video_gateways.py, the same choice every gateway makes); when it does not answer, the next
+(core/roster.py, the same choice every gateway makes); when it does not answer, the next
 one is asked, which is the one that takes the camera over. A session's Location names its gateway,
 so the hang-up reaches the gateway that holds it whichever dashboard process answers.
 
@@ -28,7 +28,8 @@ from fastapi.responses import JSONResponse, Response
 from core.config import Config
 from core.credentials import gateway_token
 from core.redis import connect_async
-from core.video_gateways import alive, ranked, reachable_base
+from core.cameras import reachable_base
+from core.roster import VIDEO, alive, ranked
 from dashboard.auth.access import current_user
 from dashboard.cameras.camera_list import known_cameras
 from dashboard.live.hub import LiveHub
@@ -97,7 +98,7 @@ class GatewayProxy:
         try:
             if self._redis is None:
                 self._redis = connect_async(self.hub.redis_url, socket_timeout=2)
-            found = await alive(self._redis)
+            found = await alive(self._redis, VIDEO)
         except redis.RedisError:
             found = {}
         self._alive = (loop.time(), found)

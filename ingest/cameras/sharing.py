@@ -1,5 +1,5 @@
 """This gateway's share of the cameras when several gateways run: those it owns by rendezvous hashing
-over the gateways alive in Redis (core/video_gateways.py), kept as gateways come and go.
+over the gateways alive in Redis (core/roster.py), kept as gateways come and go.
 
 A camera that moves to another gateway is let go here (its pull stopped, its viewers hung up so that
 their players reconnect through the dashboard to the new owner) without being forgotten in Redis:
@@ -13,7 +13,8 @@ import logging
 import redis
 
 from core.cameras import CameraConfig, VideoSettings
-from core.video_gateways import gateway_name, heartbeat, leave, owner, reachable_base
+from core.cameras import gateway_name, reachable_base
+from core.roster import VIDEO, heartbeat, leave, owner
 
 log = logging.getLogger("video.sharing")
 
@@ -55,7 +56,7 @@ class CameraSharing:
     async def join(self) -> None:
         """Say alive once before pulling anything, so the first share already counts the others."""
         try:
-            self.alive = await heartbeat(self.client, self.name, self.base, self.settings.alive_for)
+            self.alive = await heartbeat(self.client, VIDEO, self.name, self.base, self.settings.alive_for)
         except redis.RedisError as exc:
             log.warning("video gateway %s: Redis unreachable (%s); owning every camera until it answers",
                         self.name, exc)
@@ -65,7 +66,7 @@ class CameraSharing:
         try:
             while not stop.is_set():
                 try:
-                    names = await heartbeat(self.client, self.name, self.base, self.settings.alive_for)
+                    names = await heartbeat(self.client, VIDEO, self.name, self.base, self.settings.alive_for)
                 except redis.RedisError:
                     names = self.alive  # Redis away: keep the share we have rather than drop cameras
                 if self.name not in names:
@@ -81,6 +82,6 @@ class CameraSharing:
                     pass
         finally:
             try:
-                await leave(self.client, self.name)
+                await leave(self.client, VIDEO, self.name)
             except redis.RedisError:
                 pass

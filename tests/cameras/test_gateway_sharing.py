@@ -15,7 +15,7 @@ import psutil
 from aiortc import RTCPeerConnection, RTCSessionDescription
 
 from core.config import parse_config
-from core.video_gateways import owner
+from core.roster import owner
 from dashboard.cameras.routes import GatewayProxy
 
 GATEWAYS = ("video-1", "video-2")
