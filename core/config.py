@@ -131,9 +131,10 @@ class IngestSettings(Model):
     port: int = Field(default=8060, gt=0, lt=65536)
     # Longest pause between restarts of a failing feed.
     max_backoff: Duration = Duration(60)
-    # Several ingest processes may share one Redis: the feeds spread over them, each polled by exactly
-    # one, which renews its hold; when that process dies, another takes the feed over within this time.
-    feed_hold: Duration = Duration(15)
+    # Several ingest (and derive) processes may share one Redis: the feeds (and derive parts) spread over
+    # them, each done by exactly one, which renews its hold; when that process dies, another takes the
+    # work over within this time.
+    hold: Duration = Duration(15)
     # This process's name among them; empty: this host's name and ingest port, the same after a restart
     # (so a restarted process takes its own feeds back at once instead of waiting for its hold to lapse).
     worker: str = ""

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
+from collections.abc import Callable
+from typing import Any
 
 import redis
 from aiohttp import web
 
-from core.config import Config
+from core.config import APPLICATIONS, Config
 from core.redis import connect_async, is_failover_error
+from core.roster import DERIVE, Share
 from ingest.derive.figures_processor import FiguresProcessor
 from ingest.derive.headline import HeadlineProcessor
 from ingest.http_api import MEMORY_WATCH, create_api
@@ -52,15 +57,47 @@ async def _watch_memory(watch, stop: asyncio.Event, every: float = 15.0) -> None
             pass
 
 
+def derive_parts(config: Config, client, redis_url: str) -> dict[str, Callable[[], Any]]:
+    """The parts of derive that processes share, each made anew when a process takes it: the headline
+    figures, the incident desk, and each application's drill-down figures."""
+    parts: dict[str, Callable[[], Any]] = {
+        "headline": lambda: HeadlineProcessor(config, client),
+        # Alerts become incidents; unacknowledged ones escalate (ingest/incidents/).
+        "incidents": lambda: IncidentDesk(config, redis_url),
+    }
+    for app in APPLICATIONS:
+        parts[f"figures:{app}"] = lambda app=app: FiguresProcessor(config, client, applications={app})
+    return parts
+
+
 async def run_derive(config: Config, redis_url: str, stop: asyncio.Event) -> None:
-    """Keep the headline figures and every application's drill-down figures current until `stop`."""
+    """Keep the headline figures and every application's drill-down figures current until `stop`.
+
+    Several derive processes share the parts (core/roster.py): each part runs in exactly one of them,
+    and another takes it over within `ingest.hold` when that one dies. A part resumes where its last
+    run stopped: its entries read but not acknowledged are read again (one consumer name per part)."""
     client = connect_async(redis_url)
+    parts = derive_parts(config, client, redis_url)
+    share = Share(client, DERIVE, f"{socket.gethostname()}:{os.getpid()}", list(parts), float(config.ingest.hold))
+    running: dict[str, asyncio.Task] = {}
     try:
-        await asyncio.gather(_keep_running("headline", lambda: HeadlineProcessor(config, client), stop),
-                             _keep_running("figures", lambda: FiguresProcessor(config, client), stop),
-                             # Alerts become incidents; unacknowledged ones escalate (ingest/incidents/).
-                             _keep_running("incidents", lambda: IncidentDesk(config, redis_url), stop))
+        while not stop.is_set():
+            held = await share.look()
+            for part in set(running) - held:  # moved to another process
+                task = running.pop(part)
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+            for part in sorted(held - set(running)):
+                running[part] = asyncio.create_task(_keep_running(part, parts[part], stop), name=f"derive:{part}")
+            try:
+                await asyncio.wait_for(stop.wait(), share.renew_every)
+            except TimeoutError:
+                pass
     finally:
+        for task in running.values():
+            task.cancel()
+        await asyncio.gather(*running.values(), return_exceptions=True)
+        await share.leave()
         await client.aclose()
 
 

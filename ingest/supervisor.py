@@ -2,7 +2,7 @@
 
 Several ingest processes on one Redis share the feeds (core/roster.py): each feed is polled and judged
 stale by exactly one of them, the feeds spread over the processes alive, and a dead process's feeds
-are taken over within `ingest.feed_hold`."""
+are taken over within `ingest.hold`."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ class Supervisor:
             intake = Intake(feed_id, RecordBuilder(feed_id, feed), writer, tracker)
             self.feeds[feed_id] = kinds[feed.kind](feed_id, feed, intake)
             self.health[feed_id] = tracker
-        self.share = Share(client, INGEST, worker_name(config), list(self.feeds), float(config.ingest.feed_hold),
+        self.share = Share(client, INGEST, worker_name(config), list(self.feeds), float(config.ingest.hold),
                            address=f"{config.ingest.host}:{config.ingest.port}")
 
     @property

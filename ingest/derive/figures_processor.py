@@ -13,6 +13,7 @@ import asyncio
 import json
 import logging
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -64,9 +65,11 @@ def _dumps(value: Any) -> str:
 class FiguresProcessor:
     """Keeps every application's figures at each drill level, from its own consumer group."""
 
-    def __init__(self, config: Config, client: redis.asyncio.Redis):
+    def __init__(self, config: Config, client: redis.asyncio.Redis, applications: Iterable[str] | None = None):
+        """Every application's figures, or those of `applications` only (a derive process's share)."""
         self.client = client
-        self.apps: dict[str, ApplicationFigures] = {cls.application: cls(config.alerts) for cls in APPLICATIONS}
+        self.apps: dict[str, ApplicationFigures] = {cls.application: cls(config.alerts) for cls in APPLICATIONS
+                                                    if applications is None or cls.application in applications}
         self.streams = [feed_stream(f) for f, feed in config.feeds.items() if feed.application in self.apps]
         self.book = AlertBook()
         # application -> region -> unit -> figures, and application -> region -> the region's figures

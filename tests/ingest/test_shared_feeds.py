@@ -64,7 +64,7 @@ class Agency:
 
 def settings(agency_port: int, worker: str) -> dict:
     return {
-        "ingest": {"port": free_port(), "worker": worker, "feed_hold": HOLD_S},
+        "ingest": {"port": free_port(), "worker": worker, "hold": HOLD_S},
         "feeds": {"panel_harga": {
             "kind": "http_json", "application": "e-disikap", "title": "Panel harga",
             "url": f"http://127.0.0.1:{agency_port}/api/panel-harga", "records": "data", "interval": 0.1,
