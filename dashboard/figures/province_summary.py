@@ -26,7 +26,8 @@ from urllib.parse import urlencode
 import redis
 
 from core.alerts import Alert
-from core.config import APPLICATIONS, Config
+from core.apps import APPLICATIONS
+from core.config import Config
 from core.health import FeedHealth
 from core.regions import KABKOTA, PROVINCE_CODE
 from core.streams import active_alerts, app_regions, app_trend, from_iso, json_fields, utc_now
@@ -146,6 +147,8 @@ class Headline:
     direction: Direction
 
 
+# The seven built-in applications' headlines, as a governor is asked about them; any other
+# application's is its page spec's map measure (`headline`).
 HEADLINES: dict[str, Headline] = {h.app: h for h in (
     Headline("e-bansos", _bansos, "up_good"),
     Headline("e-pormas", _pormas, "up_bad"),
@@ -155,7 +158,23 @@ HEADLINES: dict[str, Headline] = {h.app: h for h in (
     Headline("e-lpse", _lpse, "neutral"),
     Headline("e-disikap", _disikap, "up_bad"),
 )}
-assert tuple(HEADLINES) == APPLICATIONS
+
+
+def _measure_pick(app: str) -> Callable[[Figures], Pick | None]:
+    """An application's headline from its page spec: the figure its map shows, without a detail line."""
+    def pick(f: Figures) -> Pick | None:
+        measure = SPECS[app].map_measure(f)
+        return Pick(measure.id, measure.en, measure.of(f), measure.kind, measure.key, lambda lang: "")
+    return pick
+
+
+def headline(app: str) -> Headline:
+    """How `app`'s headline is taken: its own above, else its page spec's map measure."""
+    if app in HEADLINES:
+        return HEADLINES[app]
+    spec = SPECS[app]
+    worse_up = spec.map_measure({}).higher_is_worse
+    return Headline(app, _measure_pick(app), "up_bad" if worse_up else "up_good")
 
 
 # ---- trend against yesterday and last week ----------------------------------------------------------
@@ -273,14 +292,15 @@ class SummaryData:
 
 def read(client, region: str = PROVINCE_CODE, now: datetime | None = None) -> SummaryData:
     """Every application's figures by region, the trends of `region` and the active alerts: one round trip."""
+    ids = tuple(APPLICATIONS)
     with client.pipeline(transaction=False) as pipe:
-        for app in APPLICATIONS:
+        for app in ids:
             pipe.hgetall(app_regions(app))
             pipe.hgetall(app_trend(app, region))
         pipe.hgetall(active_alerts())
         answers = pipe.execute()
-    regions = {app: json_fields(answers[2 * i]) for i, app in enumerate(APPLICATIONS)}
-    trends = {app: json_fields(answers[2 * i + 1]) for i, app in enumerate(APPLICATIONS)}
+    regions = {app: json_fields(answers[2 * i]) for i, app in enumerate(ids)}
+    trends = {app: json_fields(answers[2 * i + 1]) for i, app in enumerate(ids)}
     return SummaryData(region, regions, trends, tuple(_alerts(answers[-1])), now or utc_now())
 
 
@@ -312,7 +332,7 @@ class AppFigure:
 
     def tone(self, which: Literal["yesterday", "last_week"]) -> Tone:
         c = self.yesterday if which == "yesterday" else self.last_week
-        return change_tone(c, HEADLINES[self.app].direction)
+        return change_tone(c, headline(self.app).direction)
 
 
 def updated_at(figures: Figures) -> datetime | None:
@@ -326,7 +346,7 @@ def app_figure(data: SummaryData, app: str, today: date, region: str | None = No
     """The headline of `app` in `region` (default: the region whose trends were read)."""
     region = region or data.region
     figures = (data.regions.get(app) or {}).get(region) or {}
-    pick = HEADLINES[app].pick(figures) if figures else None
+    pick = headline(app).pick(figures) if figures else None
     series = (data.trends.get(app) or {}).get(pick.series) if pick and region == data.region else None
     current = pick.value if pick else None
     return AppFigure(app, pick, change(series, current, today, 1), change(series, current, today, 7),
