@@ -8,15 +8,11 @@ governor's screen with its change since yesterday, its table on the public porta
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from core import apps
 from core.clock import utc_now, wib_today
 from core.config import ConfigError, parse_config
-from core.redis import connect_async
-from core.streams import DERIVE_GROUP
 from dashboard import app_colours
 from dashboard.figures import province_summary as ps
 from dashboard.figures.specs import PAGE_SPECS, SPECS, MissingPageSpec, check
@@ -28,25 +24,9 @@ from dashboard.text.i18n import application_name
 from dashboard.tiles import metric
 from dashboard.tiles.base import WallContext
 from dashboard.tiles.map import load_geometry
-from ingest.derive.figures_processor import FiguresProcessor
-from ingest.derive.groups import drain
-from ingest.derive.headline import CONSUMER as HEADLINE_CONSUMER
-from ingest.derive.headline import HeadlineProcessor
-from ingest.records import RecordBuilder
-from tests.ingest.derive.figures_helpers import catch_up, store
 
 from .eighth_app import ENTRY, SPEC
-
-SETTINGS = {
-    "feeds": {"banjir_pos": {"kind": "http_json", "application": "e-banjir", "url": "http://127.0.0.1:9/pos",
-                             "source_id": "pos", "region": "kode_wilayah", "event_time": "waktu",
-                             "fields": {"tinggi_cm": "number"}}},
-    "metrics": {"banjir_siaga": {"application": "e-banjir", "label": "Pos siaga banjir", "label_en": "Posts on alert",
-                                 "feed": "banjir_pos", "entity": ["pos"], "aggregate": "count",
-                                 "where": {"status": ["siaga", "awas"]}, "unit": "count", "higher_is_worse": True}},
-}
-# (kab/kota, posts, on alert yesterday, on alert today, highest water level today in cm)
-POSTS = (("3602", 8, 3, 6, 320), ("3601", 6, 2, 2, 250), ("3604", 7, 5, 5, 280))
+from .eighth_seed import SETTINGS, derive
 
 
 @pytest.fixture
@@ -55,33 +35,6 @@ def eighth(monkeypatch):
     monkeypatch.setitem(PAGE_SPECS, SPEC.app, SPEC)
     with apps.registered(ENTRY):
         yield parse_config(SETTINGS)
-
-
-def rows(day, on_alert_of) -> list[dict]:
-    """Every post's report of a day: the first `on_alert` posts of a kab/kota are on alert."""
-    out = []
-    for region, posts, yesterday, today, highest in POSTS:
-        alert = on_alert_of(yesterday, today)
-        for i in range(posts):
-            out.append({"pos": f"P-{region}-{i + 1}", "kode_wilayah": region, "waktu": day.isoformat(),
-                        "status": "siaga" if i < alert else "normal", "tinggi_cm": highest - 10 * i})
-    return out
-
-
-async def derive(redis_url: str, config) -> None:
-    """Yesterday's and today's reports through ingest's builder, the streams and both processors."""
-    client = connect_async(redis_url, decode_responses=True)
-    builder = RecordBuilder("banjir_pos", config.feeds["banjir_pos"])
-    now = utc_now()
-    figures = FiguresProcessor(config, client)
-    headline = HeadlineProcessor(config, client)
-    await headline.start()
-    for day, pick in ((now - timedelta(days=1), lambda y, t: y), (now, lambda y, t: t)):
-        await store(client, [builder.build(row, day) for row in rows(day, pick)])
-        await catch_up(client, figures, day, started=day != now - timedelta(days=1))
-        while await drain(client, DERIVE_GROUP, HEADLINE_CONSUMER, figures.streams, headline.process, pending=False):
-            pass
-    await client.aclose()
 
 
 def test_config_takes_an_application_only_once_it_is_registered():
