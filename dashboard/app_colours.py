@@ -13,8 +13,10 @@ MARK = "{%css%}"
 
 
 def stylesheet() -> str:
-    """`.app-e-bansos { --app: #fb923c; }` and so on, one line per registered application."""
-    return "\n".join(f".app-{a.id} {{ --app: {a.colour}; }}" for a in apps.all_applications())
+    """`:root { --applications: 7; }`, then `.app-e-bansos { --app: #fb923c; }` and so on."""
+    registered = apps.all_applications()
+    return "\n".join([f":root {{ --applications: {len(registered)}; }}",
+                      *(f".app-{a.id} {{ --app: {a.colour}; }}" for a in registered)])
 
 
 def with_colours(index_string: str) -> str:

@@ -1,5 +1,5 @@
 """The eighth application (tests/dashboard/eighth_app.py) on the governor's screen in headless Chromium:
-its tile after the seven, its figure pushed live, in its own colour; the seven keep theirs."""
+its tile after the seven in the same row, its figure pushed live, in its own colour; the seven keep theirs."""
 
 from __future__ import annotations
 
@@ -50,4 +50,7 @@ def test_the_governor_sees_the_eighth_tile_in_its_colour(browser, served):
     colours = page.eval_on_selector_all(
         ".gov-apps > .gov-app .app-badge", "els => els.map(e => getComputedStyle(e).color)")
     assert colours == [rgb(a.colour) for a in (*apps.BUILT_IN, ENTRY)]
+    # One row of eight tiles across the screen, as the seven were.
+    tops = page.eval_on_selector_all(".gov-apps > .gov-app", "els => els.map(e => e.getBoundingClientRect().top)")
+    assert len(set(tops)) == 1
     page.close()
