@@ -3,8 +3,6 @@ figures and headline processors (the eighth application of tests/dashboard/eight
 
 from __future__ import annotations
 
-import asyncio
-import threading
 from datetime import timedelta
 
 from core.clock import utc_now
@@ -59,19 +57,3 @@ async def derive(redis_url: str, config: Config) -> None:
             pass
     await client.aclose()
 
-
-def derive_in_thread(redis_url: str, config: Config) -> None:
-    """derive() for a test whose thread runs a live sync Playwright (it owns this thread's loop)."""
-    errors: list[BaseException] = []
-
-    def run():
-        try:
-            asyncio.run(derive(redis_url, config))
-        except BaseException as exc:  # noqa: BLE001
-            errors.append(exc)
-
-    t = threading.Thread(target=run)
-    t.start()
-    t.join(60)
-    if errors:
-        raise errors[0]

@@ -3,6 +3,9 @@ its tile after the seven in the same row, its figure pushed live, in its own col
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from core import apps
@@ -12,7 +15,7 @@ from dashboard.figures.specs import PAGE_SPECS
 
 from .conftest import serve
 from .eighth_app import ENTRY, SPEC
-from .eighth_seed import SETTINGS, derive_in_thread
+from .eighth_seed import SETTINGS, derive
 
 pytestmark = pytest.mark.e2e
 WAIT = 15_000
@@ -31,7 +34,8 @@ def served(config, redis_url, monkeypatch):
         own = parse_config(SETTINGS)
         both = config.model_copy(update={"feeds": {**config.feeds, **own.feeds},
                                          "metrics": {**config.metrics, **own.metrics}})
-        derive_in_thread(redis_url, both)
+        with ThreadPoolExecutor(1) as pool:  # a live sync Playwright holds this thread's event loop
+            pool.submit(asyncio.run, derive(redis_url, both)).result(timeout=60)
         with serve(create_app(both, redis_url)) as base:
             yield base
 
