@@ -191,7 +191,7 @@ class _Ids(Sequence[str]):
         return tuple(other) + self._ids()
 
     def __eq__(self, other: object) -> bool:
-        return self._ids() == (tuple(other) if isinstance(other, (tuple, list, _Ids)) else other)
+        return self._ids() == (other._ids() if isinstance(other, _Ids) else other)
 
     def __hash__(self) -> int:
         return hash(self._ids())

@@ -8,6 +8,8 @@ governor's screen with its change since yesterday, its table on the public porta
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from core import apps
@@ -24,6 +26,7 @@ from dashboard.text.i18n import application_name
 from dashboard.tiles import metric
 from dashboard.tiles.base import WallContext
 from dashboard.tiles.map import load_geometry
+from ingest.derive.figures_processor import derive_classes
 
 from .eighth_app import ENTRY, SPEC
 from .eighth_seed import SETTINGS, derive
@@ -49,8 +52,17 @@ def test_a_registered_application_without_its_page_spec_stops_the_start():
         check()
 
 
+def test_a_derive_class_must_be_the_application_s_own():
+    borrowed = replace(ENTRY, derive="ingest.derive.cctv:CctvFigures")
+    with apps.registered(borrowed), pytest.raises(apps.ApplicationError, match="says it is 'e-cctv'"):
+        derive_classes()
+    missing = replace(ENTRY, derive="tests.dashboard.eighth_app:NoSuchFigures")
+    with apps.registered(missing), pytest.raises(apps.ApplicationError, match="eighth_app has no NoSuchFigures"):
+        derive_classes()
+
+
 def test_a_demo_slot_is_one_application_s():
-    taken = apps.Application(**{**ENTRY.__dict__, "demo_slot": 6})
+    taken = replace(ENTRY, demo_slot=6)
     with pytest.raises(apps.ApplicationError, match="demo_slot 6 is e-disikap's"):
         apps.register(taken)
     assert "e-banjir" not in apps.APPLICATIONS
