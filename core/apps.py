@@ -43,11 +43,6 @@ class Application:
     def name(self, lang: str = "id") -> str:
         return self.name_en if lang == "en" else self.name_id
 
-    @property
-    def badge(self) -> str:
-        """The upper-case id a tile's badge shows (E-BANSOS)."""
-        return self.id.upper()
-
     def problems(self) -> list[str]:
         """What is wrong with the entry itself, in words."""
         out = []
@@ -124,13 +119,6 @@ def registered(*apps: Application) -> Iterator[tuple[Application, ...]]:
 def all_applications() -> tuple[Application, ...]:
     """Every registered application, in screen order."""
     return tuple(_registry.values())
-
-
-def get(app_id: str) -> Application:
-    try:
-        return _registry[app_id]
-    except KeyError:
-        raise ApplicationError(f"unknown application '{app_id}' (core/apps.py has {', '.join(_registry)})") from None
 
 
 def find(app_id: str) -> Application | None:
