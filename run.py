@@ -429,8 +429,11 @@ def launch_all(config, config_path: str, cluster: tuple[int, Path] | None = None
     import time
     import urllib.request
 
+    from core.apps import demo_slot_count
     from core.redis import EmbeddedRedis, RedisUnavailable, check_reachable, configured_url, safe_url
 
+    agencies = demo_slot_count()  # the simulated agencies take base_port .. base_port + agencies - 1
+    last_agency = config.demo.base_port + agencies - 1
     ports = {"dashboard.port": (config.dashboard.host, config.dashboard.port),
              "ingest.port": (config.ingest.host, config.ingest.port)}
     if cluster:
@@ -440,8 +443,8 @@ def launch_all(config, config_path: str, cluster: tuple[int, Path] | None = None
         base, cluster_dir = cluster
         ports.update({f"--base-port+{i}": ("127.0.0.1", base + i) for i in range(6 + CLUSTER_DASHBOARDS)})
     if config.demo.enabled:
-        ports.update({f"demo.base_port+{i}": (config.demo.host, config.demo.base_port + i)
-                      for i in range(9 if config.monitors.opds else 7)})  # +7, +8: the simulated OPD systems
+        ports.update({f"demo.base_port+{i}": (config.demo.host, config.demo.base_port + i)  # then the OPD systems
+                      for i in range(agencies + 2 if config.monitors.opds else agencies)})
     busy = [f"{key} ({host}:{port})" for key, (host, port) in ports.items() if _port_in_use(host, port)]
     if busy:
         print(f"Cannot start: ports already in use: {', '.join(busy)}. Is the command center already running?",
@@ -515,7 +518,7 @@ def launch_all(config, config_path: str, cluster: tuple[int, Path] | None = None
                     print("the demo history did not finish; starting without it", file=sys.stderr)
         elif role == "demo":
             # The feeds' first poll should find the simulated agencies already listening.
-            _wait_for_port(config.demo.host, config.demo.base_port + 6, timeout=20)
+            _wait_for_port(config.demo.host, last_agency, timeout=20)
 
     if "video" in roles and config.video.demo_cameras and not any((ROOT / "var" / "cameras").glob("*.h264")):
         _say("the video role encodes the demo camera clips into var/cameras/ meanwhile (first run only; "
@@ -546,7 +549,7 @@ def launch_all(config, config_path: str, cluster: tuple[int, Path] | None = None
     Health:                 {dash}/healthz
     Ingest health:          {ingest}/healthz   (webhooks: POST {ingest}/ingest/<feed_id>)
     Redis:                  {safe_url(url)}{redis_note}""" +
-          (f"\n    Simulated agencies:     http://{config.demo.host}:{config.demo.base_port}-{config.demo.base_port + 6}"
+          (f"\n    Simulated agencies:     http://{config.demo.host}:{config.demo.base_port}-{last_agency}"
            if config.demo.enabled else "") + accounts + "\n  Ctrl-C stops everything.\n", flush=True)
 
     try:

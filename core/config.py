@@ -11,18 +11,27 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from core import apps
+from core.apps import APPLICATIONS  # noqa: F401 (re-exported: the ids of core/apps.py, in screen order)
 from core.cameras import CameraConfig, CameraGroup, VideoSettings, check_camera_ids, check_listings
 from core.incidents.settings import IncidentSettings, check_incidents
 from core.monitors import MonitorSettings, check_monitors
 from core.regions import KABKOTA
 
-APPLICATIONS = ("e-bansos", "e-pormas", "e-cctv", "e-statistik", "e-yankes", "e-lpse", "e-disikap")
-Application = Literal["e-bansos", "e-pormas", "e-cctv", "e-statistik", "e-yankes", "e-lpse", "e-disikap"]
+
+def _registered_application(value: str) -> str:
+    """An application id of core/apps.py (read when the config is checked: a registered one counts)."""
+    if not apps.is_application(value):
+        raise ValueError("must be one of " + ", ".join(f"'{a}'" for a in apps.APPLICATIONS))
+    return value
+
+
+Application = Annotated[str, AfterValidator(_registered_application)]
 
 _IDENT = r"^[a-z0-9][a-z0-9_-]*$"
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")

@@ -21,7 +21,7 @@ from fastapi.responses import JSONResponse
 from core.config import Config
 from core.redis import connect
 from core.streams import utc_now
-from dashboard import home
+from dashboard import app_colours, home
 from dashboard.analyst import page as analyst
 from dashboard.applications import page as application
 from dashboard.auth.access import current_user, may_open
@@ -78,6 +78,7 @@ def create_app(config: Config, redis_url: str) -> Dash:
         suppress_callback_exceptions=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
+    app.index_string = app_colours.with_colours(app.index_string)  # `--app` of each application (core/apps.py)
     app.layout = html.Div([dcc.Location(id="url"), dcc.Store(id="wall-meta"), html.Div(id="screen")],
                           className="shell")
     # Before the gate, so that the gate's headers cover it too (the last middleware added runs first).

@@ -4,7 +4,7 @@ and last week, the active alerts in plain words, and a status per kab/kota.
 Read from the derived state only (core/streams.py): `app_regions` (every application's figures by
 region), `app_trend` (daily series, the last value of each WIB day) and `cc:alerts:active`, in one
 pipelined round trip. The governor's screen shows the province; the meeting room the same figures
-for one kab/kota.
+for one kab/kota. Which figure is each application's headline: dashboard/figures/headlines.py.
 
 A comparison takes the figure as it stood at the end of the WIB day in question: the series' last
 point on or before that day (a day without records keeps the day before's value). Without such a
@@ -17,19 +17,20 @@ import asyncio
 import logging
 import math
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import Literal
 from urllib.parse import urlencode
 
 import redis
 
 from core.alerts import Alert
-from core.config import APPLICATIONS, Config
+from core.apps import APPLICATIONS
+from core.config import Config
 from core.health import FeedHealth
 from core.regions import KABKOTA, PROVINCE_CODE
 from core.streams import active_alerts, app_regions, app_trend, from_iso, json_fields, utc_now
+from dashboard.figures.headlines import HEADLINES, Direction, Figures, Pick, finite, headline  # noqa: F401 (re-exported)
 from dashboard.figures.specs import SPECS
 from dashboard.text import formatting
 from dashboard.text.i18n import text
@@ -38,124 +39,10 @@ from dashboard.tiles.map import Geometry, MapPaint, color_for
 
 log = logging.getLogger("dashboard.figures.province_summary")
 
-Figures = dict[str, Any]
 Series = dict[str, float]  # WIB day 'YYYY-MM-DD' -> value
-Direction = Literal["up_good", "up_bad", "neutral"]
 Tone = Literal["good", "bad", "flat", "neutral", "none"]
 SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}
 DEFAULT_STALE_S = 300.0
-
-
-# ---- what each application's headline figure is ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Pick:
-    """One application's headline figure in a region: its label, value, how it reads, and its series."""
-
-    label_id: str
-    label_en: str
-    value: float | None
-    kind: str  # count | percent | rupiah | number
-    series: str  # the name of its daily series in app_trend
-    detail: Callable[[str], str]  # the line under the figure, in a language
-
-    def label(self, lang: str) -> str:
-        return self.label_en if lang == "en" else self.label_id
-
-
-def _num(v: Any) -> float | None:
-    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) else None
-
-
-def _count(v: Any, lang: str) -> str:
-    n = _num(v)
-    return formatting.count(n, lang) if n is not None else formatting.DASH
-
-
-def _bansos(f: Figures) -> Pick:
-    return Pick("Progres penyaluran", "Disbursement progress", _num(f.get("progress_pct")), "percent",
-                "progress_pct",
-                lambda lang: text("gov_detail_bansos", lang, paid=_count(f.get("kpm_tersalur"), lang),
-                                  target=_count(f.get("target_kpm"), lang)))
-
-
-def _pormas(f: Figures) -> Pick:
-    return Pick("Pengaduan terbuka", "Open complaints", _num(f.get("open")), "count", "open",
-                lambda lang: text("gov_detail_pormas", lang, n=_count(f.get("sla_breach"), lang)))
-
-
-def _cctv(f: Figures) -> Pick:
-    pct = _num(f.get("aktif_pct"))
-    return Pick("Kamera aktif", "Cameras active", _num(f.get("aktif")), "count", "aktif",
-                lambda lang: text("gov_detail_cctv", lang, n=_count(f.get("kamera"), lang),
-                                  pct=formatting.percent(pct, lang) if pct is not None else formatting.DASH))
-
-
-INDICATORS = ("kemiskinan", "pengangguran")  # the BPS figures a governor is asked about first (config.yaml)
-
-
-def _statistik(f: Figures) -> Pick | None:
-    indicators = f.get("indicators") or {}
-    if not indicators:
-        return None
-    key = next((k for k in INDICATORS if k in indicators), min(indicators))
-    ind = indicators[key] or {}
-    name = str(ind.get("name") or key)
-    unit = str(ind.get("satuan") or "").strip().lower()
-    kind = "percent" if unit in ("persen", "%") else "number"
-    return Pick(name, name, _num(ind.get("nilai")), kind, f"nilai:{key}",
-                lambda lang: text("gov_detail_statistik", lang, periode=str(ind.get("periode") or ""),
-                                  tahun=str(ind.get("tahun") or "")).strip())
-
-
-def _yankes(f: Figures) -> Pick:
-    return Pick("Keterisian tempat tidur", "Bed occupancy", _num(f.get("keterisian_pct")), "percent",
-                "keterisian_pct",
-                lambda lang: text("gov_detail_yankes", lang, occupied=_count(f.get("terisi"), lang),
-                                  beds=_count(f.get("kapasitas"), lang)))
-
-
-def _lpse(f: Figures) -> Pick:
-    return Pick("HPS tender aktif", "HPS of active tenders", _num(f.get("hps_aktif")), "rupiah", "hps_aktif",
-                lambda lang: text("gov_detail_lpse", lang, active=_count(f.get("aktif"), lang),
-                                  late=_count(f.get("terlambat"), lang)))
-
-
-STAPLE = ("beras_medium", "beras_medium_i", "beras")  # the price a governor is asked about first
-
-
-def _disikap(f: Figures) -> Pick | None:
-    commodities = f.get("commodities") or {}
-    if not commodities:
-        return None
-    key = next((k for k in STAPLE if k in commodities), None) or next(
-        (k for k in sorted(commodities) if k.startswith("beras")), min(commodities))
-    c = commodities[key] or {}
-    name = str(c.get("name") or key)
-    return Pick(f"Harga {name}", f"Price of {name}", _num(c.get("harga")), "rupiah", f"harga:{key}",
-                lambda lang: text("gov_detail_disikap", lang, n=_count(f.get("above_reference"), lang)))
-
-
-@dataclass(frozen=True)
-class Headline:
-    """How an application's headline is taken from its figures, and which way is better."""
-
-    app: str
-    pick: Callable[[Figures], Pick | None]
-    direction: Direction
-
-
-HEADLINES: dict[str, Headline] = {h.app: h for h in (
-    Headline("e-bansos", _bansos, "up_good"),
-    Headline("e-pormas", _pormas, "up_bad"),
-    Headline("e-cctv", _cctv, "up_good"),
-    Headline("e-statistik", _statistik, "neutral"),
-    Headline("e-yankes", _yankes, "up_bad"),
-    Headline("e-lpse", _lpse, "neutral"),
-    Headline("e-disikap", _disikap, "up_bad"),
-)}
-assert tuple(HEADLINES) == APPLICATIONS
 
 
 # ---- trend against yesterday and last week ----------------------------------------------------------
@@ -166,7 +53,7 @@ def value_on(series: Series | None, day: date) -> float | None:
     wanted = day.isoformat()
     best: tuple[str, float] | None = None
     for d, v in (series or {}).items():
-        if d <= wanted and (best is None or d > best[0]) and _num(v) is not None:
+        if d <= wanted and (best is None or d > best[0]) and finite(v) is not None:
             best = (d, float(v))
     return best[1] if best else None
 
@@ -273,14 +160,15 @@ class SummaryData:
 
 def read(client, region: str = PROVINCE_CODE, now: datetime | None = None) -> SummaryData:
     """Every application's figures by region, the trends of `region` and the active alerts: one round trip."""
+    ids = tuple(APPLICATIONS)
     with client.pipeline(transaction=False) as pipe:
-        for app in APPLICATIONS:
+        for app in ids:
             pipe.hgetall(app_regions(app))
             pipe.hgetall(app_trend(app, region))
         pipe.hgetall(active_alerts())
         answers = pipe.execute()
-    regions = {app: json_fields(answers[2 * i]) for i, app in enumerate(APPLICATIONS)}
-    trends = {app: json_fields(answers[2 * i + 1]) for i, app in enumerate(APPLICATIONS)}
+    regions = {app: json_fields(answers[2 * i]) for i, app in enumerate(ids)}
+    trends = {app: json_fields(answers[2 * i + 1]) for i, app in enumerate(ids)}
     return SummaryData(region, regions, trends, tuple(_alerts(answers[-1])), now or utc_now())
 
 
@@ -312,7 +200,7 @@ class AppFigure:
 
     def tone(self, which: Literal["yesterday", "last_week"]) -> Tone:
         c = self.yesterday if which == "yesterday" else self.last_week
-        return change_tone(c, HEADLINES[self.app].direction)
+        return change_tone(c, headline(self.app).direction)
 
 
 def updated_at(figures: Figures) -> datetime | None:
@@ -326,7 +214,7 @@ def app_figure(data: SummaryData, app: str, today: date, region: str | None = No
     """The headline of `app` in `region` (default: the region whose trends were read)."""
     region = region or data.region
     figures = (data.regions.get(app) or {}).get(region) or {}
-    pick = HEADLINES[app].pick(figures) if figures else None
+    pick = headline(app).pick(figures) if figures else None
     series = (data.trends.get(app) or {}).get(pick.series) if pick and region == data.region else None
     current = pick.value if pick else None
     return AppFigure(app, pick, change(series, current, today, 1), change(series, current, today, 7),

@@ -2,14 +2,19 @@
 
 The figures are the JSON the derive processors write (ingest/derive/<app>.py); this module only
 names them and says how to show them. Words in Bahasa Indonesia and English (`?lang=en`).
+
+PAGE_SPECS holds the specs by their key; each application of core/apps.py names its own
+(`page_spec`), and SPECS maps every registered application to its spec, in screen order. An
+application whose spec is missing stops the dashboard at start-up (`check`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from core import apps
 from dashboard.text.i18n import text
 
 Figures = dict[str, Any]
@@ -68,6 +73,9 @@ class AppSpec:
     record_measure: Measure | None
     trend_names: Callable[[list[str]], list[tuple[str, str, str, str]]]  # names -> (name, id, en, kind)
     region_cols: tuple[Col, ...] = field(default=())
+    # The open-data name under which the public portal shows region_cols by kab/kota ("" for none;
+    # the seven built-in applications have tables of their own in dashboard/public/figures.py).
+    public: str = ""
 
     def unit_word(self, lang: str) -> str:
         return self.unit_en if lang == "en" else self.unit_id
@@ -135,7 +143,7 @@ class _IndicatorMeasure(Measure):
 
 TIME_T = Col("_t", "Waktu kejadian", "Event time", "time")
 
-SPECS: dict[str, AppSpec] = {s.app: s for s in (
+PAGE_SPECS: dict[str, AppSpec] = {s.app: s for s in (
     AppSpec(
         "e-bansos", "Program", "Programme", "Tahap", "Stage",
         fixed(("target_kpm", "Target KPM", "Target beneficiaries", "count"),
@@ -213,7 +221,8 @@ SPECS: dict[str, AppSpec] = {s.app: s for s in (
               ("kosong", "Kosong", "Free", "count"), ("keterisian_pct", "Keterisian", "Occupancy", "percent"),
               ("penuh", "RS di atas ambang", "Hospitals over threshold", "count")),
         _const(Measure("keterisian_pct", "Keterisian tempat tidur", "Bed occupancy", "percent", higher_is_worse=True)),
-        (Col("name", "Rumah sakit", "Hospital"), Col("kelas", "Kelas", "Class"), Col("ruang", "Ruang", "Wards", "count"),
+        (Col("name", "Rumah sakit", "Hospital"), Col("kelas", "Kelas", "Class"),
+         Col("ruang", "Ruang", "Wards", "count"),
          Col("kapasitas", "Kapasitas", "Beds", "count"), Col("terisi", "Terisi", "Occupied", "count"),
          Col("kosong", "Kosong", "Free", "count"), Col("keterisian_pct", "Keterisian", "Occupancy", "percent")),
         (Col("kode_ruang", "Kode ruang", "Ward code"), Col("nama_ruang", "Ruang", "Ward"),
@@ -230,7 +239,8 @@ SPECS: dict[str, AppSpec] = {s.app: s for s in (
     AppSpec(
         "e-lpse", "Satker", "Work unit", "Tender", "Tender",
         fixed(("paket", "Paket", "Packages", "count"), ("aktif", "Tender aktif", "Active tenders", "count"),
-              ("hps", "Total HPS", "Total HPS", "rupiah"), ("nilai_kontrak", "Nilai kontrak", "Contract value", "rupiah"),
+              ("hps", "Total HPS", "Total HPS", "rupiah"),
+              ("nilai_kontrak", "Nilai kontrak", "Contract value", "rupiah"),
               ("hemat_pct", "Efisiensi", "Savings", "percent"), ("terlambat", "Tahap terlambat", "Stages overdue",
                                                                  "count")),
         _const(Measure("hps", "Total HPS", "Total HPS", "rupiah")),
@@ -261,7 +271,8 @@ SPECS: dict[str, AppSpec] = {s.app: s for s in (
          Col("above_reference", "Di atas acuan", "Above reference", "count"),
          Col("komoditas", "Komoditas", "Commodities", "count")),
         (Col("name", "Komoditas", "Commodity"), Col("harga", "Harga", "Price", "rupiah"),
-         Col("acuan", "Harga acuan", "Reference", "rupiah"), Col("harga_sebelumnya", "Sebelumnya", "Previous", "rupiah"),
+         Col("acuan", "Harga acuan", "Reference", "rupiah"),
+         Col("harga_sebelumnya", "Sebelumnya", "Previous", "rupiah"),
          Col("perubahan_pct", "Perubahan", "Change", "percent"), Col("tanggal", "Tanggal", "Date"),
          Col("status", "Status", "Status")),
         Measure("above_reference", "Di atas acuan", "Above reference", "count", higher_is_worse=True),
@@ -271,3 +282,46 @@ SPECS: dict[str, AppSpec] = {s.app: s for s in (
          Col("komoditas", "Komoditas", "Commodities", "count")),
     ),
 )}
+
+
+class MissingPageSpec(apps.ApplicationError):
+    """A registered application whose page spec is not in PAGE_SPECS."""
+
+
+def spec_of(app: apps.Application) -> AppSpec:
+    try:
+        return PAGE_SPECS[app.page_spec]
+    except KeyError:
+        raise MissingPageSpec(f"application {app.id}: no page spec '{app.page_spec}' in "
+                              "dashboard/figures/specs.py PAGE_SPECS") from None
+
+
+class _Specs(Mapping[str, AppSpec]):
+    """Application id -> its page spec, for every application of core/apps.py in order (read on each use)."""
+
+    def __getitem__(self, app_id: str) -> AppSpec:
+        app = apps.find(app_id)
+        if app is None:
+            raise KeyError(app_id)
+        return spec_of(app)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(apps.APPLICATIONS)
+
+    def __len__(self) -> int:
+        return len(apps.APPLICATIONS)
+
+    def __contains__(self, app_id: object) -> bool:
+        return apps.is_application(app_id)
+
+
+SPECS: Mapping[str, AppSpec] = _Specs()
+
+
+def check() -> None:
+    """Every registered application has its page spec: raises MissingPageSpec naming the first without."""
+    for app in apps.all_applications():
+        spec_of(app)
+
+
+check()  # a missing spec is a start-up error, not a blank page later

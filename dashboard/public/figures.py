@@ -1,7 +1,9 @@
 """What the public may see: each application's aggregates by kab/kota, small counts withheld.
 
-One read of the derived state (core/streams.py `app_regions` of the seven applications, plus the
-e-Pormas record level for the complaint-handling figures) becomes the tables that the public page
+Over 450 lines: every public table is here, so /publik and /opendata cannot disagree.
+
+One read of the derived state (core/streams.py `app_regions` of every application of core/apps.py,
+plus the e-Pormas record level for the complaint-handling figures) becomes the tables that the public page
 (/publik) and the open data (/opendata/) both show, so the two never disagree. Only aggregates leave
 this module: no record, no complaint text, no hospital or camera name, no coordinates. Counts of
 people (complaints, recipients, occupied beds) go through dashboard/public/suppression.py; every figure
@@ -15,19 +17,21 @@ computed from one (a share, an amount paid, the free beds) is withheld with it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from core.apps import APPLICATIONS
 from core.complaints import KEEP_CLOSED_DAYS
 from core.config import Config
 from core.regions import KABKOTA, PROVINCE_CODE, PROVINCE_NAME
 from core.streams import app_regions, from_iso, json_fields, utc_now
+from dashboard.figures.specs import SPECS
 from dashboard.public import suppression
 from dashboard.text import formatting
 
 REGION_CODES = (PROVINCE_CODE, *KABKOTA)
-APPLICATIONS = ("e-disikap", "e-pormas", "e-lpse", "e-yankes", "e-bansos", "e-statistik", "e-cctv")
 ALL = ""  # the row key of a region's total over its programmes
 
 
@@ -179,17 +183,16 @@ def read(client, config: Config, now: datetime | None = None) -> PublicData:
     """Every public table, from one pipelined round trip of the applications' region figures (a
     disaster's hundred thousand complaints cost what a hundred do: derive keeps their handling)."""
     now = now or utc_now()
+    ids = tuple(APPLICATIONS)
     with client.pipeline(transaction=False) as pipe:
-        for app in APPLICATIONS:
+        for app in ids:
             pipe.hgetall(app_regions(app))
         answers = pipe.execute()
-    regions = {app: json_fields(a) for app, a in zip(APPLICATIONS, answers, strict=True)}
-    resolution_days = config.alerts.complaint_sla.resolution_days
-    pormas, categories = complaint_tables(regions["e-pormas"], now)
-    tables = [price_table(regions["e-disikap"]), pormas, categories, procurement_table(regions["e-lpse"]),
-              bed_table(regions["e-yankes"]), bansos_table(regions["e-bansos"]),
-              statistics_table(regions["e-statistik"]), camera_table(regions["e-cctv"])]
-    return PublicData({t.key: t for t in tables}, now, resolution_days)
+    tables: list[Table] = []
+    for app, answer in zip(ids, answers, strict=True):
+        build = BUILT_IN_TABLES.get(app, spec_tables)
+        tables += build(app, json_fields(answer), now)
+    return PublicData({t.key: t for t in tables}, now, config.alerts.complaint_sla.resolution_days)
 
 
 # ---- e-Disikap: prices (no one's data: shown as they are) ------------------------------------------------
@@ -454,3 +457,49 @@ def camera_table(figures: dict[str, dict]) -> Table:
             "tidak_aktif": _num(f.get("nonaktif")), "aktif_pct": _num(f.get("aktif_pct"))}
         rows.append(Row(code, ALL, region_name(code), values))
     return Table("kamera-cctv", "e-cctv", CAMERA_COLUMNS, rows, None, _updated(figures))
+
+
+# ---- any other application: its page spec's region columns, every count protected -------------------------
+
+NUMERIC = ("count", "number", "percent", "rupiah")
+
+
+def spec_tables(app: str, figures: dict[str, dict], now: datetime) -> list[Table]:
+    """The page spec's region columns by kab/kota under its `public` name; none when it names none.
+
+    Not knowing which of its counts are people, every count is protected as one (under 5 "<5", the
+    province total and its kab/kota protect each other) and every other figure of a row goes with a
+    withheld count."""
+    spec = SPECS[app]
+    if not spec.public:
+        return []
+    counts = tuple(c.field for c in spec.region_cols if c.kind == "count")
+    columns = tuple(Column(c.field, c.id, c.en, c.kind if c.kind in NUMERIC else "text",
+                           personal=c.kind == "count", follows=() if c.kind == "count" else counts)
+                    for c in spec.region_cols)
+    rows = []
+    for code in REGION_CODES:
+        f = figures.get(code)
+        values = {} if f is None else {c.key: _num(f.get(c.key)) if c.kind in NUMERIC else f.get(c.key)
+                                       for c in columns}
+        rows.append(Row(code, ALL, region_name(code), values))
+    values = {(col, r.region): r.values.get(col) for r in rows for col in counts}
+    marks = suppression.protect(values, [((col, PROVINCE_CODE), [(col, k) for k in KABKOTA]) for col in counts])
+    for row in rows:
+        row.marks.update({col: marks[(col, row.region)] for col in counts if (col, row.region) in marks})
+        for col in columns:
+            if col.follows:
+                suppression.follow(row.marks, col.key, *col.follows)
+    return [Table(spec.public, app, columns, rows, None, _updated(figures))]
+
+
+# Each built-in application's tables, in the order of core/apps.py; any other's come from spec_tables.
+BUILT_IN_TABLES: dict[str, Callable[[str, dict[str, dict], datetime], list[Table]]] = {
+    "e-bansos": lambda app, f, now: [bansos_table(f)],
+    "e-pormas": lambda app, f, now: list(complaint_tables(f, now)),
+    "e-cctv": lambda app, f, now: [camera_table(f)],
+    "e-statistik": lambda app, f, now: [statistics_table(f)],
+    "e-yankes": lambda app, f, now: [bed_table(f)],
+    "e-lpse": lambda app, f, now: [procurement_table(f)],
+    "e-disikap": lambda app, f, now: [price_table(f)],
+}

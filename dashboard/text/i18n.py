@@ -5,7 +5,10 @@ Labels of metrics and feeds come from config.yaml; this module holds only the UI
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from urllib.parse import parse_qs
+
+from core import apps
 
 LANGUAGES = ("id", "en")
 
@@ -728,16 +731,24 @@ for _section in (AUTH_WORDS, PUBLIC_WORDS, SCREENS_WORDS, GOVERNOR_WORDS, MEETIN
         assert not _clash, f"UI string keys defined twice: {sorted(_clash)}"
         STRINGS[_lang].update(_words)
 
-# The seven OPD applications: what a screen calls them.
-APPLICATIONS: dict[str, dict[str, str]] = {
-    "e-bansos": {"id": "Bantuan Sosial", "en": "Social Assistance"},
-    "e-pormas": {"id": "Pengaduan Masyarakat", "en": "Public Complaints"},
-    "e-cctv": {"id": "CCTV", "en": "CCTV"},
-    "e-statistik": {"id": "Statistik", "en": "Statistics"},
-    "e-yankes": {"id": "Layanan Kesehatan", "en": "Health Services"},
-    "e-lpse": {"id": "Pengadaan (LPSE)", "en": "Procurement (LPSE)"},
-    "e-disikap": {"id": "Harga Pangan", "en": "Food Prices"},
-}
+class _ApplicationNames(Mapping[str, dict[str, str]]):
+    """Application id -> {"id": name, "en": name}, read from core/apps.py on every use."""
+
+    def __getitem__(self, app_id: str) -> dict[str, str]:
+        app = apps.find(app_id)
+        if app is None:
+            raise KeyError(app_id)
+        return {"id": app.name_id, "en": app.name_en}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(apps.APPLICATIONS)
+
+    def __len__(self) -> int:
+        return len(apps.APPLICATIONS)
+
+
+# The OPD applications: what a screen calls them (core/apps.py holds the names).
+APPLICATIONS: Mapping[str, dict[str, str]] = _ApplicationNames()
 
 
 def text(key: str, lang: str = "id", **values) -> str:
@@ -748,8 +759,8 @@ def text(key: str, lang: str = "id", **values) -> str:
 
 def application_name(app: str, lang: str = "id") -> str:
     """The plain name of an OPD application (e-bansos -> Bantuan Sosial)."""
-    names = APPLICATIONS.get(app)
-    return names.get(lang, names["id"]) if names else app
+    found = apps.find(app)
+    return found.name(lang) if found else app
 
 
 def language_from_query(search: str | None, default: str = "id") -> str:

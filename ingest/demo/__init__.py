@@ -1,7 +1,7 @@
 """Simulated agency services for the demo and the tests: one local HTTP service per application.
 
-Each of the seven OPD systems listens on its own port (`demo.base_port` + its index in
-`core.config.APPLICATIONS`) and serves the shapes and field names of the real source, so a feed
+Each OPD system with a demo slot listens on its own port (`demo.base_port` + its `demo_slot` in
+core/apps.py) and serves the shapes and field names of the real source, so a feed
 configured against the demo can be pointed at the real service later. e-Pormas also pushes its
 complaints to the ingest webhook, as the real one would.
 """
@@ -14,8 +14,9 @@ from pathlib import Path
 
 from aiohttp import web
 
+from core import apps
 from core.clock import frozen, utc_now
-from core.config import APPLICATIONS, Config
+from core.config import Config
 from core.redis import connect_async
 from ingest.demo import opd_systems
 from ingest.demo.backfill import check_empty, has_history, history_start, replay
@@ -39,8 +40,8 @@ LAPOR_FEED = "lapor_banten"
 
 
 def service_ports(config: Config) -> dict[str, int]:
-    """The port of each application's simulated service: base_port plus its index in APPLICATIONS."""
-    return {application: config.demo.base_port + index for index, application in enumerate(APPLICATIONS)}
+    """The port of each application's simulated service: base_port plus its demo slot (core/apps.py)."""
+    return {application: config.demo.base_port + slot for application, slot in apps.demo_slots().items()}
 
 
 def lapor_webhook(config: Config) -> tuple[str, str] | None:
@@ -61,13 +62,14 @@ def lapor_webhook(config: Config) -> tuple[str, str] | None:
 
 
 def opd_system_ports(config: Config) -> tuple[int, int]:
-    """The simulated OPD systems the IT control center watches: HTTP and HTTPS after the seven services
-    (and a DNS server on UDP at the port after those)."""
-    return config.demo.base_port + len(APPLICATIONS), config.demo.base_port + len(APPLICATIONS) + 1
+    """The simulated OPD systems the IT control center watches: HTTP and HTTPS after the agencies'
+    services (and a DNS server on UDP at the port after those)."""
+    after = config.demo.base_port + apps.demo_slot_count()
+    return after, after + 1
 
 
 def build_services(config: Config, clock: DemoClock) -> dict[str, DemoService]:
-    """One simulated service per application, in the order of APPLICATIONS."""
+    """One simulated service per application with a demo slot (core/apps.py), in its order."""
     webhook = lapor_webhook(config)
     sender = WebhookSender(*webhook) if webhook else None
     services: dict[str, DemoService] = {
@@ -79,8 +81,9 @@ def build_services(config: Config, clock: DemoClock) -> dict[str, DemoService]:
         "e-lpse": Lpse(clock, service_rng("e-lpse")),
         "e-disikap": Disikap(clock, service_rng("e-disikap")),
     }
-    assert tuple(services) == APPLICATIONS, "a simulated service per application, in order"
-    return services
+    missing = set(apps.demo_slots()) - set(services)
+    assert not missing, f"a demo slot but no simulated service: {sorted(missing)}"
+    return {app: services[app] for app in apps.demo_slots()}
 
 
 async def serve(config: Config, stop: asyncio.Event, history_days: int = 0, redis_url: str | None = None) -> None:

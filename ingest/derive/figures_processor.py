@@ -1,10 +1,11 @@
-"""The figures of all seven applications per unit, kab/kota and province, kept by one consumer group.
+"""The figures of every application of core/apps.py per unit, kab/kota and province, kept by one
+consumer group.
 
-Each batch of entries goes to the application it belongs to (pormas.py, disikap.py, ...); the
-units it changed are recomputed, then their kab/kota and the province, and everything is written
-with the entries' acknowledgement in one transaction, so a restart neither loses nor repeats a
-record. Screens read the hashes of core/streams.py (`app_regions`, `app_units`, `app_records`,
-`app_trend`) and are woken by `cc:kpi-updates`.
+Each batch of entries goes to the application it belongs to (its `derive` class named in
+core/apps.py: pormas.py, disikap.py, ...); the units it changed are recomputed, then their kab/kota
+and the province, and everything is written with the entries' acknowledgement in one transaction,
+so a restart neither loses nor repeats a record. Screens read the hashes of core/streams.py
+(`app_regions`, `app_units`, `app_records`, `app_trend`) and are woken by `cc:kpi-updates`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 import redis.asyncio
 
+from core import apps
 from core.config import Config
 from core.regions import PROVINCE_CODE
 from core.streams import (
@@ -36,26 +38,31 @@ from core.streams import (
 )
 from ingest.derive.alert_book import AlertBook
 from ingest.derive.application import ApplicationFigures, Figures
-from ingest.derive.bansos import BansosFigures
-from ingest.derive.cctv import CctvFigures
-from ingest.derive.disikap import DisikapFigures
 from ingest.derive.groups import Entries, drain, ensure_group
 from ingest.derive.ledger import EVENT_TIME, Place
-from ingest.derive.lpse import LpseFigures
-from ingest.derive.pormas import PormasFigures
-from ingest.derive.statistik import StatistikFigures
 from ingest.derive.trend import Trend, wib_day
 from ingest.derive.wording import region_name
-from ingest.derive.yankes import YankesFigures
 
 log = logging.getLogger("ingest.derive.figures")
 
 CONSUMER = "figures"
-APPLICATIONS: tuple[type[ApplicationFigures], ...] = (
-    PormasFigures, DisikapFigures, YankesFigures, LpseFigures, BansosFigures, StatistikFigures, CctvFigures)
 # Service levels and stage deadlines pass with the clock, without a new record: look again this often.
 SWEEP_EVERY = 60.0
 KPI_UPDATES_KEEP = 10_000
+
+
+def derive_classes() -> dict[str, type[ApplicationFigures]]:
+    """Each registered application's figures class, loaded from its `derive` name in core/apps.py."""
+    out = {}
+    for app in apps.all_applications():
+        cls = apps.load(app, "derive")
+        if not (isinstance(cls, type) and issubclass(cls, ApplicationFigures)):
+            raise apps.ApplicationError(f"application {app.id}: derive '{app.derive}' is not an ApplicationFigures")
+        if cls.application != app.id:
+            raise apps.ApplicationError(
+                f"application {app.id}: derive '{app.derive}' says it is '{cls.application}'")
+        out[app.id] = cls
+    return out
 
 
 def _dumps(value: Any) -> str:
@@ -68,8 +75,9 @@ class FiguresProcessor:
     def __init__(self, config: Config, client: redis.asyncio.Redis, applications: Iterable[str] | None = None):
         """Every application's figures, or those of `applications` only (a derive process's share)."""
         self.client = client
-        self.apps: dict[str, ApplicationFigures] = {cls.application: cls(config.alerts) for cls in APPLICATIONS
-                                                    if applications is None or cls.application in applications}
+        self.apps: dict[str, ApplicationFigures] = {
+            app_id: cls(config.alerts) for app_id, cls in derive_classes().items()
+            if applications is None or app_id in applications}
         self.streams = [feed_stream(f) for f, feed in config.feeds.items() if feed.application in self.apps]
         self.book = AlertBook()
         # application -> region -> unit -> figures, and application -> region -> the region's figures
