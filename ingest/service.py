@@ -12,7 +12,8 @@ from typing import Any
 import redis
 from aiohttp import web
 
-from core.config import APPLICATIONS, Config
+from core.apps import APPLICATIONS
+from core.config import Config
 from core.redis import connect_async, is_failover_error
 from core.roster import DERIVE, Share
 from ingest.derive.figures_processor import FiguresProcessor

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from core.config import APPLICATIONS
+from core.apps import APPLICATIONS
 from core.redis import connect_async
 from core.roster import DERIVE, holder, owner
 from core.streams import FIGURES_GROUP, app_regions, app_units, feed_stream
