@@ -45,9 +45,13 @@ TEST_SYSTEM_PACKAGES = {"chromium": "/usr/bin/chromium",
                         "haproxy": "/usr/sbin/haproxy"}
 # The fault harness: its own lane, kept out of the suite's collection (pyproject norecursedirs).
 FAULT_LANE = ["tests/faults", "-q", "-s", "-p", "no:cacheprovider"]
-# `run.py cluster`: Redis servers at base, +1, +2; sentinels at +3..+5; dashboards at +6, +7.
+# `run.py cluster`: Redis servers at base, +1, +2; sentinels at +3..+5; dashboards at +6, +7; ingest
+# processes at +8, +9 (haproxy in front of each pair); two derive processes sharing the derive parts.
 CLUSTER_BASE_PORT = 6380
 CLUSTER_DASHBOARDS = 2
+CLUSTER_INGESTS = 2
+CLUSTER_DERIVES = 2
+CLUSTER_PORTS = 6 + CLUSTER_DASHBOARDS + CLUSTER_INGESTS
 
 
 # --- setting up (standard library only: this runs before the dependencies exist) ---------------
@@ -198,7 +202,8 @@ def main() -> int:
     parser.add_argument("--port", type=int, help="with `dashboard` or `ingest`: listen here instead of config's port "
                         "(several processes of one role on a host)")
     parser.add_argument("--base-port", type=int, default=CLUSTER_BASE_PORT,
-                        help="with `cluster`: first of the 8 local ports for Redis, sentinels and dashboards")
+                        help="with `cluster`: first of the 10 local ports for Redis, sentinels, dashboards and "
+                        "ingest processes")
     parser.add_argument("--data", default=str(ROOT / "var" / "cluster"), help="with `cluster`: data folder")
     parser.add_argument("pytest_args", nargs="*", help="with `test`: arguments passed to pytest")
     args, extra = parser.parse_known_args()
@@ -441,7 +446,7 @@ def launch_all(config, config_path: str, cluster: tuple[int, Path] | None = None
             print("Cannot start: `cluster` needs haproxy (apt-get install haproxy redis-sentinel)", file=sys.stderr)
             return 2
         base, cluster_dir = cluster
-        ports.update({f"--base-port+{i}": ("127.0.0.1", base + i) for i in range(6 + CLUSTER_DASHBOARDS)})
+        ports.update({f"--base-port+{i}": ("127.0.0.1", base + i) for i in range(CLUSTER_PORTS)})
     if config.demo.enabled:
         ports.update({f"demo.base_port+{i}": (config.demo.host, config.demo.base_port + i)  # then the OPD systems
                       for i in range(agencies + 2 if config.monitors.opds else agencies)})
@@ -488,6 +493,17 @@ def launch_all(config, config_path: str, cluster: tuple[int, Path] | None = None
                                           "--port", address.rsplit(":", 1)[1]]
             env[f"CC_WEB{i}"] = address
         env["CC_LB_BIND"] = f"{config.dashboard.host}:{config.dashboard.port}"
+        # Several ingest processes behind the same haproxy at ingest.port, sharing the feeds; several
+        # derive processes sharing the derive parts.
+        ingests = [f"127.0.0.1:{cluster[0] + 6 + CLUSTER_DASHBOARDS + i}" for i in range(CLUSTER_INGESTS)]
+        ingest_command = commands.pop("ingest")
+        for i, address in enumerate(ingests, 1):
+            commands[f"ingest-{i}"] = [*ingest_command, "--port", address.rsplit(":", 1)[1]]
+            env[f"CC_INGEST{i}"] = address
+        env["CC_INGEST_BIND"] = f"{config.ingest.host}:{config.ingest.port}"
+        derive_command = commands.pop("derive")
+        for i in range(1, CLUSTER_DERIVES + 1):
+            commands[f"derive-{i}"] = derive_command
         commands["haproxy"] = [shutil.which("haproxy"), "-db", "-f", str(ROOT / "deploy" / "haproxy.cfg")]
         roles = list(commands)
     children: dict[str, subprocess.Popen] = {}
@@ -537,7 +553,8 @@ def launch_all(config, config_path: str, cluster: tuple[int, Path] | None = None
     ingest = f"http://{config.ingest.host}:{config.ingest.port}"
     if cluster:
         redis_note = (f" (Sentinel: primary + 2 replicas at 127.0.0.1:{cluster[0]}-{cluster[0] + 2}, data in "
-                      f"{cluster[1]}; dashboards {', '.join(web)} behind haproxy)")
+                      f"{cluster[1]}; dashboards {', '.join(web)} and ingest {', '.join(ingests)} behind haproxy; "
+                      f"{CLUSTER_DERIVES} derive processes)")
     else:
         redis_note = f" (embedded, data in {config.redis.data_dir})" if embedded else ""
     print(f"""

@@ -57,3 +57,9 @@ def ingest_token(config: Config) -> str:
 def gateway_token(config: Config) -> str:
     """The dashboard's credential for the video gateway: `video.internal_token`, else generated."""
     return config.video.internal_token or local_secret("video-token", secrets_dir(config))
+
+
+def form_secret(config: Config) -> str:
+    """The key that signs the sign-in forms: configured, else one per installation, so that a form
+    served by one dashboard process is accepted by another behind the same load balancer."""
+    return config.auth.form_secret or local_secret("form-secret", secrets_dir(config))

@@ -23,7 +23,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import secrets
 import time
 from contextvars import ContextVar
 from pathlib import Path
@@ -36,6 +35,7 @@ from starlette.requests import cookie_parser
 
 from core import audit
 from core.config import Config
+from core.credentials import form_secret
 from core.redis import connect_async
 from core.users import UserBook, applications_of, users_path
 from dashboard.auth.access import ANONYMOUS, User, callback_name, current_user, may_open  # noqa: F401 (re-exported)
@@ -107,8 +107,8 @@ class Auth:
         self.sessions = SessionStore(self.client)
         self.callback_rules = CallbackRules(dash_app)
         self.refusals = RefusalAudit(self._write, config.auth.refusals_each, config.auth.refusals_each_user)
-        # Signs the sign-in forms (dashboard/auth/csrf.py); each process draws its own when none is configured.
-        self.form_key = (config.auth.form_secret or secrets.token_urlsafe(32)).encode()
+        # Signs the sign-in forms (dashboard/auth/csrf.py): the same in every dashboard process of the site.
+        self.form_key = form_secret(config).encode()
         self.limits = ClientLimits(config.dashboard.limits)
         self.limiter = LoginLimiter(config.auth.login_limit)
         self._client = None

@@ -6,6 +6,9 @@ the Sentinel URL; a test kills whichever part it wants with SIGKILL and watches 
 
 from __future__ import annotations
 
+import asyncio
+import itertools
+import json
 import os
 import signal
 import subprocess
@@ -15,8 +18,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import aiohttp
 import yaml
 
+from core import clock
 from core.redis import free_port
 from core.redis_sentinel import ReplicatedRedis
 from tests.dashboard.conftest import write_test_users
@@ -25,6 +30,9 @@ from tests.e2e.system import free_port_block
 ROOT = Path(__file__).resolve().parents[2]
 WEBHOOK_TOKEN = "fault-webhook-token-0123456789"
 WEBHOOK_FEED = "lapor_banten"
+SENDERS = 4
+BATCH = 50            # records per webhook request
+RATE = 1000           # records/s offered in total
 
 
 def write_config(workdir: Path) -> Path:
@@ -97,3 +105,41 @@ class Role:
                 self.kill()
         if getattr(self, "_log", None):
             self._log.close()
+
+
+def record(n: int) -> dict:
+    now = clock.utc_now().isoformat()
+    return {"tracking_id": f"FT{n:08d}", "status": "baru", "category": "Jalan rusak", "via": "web",
+            "created_at": now, "updated_at": now, "city_id": "3673"}
+
+
+async def send_records(session, url: str, first: int, stop: asyncio.Event, acked: list, answers: list) -> None:
+    """Send batches at this sender's share of RATE; resend a batch until it is acknowledged."""
+    n = first
+    period = BATCH * SENDERS / RATE
+    while not stop.is_set():
+        batch = [record(i) for i in range(n, n + BATCH)]
+        started = clock.monotonic()
+        while True:
+            try:
+                async with session.post(url, data=json.dumps(batch), headers={
+                        "Authorization": f"Bearer {WEBHOOK_TOKEN}", "Content-Type": "application/json"},
+                        timeout=aiohttp.ClientTimeout(total=15)) as resp:
+                    status = resp.status
+            except (TimeoutError, aiohttp.ClientError):
+                status = 0
+            answers.append((clock.monotonic(), status))
+            if 200 <= status < 300:
+                acked.extend(r["tracking_id"] for r in batch)
+                break
+            await asyncio.sleep(0.2)
+        n += BATCH * SENDERS
+        await asyncio.sleep(max(0.0, period - (clock.monotonic() - started)))
+
+
+def longest_wait(answers: list, fault_at: float) -> float:
+    """The write outage: the longest wait between two acknowledgements from the fault on (a request
+    answered just after the fault may have been written just before it)."""
+    acks = sorted(t for t, status in answers if 200 <= status < 300)
+    around = [fault_at] + [t for t in acks if t > fault_at]
+    return max(b - a for a, b in itertools.pairwise(around)) if len(around) > 1 else float("inf")

@@ -49,7 +49,7 @@ def cluster(tmp_path):
     config = yaml.safe_load(config_path.read_text())
     config["demo"]["speed"] = 0.01  # quiet agencies: the complaint that counts is the test's own
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
-    base = free_port_block(8)
+    base = free_port_block(10)
     log = open(tmp_path / "cluster.log", "w")
     process = subprocess.Popen([sys.executable, str(ROOT / "run.py"), "cluster", "--config", str(config_path),
                                 "--base-port", str(base), "--data", str(tmp_path / "cluster")],

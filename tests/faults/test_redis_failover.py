@@ -10,7 +10,6 @@ through the failover too, and its headline figure equals a recount from the stre
 from __future__ import annotations
 
 import asyncio
-import itertools
 import json
 import signal
 
@@ -22,44 +21,11 @@ from core import clock
 from core.redis import connect
 from core.redis_sentinel import ReplicatedRedis
 from core.streams import KpiValue, feed_stream, kpi
-from tests.faults.cluster import WEBHOOK_FEED, WEBHOOK_TOKEN, Role, write_config
+from tests.faults.cluster import BATCH, RATE, SENDERS, WEBHOOK_FEED, Role, longest_wait, send_records, write_config
 
-SENDERS = 4
-BATCH = 50            # records per webhook request
-RATE = 1000           # records/s offered in total
 BEFORE, AFTER = 4.0, 8.0  # seconds of load before the kill and after it
 FROZEN = 10.0             # seconds the primary stays frozen
 METRIC = "pengaduan_24j"  # complaints with an event in the last 24 h, one per tracking id
-
-
-def _record(n: int) -> dict:
-    now = clock.utc_now().isoformat()
-    return {"tracking_id": f"FT{n:08d}", "status": "baru", "category": "Jalan rusak", "via": "web",
-            "created_at": now, "updated_at": now, "city_id": "3673"}
-
-
-async def _sender(session, url: str, first: int, stop: asyncio.Event, acked: list, answers: list) -> None:
-    """Send batches at this sender's share of RATE; resend a batch until it is acknowledged."""
-    n = first
-    period = BATCH * SENDERS / RATE
-    while not stop.is_set():
-        batch = [_record(i) for i in range(n, n + BATCH)]
-        started = clock.monotonic()
-        while True:
-            try:
-                async with session.post(url, data=json.dumps(batch), headers={
-                        "Authorization": f"Bearer {WEBHOOK_TOKEN}", "Content-Type": "application/json"},
-                        timeout=aiohttp.ClientTimeout(total=15)) as resp:
-                    status = resp.status
-            except (TimeoutError, aiohttp.ClientError):
-                status = 0
-            answers.append((clock.monotonic(), status))
-            if 200 <= status < 300:
-                acked.extend(r["tracking_id"] for r in batch)
-                break
-            await asyncio.sleep(0.2)
-        n += BATCH * SENDERS
-        await asyncio.sleep(max(0.0, period - (clock.monotonic() - started)))
 
 
 @pytest.mark.parametrize("fault", ["kill", "freeze"])
@@ -77,7 +43,7 @@ def test_losing_the_primary_loses_no_acknowledged_record(tmp_path, fault):
             async def load() -> float:
                 stop = asyncio.Event()
                 async with aiohttp.ClientSession() as session:
-                    senders = [asyncio.create_task(_sender(session, url, i * BATCH, stop, acked, answers))
+                    senders = [asyncio.create_task(send_records(session, url, i * BATCH, stop, acked, answers))
                                for i in range(SENDERS)]
                     await asyncio.sleep(BEFORE)
                     killed = clock.monotonic()
@@ -99,11 +65,7 @@ def test_losing_the_primary_loses_no_acknowledged_record(tmp_path, fault):
             stored = {fields[b"payload"] for _, fields in connect(cluster.url).xrange(feed_stream(WEBHOOK_FEED))}
             found = {json.loads(p)["tracking_id"] for p in stored}
             lost = set(acked) - found
-            # The write outage: the longest wait between two acknowledgements from the fault on
-            # (a request answered just after the fault may have been written just before it).
-            acks = sorted(t for t, status in answers if 200 <= status < 300)
-            around = [killed] + [t for t in acks if t > killed]
-            back_in = max(b - a for a, b in itertools.pairwise(around)) if len(around) > 1 else float("inf")
+            back_in = longest_wait(answers, killed)
             refused = sum(1 for t, status in answers if not 200 <= status < 300)
             rate = len(acked) / (BEFORE + AFTER)
             print(f"\nprimary {fault} under load: {len(acked)} records acknowledged ({rate:.0f}/s), "
