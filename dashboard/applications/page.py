@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, urlencode
 import dash_ag_grid as dag
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
-from core.regions import KABKOTA, PROVINCE_CODE
+from core.regions import KABKOTA, PROVINCE_CODE, region_name
 from core.streams import app_record_times, app_records, app_regions, app_trend, app_units, from_iso, json_fields
 from dashboard.figures.specs import SPECS, AppSpec, Col, Measure, word
 from dashboard.safety.export_cells import csv_text, neutralise
@@ -204,10 +204,7 @@ def plot_text(value: Any) -> str:
 
 
 def region_label(code: str, lang: str) -> str:
-    if code == PROVINCE_CODE:
-        return word("province_level", lang)
-    k = KABKOTA.get(code)
-    return k.name if k else code
+    return region_name(code, word("province_level", lang))
 
 
 def column_defs(cols: tuple[Col, ...], lang: str) -> list[dict]:

@@ -36,6 +36,7 @@ from core.streams import (
     HEALTH_EVENTS,
     KPI_UPDATES,
     KpiValue,
+    as_text,
     camera_events,
     camera_registry,
     camera_snapshot,
@@ -63,19 +64,16 @@ ALERTS_KEPT = 20  # newest cc:alerts entries kept in the snapshot
 _REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError, OSError)
 
 
-def _text(v: Any) -> str:
-    return v.decode() if isinstance(v, bytes) else str(v)
-
 
 def _camera(fields: dict, snapshot_at: Any) -> CameraStatus:
     """A camera's status hash (written by the video gateway) and its snapshot time, as a screen shows them."""
-    f = {_text(k): _text(v) for k, v in (fields or {}).items()}
+    f = {as_text(k): as_text(v) for k, v in (fields or {}).items()}
     try:
         fps = float(f.get("fps") or 0)
     except ValueError:
         fps = 0.0
     try:
-        taken = from_iso(_text(snapshot_at)) if snapshot_at else None
+        taken = from_iso(as_text(snapshot_at)) if snapshot_at else None
     except ValueError:
         taken = None
     # No hash yet: the gateway has not reported the camera (not started, or still connecting).
@@ -83,7 +81,7 @@ def _camera(fields: dict, snapshot_at: Any) -> CameraStatus:
 
 
 def _alert(entry_id: Any, fields: dict) -> StreamAlert | None:
-    f = {_text(k): _text(v) for k, v in fields.items()}
+    f = {as_text(k): as_text(v) for k, v in fields.items()}
     if not f.get("message"):
         return None
     try:
@@ -91,8 +89,8 @@ def _alert(entry_id: Any, fields: dict) -> StreamAlert | None:
     except ValueError:
         at = None
     if at is None:
-        at = entry_time(_text(entry_id))
-    return StreamAlert(_text(entry_id), f["message"], f.get("severity", "info").lower(), at, f.get("source") or None)
+        at = entry_time(as_text(entry_id))
+    return StreamAlert(as_text(entry_id), f["message"], f.get("severity", "info").lower(), at, f.get("source") or None)
 
 
 def current_alerts(newest_first: list) -> list:
@@ -101,7 +99,7 @@ def current_alerts(newest_first: list) -> list:
     not a new alert (ids from core/alerts.py). Raised again after that, it shows again."""
     ended, out = set(), []
     for entry_id, fields in newest_first:
-        f = {_text(k): _text(v) for k, v in fields.items()}
+        f = {as_text(k): as_text(v) for k, v in fields.items()}
         alert_id, state = f.get("alert_id"), f.get("state", "")
         if state in ("resolved", "acknowledged") and alert_id:
             ended.add(alert_id)
@@ -195,7 +193,7 @@ class LiveHub:
             picture, taken = await self._client.mget(camera_snapshot(camera_id), camera_snapshot_time(camera_id))
         except _REDIS_ERRORS:
             return None
-        return (picture, _text(taken or "")) if picture else None
+        return (picture, as_text(taken or "")) if picture else None
 
     async def check(self) -> RedisStatus:
         """PING Redis now (for /healthz): ok with latency, or the error."""
@@ -317,20 +315,20 @@ class LiveHub:
                     streams = {}
                     for key in (KPI_UPDATES, ALERTS, HEALTH_EVENTS, camera_events(), monitor_events(), incident_events()):
                         last = await self._client.xrevrange(key, count=1)
-                        streams[key] = _text(last[0][0]) if last else "0-0"
+                        streams[key] = as_text(last[0][0]) if last else "0-0"
                     await self.refresh()
                 reply = await self._stream_client.xread(streams, block=BLOCK_MS, count=1000)
                 if not reply:
                     continue
                 metrics: set[str] | None = set()
                 for key, entries in reply:
-                    key = _text(key)
-                    streams[key] = _text(entries[-1][0])
+                    key = as_text(key)
+                    streams[key] = as_text(entries[-1][0])
                     for _, fields in entries:
                         named = fields.get(b"metric") or fields.get("metric")
-                        if key == KPI_UPDATES and named and _text(named) in self.config.metrics:
+                        if key == KPI_UPDATES and named and as_text(named) in self.config.metrics:
                             if metrics is not None:
-                                metrics.add(_text(named))
+                                metrics.add(as_text(named))
                         else:
                             metrics = None  # read everything
                 await self.refresh(metrics)

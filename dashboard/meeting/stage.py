@@ -21,7 +21,7 @@ from dash import dcc, html
 
 from core.clock import wib_today
 from core.config import APPLICATIONS, Config
-from core.regions import KABKOTA, PROVINCE_CODE
+from core.regions import KABKOTA, PROVINCE_CODE, region_name
 from dashboard.applications.page import View, map_paint, show, trend_figure
 from dashboard.figures import province_summary as summary
 from dashboard.figures.specs import SPECS
@@ -134,9 +134,7 @@ def stage_map(view: RoomView, data: summary.SummaryData | None, frame: Frame, sc
 
 
 def region_label(code: str, lang: str) -> str:
-    if code == PROVINCE_CODE:
-        return text("province", lang)
-    return KABKOTA[code].name if code in KABKOTA else code
+    return region_name(code, text("province", lang))
 
 
 def topic_title(view: RoomView, config: Config, lang: str) -> str:

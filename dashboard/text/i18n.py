@@ -55,7 +55,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "cam_map_hint": "Klik kamera untuk melihat gambarnya",
         # the application pages (dashboard/applications/page.py)
         "app_home": "Beranda",
-        "app_province": "Provinsi Banten",
         "app_province_level": "Tingkat provinsi",
         "app_map": "Peta per kab/kota",
         "app_trend": "Tren harian",
@@ -128,7 +127,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "cam_map_hint": "Click a camera to see its picture",
         # the application pages (dashboard/applications/page.py)
         "app_home": "Home",
-        "app_province": "Banten Province",
         "app_province_level": "Province level",
         "app_map": "Map by regency/city",
         "app_trend": "Daily trend",
@@ -632,7 +630,6 @@ OPERATOR_WORDS: dict[str, dict[str, str]] = {
         "op_signed_in": "Masuk sebagai {who} · {scope}",
         "op_scope_all": "semua aplikasi",
         "op_not_operator": "Halaman ini untuk operator OPD dan admin.",
-        "op_province": "Provinsi Banten",
         "op_alerts_title": "Peringatan aktif",
         "op_alerts_none": "Tidak ada peringatan aktif yang menunggu.",
         "op_acked_title": "Sudah diterima",
@@ -678,7 +675,6 @@ OPERATOR_WORDS: dict[str, dict[str, str]] = {
         "op_signed_in": "Signed in as {who} · {scope}",
         "op_scope_all": "all applications",
         "op_not_operator": "This page is for agency operators and admins.",
-        "op_province": "Banten Province",
         "op_alerts_title": "Active alerts",
         "op_alerts_none": "No active alert is waiting.",
         "op_acked_title": "Acknowledged",

@@ -19,7 +19,7 @@ from typing import Any
 import redis.asyncio
 
 from core.config import Config
-from core.regions import PROVINCE_CODE
+from core.regions import PROVINCE_CODE, region_name
 from core.streams import (
     FIGURES_GROUP,
     KPI_UPDATES,
@@ -29,6 +29,7 @@ from core.streams import (
     app_regions,
     app_trend,
     app_units,
+    as_text,
     feed_stream,
     from_iso,
     utc_now,
@@ -44,7 +45,6 @@ from ingest.derive.lpse import LpseFigures
 from ingest.derive.pormas import PormasFigures
 from ingest.derive.statistik import StatistikFigures
 from ingest.derive.trend import Trend, wib_day
-from ingest.derive.wording import region_name
 from ingest.derive.yankes import YankesFigures
 
 log = logging.getLogger("ingest.derive.figures")
@@ -83,7 +83,7 @@ class FiguresProcessor:
         await self.book.load(self.client)
         touched: dict[str, set[Place]] = {}
         for app_id, app in self.apps.items():
-            regions = {_text(r) for r in await self.client.hkeys(app_regions(app_id))} | {PROVINCE_CODE}
+            regions = {as_text(r) for r in await self.client.hkeys(app_regions(app_id))} | {PROVINCE_CODE}
             async with self.client.pipeline(transaction=False) as pipe:
                 for region in sorted(regions):
                     pipe.hkeys(app_units(app_id, region))
@@ -91,7 +91,7 @@ class FiguresProcessor:
                 answers = await pipe.execute()
             places = []
             for i, region in enumerate(sorted(regions)):
-                places += [(region, _text(u)) for u in answers[2 * i]]
+                places += [(region, as_text(u)) for u in answers[2 * i]]
                 if answers[2 * i + 1]:
                     self.trends[(app_id, region)] = Trend.decode(answers[2 * i + 1])
             async with self.client.pipeline(transaction=False) as pipe:
@@ -100,7 +100,7 @@ class FiguresProcessor:
                 stored = await pipe.execute()
             async with self.client.pipeline(transaction=False) as pipe:
                 for place, rows in zip(places, stored):
-                    loaded = {_text(k): json.loads(v) for k, v in rows.items()}
+                    loaded = {as_text(k): json.loads(v) for k, v in rows.items()}
                     app.ledger.load(place, loaded)
                     if loaded:  # the time index pages read, rebuilt from the records (a key lost or older)
                         pipe.zadd(app_record_times(app_id, *place), {k: _event_score(r) for k, r in loaded.items()})
@@ -132,7 +132,7 @@ class FiguresProcessor:
                 touched[app_id] |= app.tick(now)  # service levels that passed since the last look
         for stream, (entry_id, fields) in entries:
             acks[stream].append(entry_id)
-            through = max(through or _text(entry_id), _text(entry_id), key=_entry_order)
+            through = max(through or as_text(entry_id), as_text(entry_id), key=_entry_order)
             try:
                 record = Record.decode(fields)
                 app = self.apps.get(record.application)
@@ -140,7 +140,7 @@ class FiguresProcessor:
                     touched[record.application] |= app.apply(record, now)
             except Exception:  # noqa: BLE001
                 # One odd record must not stop the figures of every other one, nor come back forever.
-                log.exception("skipping entry %s in %s", _text(entry_id), _text(stream))
+                log.exception("skipping entry %s in %s", as_text(entry_id), as_text(stream))
         await self._write(touched, now, acks, through)
 
     async def sweep(self, now: datetime | None = None) -> None:
@@ -259,9 +259,6 @@ class FiguresProcessor:
                        updated=max((p.get("updated") or "" for p in parts), default="") or None)
         return figures
 
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 def _event_score(row: dict) -> float:

@@ -14,12 +14,13 @@ from datetime import datetime, timedelta
 from fractions import Fraction
 
 from core.alerts import Alert
+from core.clock import WIB
+from core.regions import region_name
 from ingest.derive.application import Figures, number
 from ingest.derive.incremental.running_units import RunningUnits
 from ingest.derive.incremental.tally import Counts
 from ingest.derive.ledger import Place, Row
-from ingest.derive.wording import region_name
-from ingest.normalize import WIB, parse_time
+from ingest.normalize import parse_time
 
 OPEN = "Aktif"
 NO_SATKER = "Tanpa satker"
