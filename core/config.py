@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from core.cameras import CameraConfig, CameraGroup, VideoSettings, check_camera_ids, check_listings
+from core.clock import DEFAULT_ZONE, SiteZone, use_zone
 from core.incidents.settings import IncidentSettings, check_incidents
 from core.monitors import MonitorSettings, check_monitors
 from core.regions import KABKOTA
@@ -61,7 +62,14 @@ class Duration(float):
 class Site(Model):
     name: str = "Command Center Provinsi Banten"
     language: Literal["id", "en"] = "id"
-    timezone: str = "Asia/Jakarta"
+    # The zone every time is shown in and every calendar day counted in (core/clock.py's WIB).
+    timezone: str = DEFAULT_ZONE
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        SiteZone(name)  # raises ValueError with the reason for a name the tz database does not know
+        return name
 
 
 class RedisSettings(Model):
@@ -612,4 +620,6 @@ def load_config(path: str | os.PathLike = "config.yaml") -> Config:
     if not path.exists():
         raise ConfigError([ConfigProblem("(file)", "not found", None, str(path))])
     data, node = read_yaml(path)
-    return parse_config(data, file=str(path), node=node)
+    config = parse_config(data, file=str(path), node=node)
+    use_zone(config.site.timezone)  # the one clock shows times in the site's zone from here on
+    return config

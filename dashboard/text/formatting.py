@@ -2,7 +2,7 @@
 
 The one place where figures become text. Indonesian by default (dot for thousands, comma for
 decimals, `jt`/`M`/`T` for juta/miliar/triliun); `lang="en"` gives the English forms.
-Times are stored in UTC and always shown in WIB (Asia/Jakarta).
+Times are stored in UTC and always shown in the site's zone (core/clock.py's WIB: config `site.timezone`).
 """
 
 from __future__ import annotations
