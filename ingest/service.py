@@ -9,7 +9,7 @@ import redis
 from aiohttp import web
 
 from core.config import Config
-from core.redis import connect_async, is_failover_error
+from core.redis import OutageLog, connect_async, is_failover_error
 from ingest.derive.figures_processor import FiguresProcessor
 from ingest.derive.headline import HeadlineProcessor
 from ingest.http_api import MEMORY_WATCH, create_api
@@ -67,6 +67,7 @@ async def run_derive(config: Config, redis_url: str, stop: asyncio.Event) -> Non
 async def _keep_running(name: str, processor, stop: asyncio.Event) -> None:
     """Run one derive processor until `stop`; survive Redis outages by restarting it (it resumes)."""
     failures = 0
+    outage = OutageLog(log, f"derive {name}: Redis unavailable (%s); retrying")
     while not stop.is_set():
         try:
             await processor().run(stop)
@@ -74,11 +75,11 @@ async def _keep_running(name: str, processor, stop: asyncio.Event) -> None:
             if isinstance(exc, redis.ResponseError) and not is_failover_error(exc):
                 raise
             failures += 1
-            if failures == 1:
-                log.warning("derive %s: Redis unavailable (%s); retrying", name, exc)
+            outage.failed(exc)
             try:
                 await asyncio.wait_for(stop.wait(), backoff(failures, 0.5, 10))
             except TimeoutError:
                 pass
         else:
             failures = 0
+            outage.worked()

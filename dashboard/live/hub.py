@@ -30,7 +30,7 @@ from redis.backoff import NoBackoff
 from core.cameras import decode_registry
 from core.config import Config
 from core.health import FeedHealth
-from core.redis import connect_async, safe_url
+from core.redis import REDIS_ERRORS, OutageLog, connect_async, safe_url
 from core.streams import (
     ALERTS,
     HEALTH_EVENTS,
@@ -61,7 +61,6 @@ TICK_S = 1.0  # feed health, link check and ages
 BLOCK_MS = 5000  # longest XREAD wait; a wake-up comes sooner whenever ingest writes
 RETRY_S = 1.0  # pause between attempts while Redis is down
 ALERTS_KEPT = 20  # newest cc:alerts entries kept in the snapshot
-_REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError, OSError)
 
 
 
@@ -114,6 +113,8 @@ class LiveHub:
     def __init__(self, config: Config, redis_url: str):
         self.config = config
         self.redis_url = redis_url
+        self._outage = OutageLog(log, f"Redis at {safe_url(redis_url)} unreachable: %s; walls keep the last data",
+                                 f"Redis at {safe_url(redis_url)} reachable again")
         self.started_at = utc_now()
         self.walls = 0  # open push connections (one per wall page)
         self._snapshot = Snapshot()
@@ -191,7 +192,7 @@ class LiveHub:
         await self.start()
         try:
             picture, taken = await self._client.mget(camera_snapshot(camera_id), camera_snapshot_time(camera_id))
-        except _REDIS_ERRORS:
+        except REDIS_ERRORS:
             return None
         return (picture, as_text(taken or "")) if picture else None
 
@@ -201,7 +202,7 @@ class LiveHub:
         t0 = time.perf_counter()
         try:
             await self._client.ping()
-        except _REDIS_ERRORS as exc:
+        except REDIS_ERRORS as exc:
             self._mark_down(exc)
             return self._snapshot.redis
         return RedisStatus(ok=True, latency_ms=round((time.perf_counter() - t0) * 1000, 2))
@@ -277,8 +278,7 @@ class LiveHub:
 
     def _mark_down(self, exc: BaseException) -> None:
         current = self._snapshot.redis
-        if current.ok:
-            log.warning("Redis at %s unreachable: %s; walls keep the last data", safe_url(self.redis_url), exc)
+        self._outage.failed(exc)
         since = current.down_since if not current.ok and current.down_since else utc_now()
         self._publish(redis=RedisStatus(ok=False, error=str(exc) or type(exc).__name__, down_since=since))
         if self._first_read is not None:
@@ -293,12 +293,10 @@ class LiveHub:
     async def _tick(self) -> None:
         while self._running():
             started = time.monotonic()
-            was_down = not self._snapshot.redis.ok
             try:
                 await self.refresh()
-                if was_down:
-                    log.info("Redis at %s reachable again", safe_url(self.redis_url))
-            except _REDIS_ERRORS as exc:
+                self._outage.worked()
+            except REDIS_ERRORS as exc:
                 if not self._running():
                     return
                 self._mark_down(exc)
@@ -332,7 +330,7 @@ class LiveHub:
                         else:
                             metrics = None  # read everything
                 await self.refresh(metrics)
-            except _REDIS_ERRORS as exc:
+            except REDIS_ERRORS as exc:
                 if not self._running():
                     return
                 self._mark_down(exc)

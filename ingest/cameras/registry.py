@@ -29,6 +29,7 @@ from pydantic import ValidationError
 
 from core.cameras import CameraConfig, CameraGroup, CameraInfo, CameraListing, Protocol, encode_registry, redact_url
 from core.config import Config, FeedConfig, parse_duration
+from core.redis import REDIS_ERRORS
 from core.regions import KABKOTA, normalize_region
 from core.streams import camera_events, camera_registry, to_iso, utc_now
 from ingest.feeds.base import FetchError, fetch_bounded
@@ -291,7 +292,7 @@ class CameraRegistry:
                     pipe.xadd(camera_events(), {"camera": "", "state": "registry", "reason": "", "at": now},
                               maxlen=EVENTS_MAXLEN, approximate=True)
                 await pipe.execute()
-        except (redis.ConnectionError, redis.TimeoutError, OSError):
+        except REDIS_ERRORS:
             return False  # the status writer already says Redis is away; retried next round
         self.published = encoded
         return True
