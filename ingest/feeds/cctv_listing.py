@@ -1,7 +1,8 @@
 """cctv_listing: the e-CCTV camera listing (location, kecamatan, coordinates, active flag, last check).
 
-The listing carries each camera's stream address, often with its credentials: it is dropped here,
-before validation, so it can never reach Redis whatever the feed's config says.
+The listing carries each camera's stream addresses, often with credentials: every field of
+core.cameras.SECRET_FIELDS is dropped here, before validation, so none can reach Redis whatever
+the feed's config says.
 """
 
 from __future__ import annotations
@@ -9,13 +10,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from core.cameras import SECRET_FIELDS
 from ingest.feeds.http_json import HttpJsonFeed, HttpJsonOptions, parse_json, records_at
 from ingest.feeds.parsing import convert_each
 from ingest.normalize import parse_boolean, parse_number
 from ingest.records import Malformed
 
-# Fields that hold stream addresses or credentials at the source.
-SECRET_FIELDS = ("stream_url", "rtsp_url", "hls_url", "url_stream", "username", "password")
 # Banten with a margin: a camera outside is a typo in the listing (a swapped or unsigned coordinate).
 LATITUDE = (-7.2, -5.6)
 LONGITUDE = (105.0, 107.0)

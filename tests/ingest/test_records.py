@@ -51,3 +51,14 @@ def test_typed_fields_are_normalised():
                         fields={"rata_rata_geometrik": "number"}, url="http://x")
     record = RecordBuilder("panel_harga", prices).build({"city_id": "3673", "rata_rata_geometrik": "13,300"}, NOW)
     assert record.payload["rata_rata_geometrik"] == 13300 and record.event_time == NOW
+
+
+def test_a_camera_listing_never_stores_an_address_or_a_password():
+    """Whatever a camera feed's drop_fields name, the listing's stream and credential fields are dropped."""
+    cameras = FeedConfig(kind="http_json", application="e-cctv", source_id="id", region="kode_kab",
+                         fields={"id": "text"}, drop_fields=["stream_url"], url="http://127.0.0.1:1/api/cctv")
+    item = {"id": "cam-1", "kode_kab": "3673", "nama_lokasi": "Alun-alun", "stream_url": "rtsp://u:p@10.0.0.5/1",
+            "rtsp_url": "rtsp://10.0.0.5/1", "whep_url": "http://10.0.0.5/whep", "substream_url": "rtsp://10.0.0.5/2",
+            "username": "admin", "password": "rahasia"}
+    record = RecordBuilder("cctv_daftar", cameras).build(item, NOW)
+    assert record.payload == {"id": "cam-1", "kode_kab": "3673", "nama_lokasi": "Alun-alun"}
