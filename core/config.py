@@ -184,18 +184,28 @@ class DashboardLimits(Model):
     opendata: ClientLimit = ClientLimit(per_second=2, burst=60)  # open-data downloads
 
 
+# Banten's kab/kota boundaries as shipped with the project (licence beside the file).
+SHIPPED_GEOJSON = "dashboard/maps/banten-kabkota.geojson"
+
+
 class DashboardSettings(Model):
     host: str = "127.0.0.1"
     port: int = Field(default=8050, gt=0, lt=65536)
     # Most updates a second that one tile receives; more are coalesced.
     push_rate: float = Field(default=4.0, gt=0, le=50)
-    # Boundary polygons of the kab/kota (GeoJSON, `id` = BPS code); seat points when absent.
-    geojson: str | None = None
+    # Boundary polygons of the kab/kota (GeoJSON, `id` = BPS code); unset or empty: the file shipped
+    # in dashboard/maps/ (seat points when that file is missing or unreadable).
+    geojson: str | None = SHIPPED_GEOJSON
     layouts_dir: str = "layouts"
     # Addresses (or networks, 10.0.0.0/8) of the TLS proxies in front: only from these is
     # X-Forwarded-For believed; from anyone else the peer's own address counts.
     trusted_proxies: list[str] = Field(default_factory=list)
     limits: DashboardLimits = DashboardLimits()
+
+    @field_validator("geojson", mode="before")
+    @classmethod
+    def _shipped_when_empty(cls, name):
+        return name or SHIPPED_GEOJSON
 
     @field_validator("trusted_proxies")
     @classmethod

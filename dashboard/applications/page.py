@@ -29,7 +29,7 @@ from core.streams import app_record_times, app_records, app_regions, app_trend, 
 from dashboard.figures.specs import SPECS, AppSpec, Col, Measure, word
 from dashboard.safety.export_cells import csv_text, neutralise
 from dashboard.text import definitions, formatting
-from dashboard.text.i18n import APPLICATIONS, application_name
+from dashboard.text.i18n import APPLICATIONS, application_name, text
 from dashboard.tiles.map import Geometry, MapPaint, color_for
 
 PREFIX = "/app/"
@@ -284,7 +284,7 @@ def headline_figures(spec: AppSpec, view: View, data: Data) -> tuple[dict, str]:
     if view.unit:
         return data.units.get(view.unit) or {}, str((data.units.get(view.unit) or {}).get("name") or view.unit)
     where = view.region or PROVINCE_CODE
-    return data.regions.get(where) or {}, region_label(where, view.lang) if view.region else word("province",
+    return data.regions.get(where) or {}, region_label(where, view.lang) if view.region else text("province",
                                                                                                    view.lang)
 
 
@@ -504,7 +504,7 @@ def render(client, geometry: Geometry, view: View) -> list:
     data = read(client, view)
     province = data.regions.get(PROVINCE_CODE) or {}
     # Crumbs: province, kab/kota, unit, record (the last one is where we are).
-    crumbs = [(word("province", lang), view.href(wilayah=None, unit=None, rekaman=None))]
+    crumbs = [(text("province", lang), view.href(wilayah=None, unit=None, rekaman=None))]
     if view.region:
         crumbs.append((region_label(view.region, lang), view.href(unit=None, rekaman=None)))
     if view.unit:

@@ -34,7 +34,6 @@ from core.streams import utc_now  # noqa: E402
 from tests.dashboard.conftest import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
-    GEOJSON,
     SignedInBrowser,
     serve,
     with_test_users,
@@ -72,7 +71,7 @@ def main() -> None:
         (layouts / "bench-putaran.yaml").write_text(f"kind: playlist\ntitle: Bench\nitems:\n{items}\n")
         config = load_config(ROOT / "config.yaml")
         config = config.model_copy(update={"dashboard": config.dashboard.model_copy(update={
-            "layouts_dir": str(layouts), "geojson": str(GEOJSON) if GEOJSON.exists() else None})})
+            "layouts_dir": str(layouts)})})
         config = with_test_users(config, write_test_users(tmp / "users.yaml"))
         redis = EmbeddedRedis(tmp / "redis").start()
         stop = threading.Event()
