@@ -236,7 +236,7 @@ class IngestLimit(Model):
 
 
 class AuthSettings(Model):
-    """Accounts, sessions and rate limits (issue #6); the accounts themselves live in `users_file`."""
+    """Accounts, sessions and rate limits; the accounts themselves live in `users_file`."""
 
     # Written by `run.py user add`; `run.py all` on the demo creates demo accounts when it is missing.
     users_file: str = "var/users.yaml"
@@ -304,7 +304,7 @@ class FeedConfig(BaseModel):
     # string the Indonesian way ('.' thousands, ',' decimals), for sources known to write so.
     number_format: Literal["auto", "id"] = "auto"
     # Operators may upload a CSV/Excel file for this feed with one of these bearer tokens
-    # (POST /upload/<feed_id>); none means uploads are off. Operator accounts come with issue #6.
+    # (POST /upload/<feed_id>); none means uploads are off. Operators signed in upload with `upload`.
     upload_tokens: list[str] = Field(default_factory=list)
     # Signed-in operators of this feed may upload from the operator screen; unset: when upload_tokens are listed.
     upload: bool | None = None

@@ -1,4 +1,4 @@
-"""The governor's screen (`/screen/governor`, issue #5): how is the province today, in one look.
+"""The governor's screen (`/screen/governor`): how is the province today, in one look.
 
 Seven tiles, one per application: its headline figure, the line under it, and its change against
 yesterday and last week ("▲ 3,2 % dari kemarin"; "belum ada pembanding" without history). Beside

@@ -1,4 +1,4 @@
-"""The meeting room (issue #5): one topic in front of everyone, moved through by the presenter.
+"""The meeting room: one topic in front of everyone, moved through by the presenter.
 
 - `/screen/meeting/presenter` (with `?ruang=<room>`, default "utama"): the presenter's controls
   beside a preview of the stage: a topic (an application, a kab/kota or province overview, a

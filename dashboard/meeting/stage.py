@@ -7,9 +7,11 @@ camera: the camera itself (WHEP from this origin, assets/meeting/meeting-camera.
 address), the cameras on the map, what and where it is, the alerts around it.
 
 The stage is built once (`layout`); a new topic, region or spotlight changes only leaf props
-(texts, classes, grid places, figures), as every screen here does (DESIGN.md: Dash 4.4.1 recreates
-returned trees). Figures come from the same readers and figure builders as the application pages
-(dashboard/applications/page.py) and the governor's screen (dashboard/figures/province_summary.py).
+(texts, classes, grid places, figures), as every screen here does: Dash 4.4.1 replaces every
+element of a tree a callback returns, on every update, which costs renderer CPU and loses the
+elements' state (a playing video among them). Figures come from the same readers and figure
+builders as the application pages (dashboard/applications/page.py) and the governor's screen
+(dashboard/figures/province_summary.py).
 """
 
 from __future__ import annotations

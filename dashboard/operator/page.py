@@ -1,4 +1,4 @@
-"""The operator's screen at `/operator` (issue #3): acknowledge alerts, upload files, for their own feeds.
+"""The operator's screen at `/operator`: acknowledge alerts, upload files, for their own feeds.
 
 An operator is bound to their agencies' feeds (`User.feeds`, and so `User.applications`); an admin
 answers for all. The screen shows:

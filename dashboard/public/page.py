@@ -1,4 +1,4 @@
-"""The public portal at `/publik` (issue #6): the seven applications as aggregates by kab/kota, no login.
+"""The public portal at `/publik`: the seven applications as aggregates by kab/kota, no login.
 
 Read on phones by anyone: light, one column on a narrow screen, Bahasa Indonesia (`?lang=en`).
 The URL holds the view: `?wilayah=3673` picks a kab/kota (the dropdown or a tap on the map sets

@@ -157,7 +157,7 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 # Each page's own words: one section per page, merged into STRINGS below (keys must not collide).
-# login, logout, accounts, audit (issue #6)
+# login, logout, accounts, audit
 AUTH_WORDS: dict[str, dict[str, str]] = {
     "id": {
         "auth_title": "Masuk",
@@ -241,7 +241,7 @@ AUTH_WORDS: dict[str, dict[str, str]] = {
     },
 }
 
-# the public portal /publik (issue #6)
+# the public portal /publik
 PUBLIC_WORDS: dict[str, dict[str, str]] = {
     "id": {
         "pub_title": "Portal Data Publik",
@@ -367,7 +367,7 @@ PUBLIC_WORDS: dict[str, dict[str, str]] = {
     },
 }
 
-# playlists, remote control, kiosk, reloads (issue #5)
+# playlists, remote control, kiosk, reloads
 SCREENS_WORDS: dict[str, dict[str, str]] = {
     "id": {
         "playlist_paused": "DIJEDA",
@@ -421,7 +421,7 @@ SCREENS_WORDS: dict[str, dict[str, str]] = {
     },
 }
 
-# /screen/governor (issue #5)
+# /screen/governor
 GOVERNOR_WORDS: dict[str, dict[str, str]] = {
     "id": {
         "gov_title": "Keadaan Provinsi Hari Ini",
@@ -483,7 +483,7 @@ GOVERNOR_WORDS: dict[str, dict[str, str]] = {
     },
 }
 
-# /screen/meeting (issue #5)
+# /screen/meeting
 MEETING_WORDS: dict[str, dict[str, str]] = {
     "id": {
         "meet_title": "Ruang Rapat",
@@ -547,7 +547,7 @@ MEETING_WORDS: dict[str, dict[str, str]] = {
     },
 }
 
-# /analyst (issue #5)
+# /analyst
 ANALYST_WORDS: dict[str, dict[str, str]] = {
     "id": {
         "ana_title": "Analisis antarwilayah",
@@ -623,7 +623,7 @@ ANALYST_WORDS: dict[str, dict[str, str]] = {
     },
 }
 
-# /operator: acknowledge alerts, upload files (issue #3)
+# /operator: acknowledge alerts, upload files
 OPERATOR_WORDS: dict[str, dict[str, str]] = {
     "id": {
         "op_title": "Layar Operator",
