@@ -526,7 +526,7 @@ def render(client, geometry: Geometry, view: View) -> list:
                   enumerate(stats + [None] * (HEADLINE_SLOTS - len(stats)))]
     stat_value = [show(s[2], s[3], lang) if s else "" for s in stats + [None] * (HEADLINE_SLOTS - len(stats))]
     # What each figure means, on hover and tap (dashboard/text/definitions.py), found by the label it is shown with.
-    stat_meaning = [(d.text(lang) if s and (d := definitions.labelled(view.app, s[0])) else "")
+    stat_meaning = [(d(lang) if s and (d := definitions.labelled(view.app, s[0])) else "")
                     for s in stats + [None] * (HEADLINE_SLOTS - len(stats))]
     # Map and bars.
     measure = spec.map_measure(province)

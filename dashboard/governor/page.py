@@ -164,7 +164,7 @@ def app_leaves(app: str, data: summary.SummaryData | None, frame: Frame, screen:
 def _definition(app: str, figure: summary.AppFigure | None, lang: str) -> str:
     """What the tile's figure means (dashboard/text/definitions.py): its label's hover and tap text."""
     definition = definitions.figure(app, figure.pick.series) if figure and figure.pick else None
-    return definition.text(lang) if definition else ""
+    return definition(lang) if definition else ""
 
 
 def map_leaves(data: summary.SummaryData | None, frame: Frame, screen: Screen,

@@ -197,7 +197,7 @@ def _app_stats(view: RoomView, data: summary.SummaryData, frame: Frame, sctx: St
 
 
 def _meaning(definition: definitions.Definition | None, lang: str) -> str:
-    return definition.text(lang) if definition else ""
+    return definition(lang) if definition else ""
 
 
 def _overview_stats(view: RoomView, data: summary.SummaryData, frame: Frame, sctx: StageContext):
