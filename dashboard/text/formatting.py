@@ -104,11 +104,12 @@ def to_wib(t: datetime) -> datetime:
 
 
 def wib_time(t: datetime, lang: str = "id", seconds: bool = False, suffix: bool = True) -> str:
-    """`14.02 WIB` (id) or `14:02 WIB` (en); `14.02.05` with seconds."""
+    """`14.02 WIB` (id) or `14:02 WIB` (en); `14.02.05` with seconds. The zone's own abbreviation
+    follows `site.timezone` (WITA for Asia/Makassar)."""
     w = to_wib(t)
     sep = "." if _lang(lang) == "id" else ":"
     text = f"{w.hour:02d}{sep}{w.minute:02d}" + (f"{sep}{w.second:02d}" if seconds else "")
-    return f"{text} WIB" if suffix else text
+    return f"{text} {w.tzname()}" if suffix else text
 
 
 def wib_datetime(t: datetime, lang: str = "id") -> str:
