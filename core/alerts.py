@@ -15,7 +15,7 @@ from typing import Any, Literal
 import redis
 
 from core import audit
-from core.streams import ALERTS, AUDIT, AUDIT_MAXLEN, active_alerts, alert_ack, as_text, to_iso, utc_now
+from core.streams import ALERTS, AUDIT, AUDIT_MAXLEN, active_alerts, alert_ack, as_text, decoded, to_iso, utc_now
 
 AlertState = Literal["raised", "resolved", "acknowledged"]
 ALERTS_KEEP = 10_000  # the same bound ingest/health.py uses on cc:alerts
@@ -99,5 +99,4 @@ def active_with_acknowledgements(client: redis.Redis) -> list[tuple[Alert, dict[
 def acknowledgement(client: redis.Redis, alert_id: str) -> dict[str, Any] | None:
     """Who acknowledged an alert and when, or None."""
     stored = client.hgetall(alert_ack(alert_id))
-    return {(k.decode() if isinstance(k, bytes) else k): (v.decode() if isinstance(v, bytes) else v)
-            for k, v in stored.items()} or None
+    return decoded(stored) or None

@@ -108,7 +108,7 @@ def json_fields(mapping: dict | None) -> dict[str, Any]:
     out = {}
     for k, v in (mapping or {}).items():
         try:
-            out[k.decode() if isinstance(k, bytes) else k] = json.loads(v)
+            out[as_text(k)] = json.loads(v)
         except (TypeError, ValueError):
             continue
     return out
@@ -322,6 +322,12 @@ def entry_time(entry_id: str | bytes) -> datetime:
 def as_text(value: Any) -> str:
     """A Redis reply (bytes) or any other value as text: the one decoding every reader uses."""
     return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def decoded(fields: Mapping[Any, Any] | None) -> dict[str, Any]:
+    """A Redis hash or stream entry with its bytes keys and values as text; other values (a probe's
+    JSON numbers, a test's plain dict) stay as they are."""
+    return {as_text(k): (v.decode() if isinstance(v, bytes) else v) for k, v in (fields or {}).items()}
 
 
 @dataclass(frozen=True, slots=True)

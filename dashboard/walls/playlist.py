@@ -29,7 +29,7 @@ from pydantic import Field, ValidationError
 from core.clock import timestamp
 from core.config import Model, problems_from_validation
 from core.redis import REDIS_ERRORS, OutageLog, connect_async
-from core.streams import playlist_state, to_iso, utc_now
+from core.streams import decoded, playlist_state, to_iso, utc_now
 
 log = logging.getLogger("dashboard.walls.playlist")
 
@@ -118,8 +118,7 @@ class State:
 
     @classmethod
     def decode(cls, fields: dict | None) -> State:
-        f = {(k.decode() if isinstance(k, bytes) else k): (v.decode() if isinstance(v, bytes) else v)
-             for k, v in (fields or {}).items()}
+        f = decoded(fields)
         try:
             return cls(float(f.get("anchor") or 0), f.get("paused") == "1", float(f.get("offset") or 0),
                        f.get("by", ""), f.get("at", ""))

@@ -11,7 +11,7 @@ import aiohttp
 from core.clock import monotonic, utc_now
 from core.config import Config
 from core.redis import REDIS_ERRORS, OutageLog, connect_async
-from core.streams import from_iso, monitor_inbox, monitor_probe
+from core.streams import as_text, from_iso, monitor_inbox, monitor_probe
 from ingest.monitor.monitor import Monitor
 from ingest.monitor.result import CheckResult
 from ingest.monitor.scheduler import Scheduler
@@ -60,7 +60,7 @@ async def watch_probes(monitor: Monitor) -> None:
             continue
         limit = 3 * max(monitor.services[sid][1].interval for sid in theirs)
         seen = await monitor.client.hget(monitor_probe(probe), "seen")
-        seen_at = from_iso(seen.decode() if isinstance(seen, bytes) else seen) if seen else None
+        seen_at = from_iso(as_text(seen)) if seen else None
         silent = seen_at is None or (now - seen_at).total_seconds() > limit
         if not silent:
             continue
