@@ -35,6 +35,18 @@ STREAM_FIELDS = ("stream_url", "rtsp_url", "hls_url", "url_stream", "whep_url")
 SUBSTREAM_FIELDS = ("stream_url_sub", "sub_stream_url", "substream_url")
 CREDENTIAL_FIELDS = ("username", "password")
 SECRET_FIELDS = (*STREAM_FIELDS, *SUBSTREAM_FIELDS, *CREDENTIAL_FIELDS)
+# The application whose feeds read camera listings: every feed of it drops SECRET_FIELDS.
+CAMERA_APPLICATION = "e-cctv"
+
+
+def secret_fields(application: str) -> tuple[str, ...]:
+    """The fields a feed of `application` never stores, whatever its config says."""
+    return SECRET_FIELDS if application == CAMERA_APPLICATION else ()
+
+
+def without_secrets(item: dict) -> dict:
+    """A listing item without its stream addresses and credentials."""
+    return {k: v for k, v in item.items() if k not in SECRET_FIELDS}
 
 
 class _Model(BaseModel):

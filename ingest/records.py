@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from core.cameras import SECRET_FIELDS
+from core.cameras import secret_fields
 from core.config import FeedConfig
 from core.regions import normalize_region
 from core.streams import Record
@@ -40,8 +40,7 @@ class RecordBuilder:
         # `personal`: names every feed masks (ingest.personal), beside the feed's own.
         # A camera listing's addresses and credentials never reach Redis, whatever the feed's kind
         # and its drop_fields say; drop_fields removes more.
-        secret = SECRET_FIELDS if feed.application == "e-cctv" else ()
-        self._dropped = frozenset((*feed.drop_fields, *secret))
+        self._dropped = frozenset((*feed.drop_fields, *secret_fields(feed.application)))
         self.masker = Masker([*personal, *feed.personal], feed.keep_personal)
         self._id_fields = _TEMPLATE_FIELD.findall(feed.source_id) or [feed.source_id]
         self._id_is_template = "{" in feed.source_id

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from core.cameras import SECRET_FIELDS
+from core.cameras import without_secrets
 from ingest.feeds.http_json import HttpJsonFeed, HttpJsonOptions, parse_json, records_at
 from ingest.feeds.parsing import convert_each
 from ingest.normalize import parse_boolean, parse_number
@@ -36,7 +36,7 @@ class CctvListingFeed(HttpJsonFeed):
 def parse_listing(raw: bytes, path: str = "data") -> list[Any]:
     """Cameras without their stream addresses, coordinates and active flag read; bad ones Malformed."""
     def camera(item: dict) -> list[dict]:
-        out = {k: v for k, v in item.items() if k not in SECRET_FIELDS}
+        out = without_secrets(item)
         latitude, longitude = parse_number(item["latitude"]), parse_number(item["longitude"])
         if not (LATITUDE[0] <= latitude <= LATITUDE[1] and LONGITUDE[0] <= longitude <= LONGITUDE[1]):
             raise ValueError(f"coordinates {latitude}, {longitude} are outside Banten")
@@ -56,5 +56,5 @@ def _without_secrets(row: Any) -> Any:
     except ValueError:
         return Malformed(row.reason, "(camera listing item not shown: it may hold a stream address)")
     if isinstance(item, dict):
-        item = {k: v for k, v in item.items() if k not in SECRET_FIELDS}
+        item = without_secrets(item)
     return Malformed(row.reason, json.dumps(item, ensure_ascii=False, default=str))
