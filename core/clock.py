@@ -1,9 +1,10 @@
 """The one clock of the project: every "what time is it" (alert rules, windows, "dari kemarin",
 sessions, playlists, retention, demo data) asks here, so tests and seeds can set it.
 
-Times are kept in UTC and shown in the site's zone, `WIB` (config `site.timezone`, Asia/Jakarta by default). A test either builds its data relative to `utc_now()` or
-sets the clock with `frozen(at)` / `shifted(by)`; nothing else in the code reads the wall clock for
-a date. `monotonic()` stays the machine's own: it measures durations, never dates.
+Times are kept in UTC and shown in the site's zone, `WIB` (config `site.timezone`, Asia/Jakarta
+by default). A test either builds its data relative to `utc_now()` or sets the clock with
+`frozen(at)` / `shifted(by)`; nothing else in the code reads the wall clock for a date.
+`monotonic()` stays the machine's own: it measures durations, never dates.
 """
 
 from __future__ import annotations

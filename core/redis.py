@@ -44,9 +44,9 @@ class RedisUnavailable(RuntimeError):
 class OutageLog:
     """Says once that Redis went away and once that it came back, not on every failed try.
 
-    `down` is a %-format with one `%s` for the error ('Redis unavailable (%s): ...'); `back` is the
-    line for the first success after an outage (None: say nothing). `failed()` and `worked()` return
-    whether the state changed, for a caller that does more on a change than log it."""
+    `down` is the warning, with `{error}` where the error goes ('Redis unavailable ({error}): ...');
+    `back` is the line for the first success after an outage (None: say nothing). `failed()` and
+    `worked()` return whether the state changed, for a caller that does more on a change than log it."""
 
     def __init__(self, log: logging.Logger, down: str, back: str | None = None) -> None:
         self.log, self.down_message, self.back_message = log, down, back
@@ -56,7 +56,7 @@ class OutageLog:
         if self.down:
             return False
         self.down = True
-        self.log.warning(self.down_message, exc)
+        self.log.warning("%s", self.down_message.replace("{error}", str(exc) or type(exc).__name__))
         return True
 
     def worked(self) -> bool:

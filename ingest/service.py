@@ -67,7 +67,7 @@ async def run_derive(config: Config, redis_url: str, stop: asyncio.Event) -> Non
 async def _keep_running(name: str, processor, stop: asyncio.Event) -> None:
     """Run one derive processor until `stop`; survive Redis outages by restarting it (it resumes)."""
     failures = 0
-    outage = OutageLog(log, f"derive {name}: Redis unavailable (%s); retrying")
+    outage = OutageLog(log, f"derive {name}: Redis unavailable ({{error}}); retrying")
     while not stop.is_set():
         try:
             await processor().run(stop)

@@ -113,8 +113,9 @@ class LiveHub:
     def __init__(self, config: Config, redis_url: str):
         self.config = config
         self.redis_url = redis_url
-        self._outage = OutageLog(log, f"Redis at {safe_url(redis_url)} unreachable: %s; walls keep the last data",
-                                 f"Redis at {safe_url(redis_url)} reachable again")
+        where = safe_url(redis_url)
+        self._outage = OutageLog(log, f"Redis at {where} unreachable: {{error}}; walls keep the last data",
+                                 f"Redis at {where} reachable again")
         self.started_at = utc_now()
         self.walls = 0  # open push connections (one per wall page)
         self._snapshot = Snapshot()

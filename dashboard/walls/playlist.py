@@ -236,7 +236,7 @@ class PlaylistStates:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task | None = None
         self._client = None
-        self._outage = OutageLog(log, "cannot read playlist states (%s); walls rotate on the last state read",
+        self._outage = OutageLog(log, "cannot read playlist states ({error}); walls rotate on the last state read",
                                  "playlist states readable again")
 
     def get(self, name: str) -> State:

@@ -35,7 +35,7 @@ class CameraStatusWriter:
         self.client = client
         self.snapshot_ttl = snapshot_ttl
         self.snapshots: dict[str, tuple[bytes, float]] = {}  # latest JPEG per camera, for the gateway
-        self._outage = OutageLog(log, "Redis unavailable (%s): camera status not written; video continues",
+        self._outage = OutageLog(log, "Redis unavailable ({error}): camera status not written; video continues",
                                  "Redis reachable again; camera status resumes")
 
     def picture(self, verdict: PictureVerdict) -> None:

@@ -27,7 +27,7 @@ async def follow_inbox(monitor: Monitor, stop: asyncio.Event) -> None:
     """Apply what probe agents and push heartbeats sent through the ingest API, a result at a time."""
     client = monitor.client
     last = "$"
-    outage = OutageLog(log, "inbox: Redis unavailable (%s); retrying every second", "inbox: Redis reachable again")
+    outage = OutageLog(log, "inbox: Redis unavailable ({error}); retrying every second", "inbox: Redis reachable again")
     while not stop.is_set():
         try:
             reply = await client.xread({monitor_inbox(): last}, block=INBOX_BLOCK_MS, count=500)
@@ -77,7 +77,7 @@ async def watch_probes(monitor: Monitor) -> None:
 async def keep_figures(monitor: Monitor, scheduler: Scheduler, stop: asyncio.Event) -> None:
     """Every second: notifications due and this probe's health; every 30 s the summary figures."""
     last_summary = -1e9
-    outage = OutageLog(log, "monitor: Redis unavailable (%s)", "monitor: Redis reachable again")
+    outage = OutageLog(log, "monitor: Redis unavailable ({error})", "monitor: Redis reachable again")
     while not stop.is_set():
         try:
             now = utc_now()

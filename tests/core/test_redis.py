@@ -71,7 +71,7 @@ def test_an_outage_is_logged_once_when_it_starts_and_once_when_it_ends(caplog):
     import logging
 
     log = logging.getLogger("test.outage")
-    outage = OutageLog(log, "cannot read (%s); keeping the last data", "readable again")
+    outage = OutageLog(log, "cannot read ({error}); keeping the last data", "readable again")
     url = f"redis://127.0.0.1:{free_port()}/0"
     with caplog.at_level(logging.INFO, logger="test.outage"):
         for _ in range(3):
