@@ -222,7 +222,7 @@ def profile(data: PublicData, view: PublicView) -> html.Section | None:
                         id="pub-profile")
 
 
-# The figures a kab/kota's summary shows: (table, column, its words in dashboard/text/i18n.py)
+# The figures a kab/kota's summary shows: (table, column, its words in dashboard/public/words.py)
 PROFILE = (("pengaduan-masyarakat", "diterima", "pub_map_pengaduan"),
            ("pengaduan-masyarakat", "tepat_waktu_pct", "pub_card_in_time"),
            ("penyaluran-bansos", "progres_pct", "pub_map_bansos"),
