@@ -15,7 +15,7 @@ from typing import Any, Literal
 import redis
 
 from core import audit
-from core.streams import ALERTS, AUDIT, AUDIT_MAXLEN, active_alerts, alert_ack, to_iso, utc_now
+from core.streams import ALERTS, AUDIT, AUDIT_MAXLEN, active_alerts, alert_ack, as_text, decoded, to_iso, utc_now
 
 AlertState = Literal["raised", "resolved", "acknowledged"]
 ALERTS_KEEP = 10_000  # the same bound ingest/health.py uses on cc:alerts
@@ -90,17 +90,13 @@ def active_with_acknowledgements(client: redis.Redis) -> list[tuple[Alert, dict[
         pipe.hgetall(alert_ack(alert.alert_id))
     acks = pipe.execute() if alerts else []
     rank = {"critical": 0, "warning": 1, "info": 2}
-    out = [(alert, {_text(k): _text(v) for k, v in ack.items()} or None) for alert, ack in zip(alerts, acks)]
+    out = [(alert, {as_text(k): as_text(v) for k, v in ack.items()} or None) for alert, ack in zip(alerts, acks)]
     out.sort(key=lambda pair: (rank.get(pair[0].severity, 3), pair[0].source, pair[0].region, pair[0].alert_id))
     return out
 
-
-def _text(v: Any) -> str:
-    return v.decode() if isinstance(v, bytes) else str(v)
 
 
 def acknowledgement(client: redis.Redis, alert_id: str) -> dict[str, Any] | None:
     """Who acknowledged an alert and when, or None."""
     stored = client.hgetall(alert_ack(alert_id))
-    return {(k.decode() if isinstance(k, bytes) else k): (v.decode() if isinstance(v, bytes) else v)
-            for k, v in stored.items()} or None
+    return decoded(stored) or None

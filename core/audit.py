@@ -1,4 +1,4 @@
-"""The audit trail (issue #6): who did what, when, to what, and whether it was allowed.
+"""The audit trail: who did what, when, to what, and whether it was allowed.
 
     audit.record(client, who="budi", action="upload", target="feed:harga_pasar", outcome="ok",
                  detail="120 baris", ip="10.0.0.5")

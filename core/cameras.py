@@ -27,6 +27,27 @@ StreamVariant = Literal["main", "sub"]
 _SCHEMES = {"rtsp": ("rtsp", "rtsps"), "rtsp_udp": ("rtsp",), "whep": ("http", "https"), "hls": ("http", "https", "file")}
 _IDENT = r"^[a-z0-9][a-z0-9_-]*$"
 
+# The fields of a camera listing item that may hold a camera's main stream, its substream, or the
+# credentials to pull them (listings name them differently). The gateway reads the addresses; every
+# other reader of a listing drops all of SECRET_FIELDS before anything is stored, so no address or
+# password reaches Redis, a log line or a browser.
+STREAM_FIELDS = ("stream_url", "rtsp_url", "hls_url", "url_stream", "whep_url")
+SUBSTREAM_FIELDS = ("stream_url_sub", "sub_stream_url", "substream_url")
+CREDENTIAL_FIELDS = ("username", "password")
+SECRET_FIELDS = (*STREAM_FIELDS, *SUBSTREAM_FIELDS, *CREDENTIAL_FIELDS)
+# The application whose feeds read camera listings: every feed of it drops SECRET_FIELDS.
+CAMERA_APPLICATION = "e-cctv"
+
+
+def secret_fields(application: str) -> tuple[str, ...]:
+    """The fields a feed of `application` never stores, whatever its config says."""
+    return SECRET_FIELDS if application == CAMERA_APPLICATION else ()
+
+
+def without_secrets(item: dict) -> dict:
+    """A listing item without its stream addresses and credentials."""
+    return {k: v for k, v in item.items() if k not in SECRET_FIELDS}
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)

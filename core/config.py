@@ -19,6 +19,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from core import apps
 from core.apps import APPLICATIONS  # noqa: F401 (re-exported: the ids of core/apps.py, in screen order)
 from core.cameras import CameraConfig, CameraGroup, VideoSettings, check_camera_ids, check_listings
+from core.clock import DEFAULT_ZONE, SiteZone, use_zone
 from core.incidents.settings import IncidentSettings, check_incidents
 from core.monitors import MonitorSettings, check_monitors
 from core.regions import KABKOTA
@@ -70,7 +71,14 @@ class Duration(float):
 class Site(Model):
     name: str = "Command Center Provinsi Banten"
     language: Literal["id", "en"] = "id"
-    timezone: str = "Asia/Jakarta"
+    # The zone every time is shown in and every calendar day counted in (core/clock.py's WIB).
+    timezone: str = DEFAULT_ZONE
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        SiteZone(name)  # raises ValueError with the reason for a name the tz database does not know
+        return name
 
 
 class RedisSettings(Model):
@@ -192,18 +200,28 @@ class DashboardLimits(Model):
     opendata: ClientLimit = ClientLimit(per_second=2, burst=60)  # open-data downloads
 
 
+# Banten's kab/kota boundaries as shipped with the project (licence beside the file).
+SHIPPED_GEOJSON = "dashboard/maps/banten-kabkota.geojson"
+
+
 class DashboardSettings(Model):
     host: str = "127.0.0.1"
     port: int = Field(default=8050, gt=0, lt=65536)
     # Most updates a second that one tile receives; more are coalesced.
     push_rate: float = Field(default=4.0, gt=0, le=50)
-    # Boundary polygons of the kab/kota (GeoJSON, `id` = BPS code); seat points when absent.
-    geojson: str | None = None
+    # Boundary polygons of the kab/kota (GeoJSON, `id` = BPS code); unset or empty: the file shipped
+    # in dashboard/maps/ (seat points when that file is missing or unreadable).
+    geojson: str | None = SHIPPED_GEOJSON
     layouts_dir: str = "layouts"
     # Addresses (or networks, 10.0.0.0/8) of the TLS proxies in front: only from these is
     # X-Forwarded-For believed; from anyone else the peer's own address counts.
     trusted_proxies: list[str] = Field(default_factory=list)
     limits: DashboardLimits = DashboardLimits()
+
+    @field_validator("geojson", mode="before")
+    @classmethod
+    def _shipped_when_empty(cls, name):
+        return name or SHIPPED_GEOJSON
 
     @field_validator("trusted_proxies")
     @classmethod
@@ -234,7 +252,7 @@ class IngestLimit(Model):
 
 
 class AuthSettings(Model):
-    """Accounts, sessions and rate limits (issue #6); the accounts themselves live in `users_file`."""
+    """Accounts, sessions and rate limits; the accounts themselves live in `users_file`."""
 
     # Written by `run.py user add`; `run.py all` on the demo creates demo accounts when it is missing.
     users_file: str = "var/users.yaml"
@@ -302,7 +320,7 @@ class FeedConfig(BaseModel):
     # string the Indonesian way ('.' thousands, ',' decimals), for sources known to write so.
     number_format: Literal["auto", "id"] = "auto"
     # Operators may upload a CSV/Excel file for this feed with one of these bearer tokens
-    # (POST /upload/<feed_id>); none means uploads are off. Operator accounts come with issue #6.
+    # (POST /upload/<feed_id>); none means uploads are off. Operators signed in upload with `upload`.
     upload_tokens: list[str] = Field(default_factory=list)
     # Signed-in operators of this feed may upload from the operator screen; unset: when upload_tokens are listed.
     upload: bool | None = None
@@ -628,4 +646,6 @@ def load_config(path: str | os.PathLike = "config.yaml") -> Config:
     if not path.exists():
         raise ConfigError([ConfigProblem("(file)", "not found", None, str(path))])
     data, node = read_yaml(path)
-    return parse_config(data, file=str(path), node=node)
+    config = parse_config(data, file=str(path), node=node)
+    use_zone(config.site.timezone)  # the one clock shows times in the site's zone from here on
+    return config

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
 
-from core.streams import from_iso, to_iso, utc_now
+from core.streams import decoded, from_iso, to_iso, utc_now
 
 FeedState = Literal["starting", "ok", "error", "stale"]
 
@@ -56,8 +56,7 @@ class FeedHealth:
 
     @classmethod
     def decode(cls, fields: Mapping[Any, Any]) -> FeedHealth:
-        f = {(k.decode() if isinstance(k, bytes) else k): (v.decode() if isinstance(v, bytes) else v)
-             for k, v in fields.items()}
+        f = decoded(fields)
 
         def when(key):
             return from_iso(f[key]) if f.get(key) else None

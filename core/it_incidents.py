@@ -11,11 +11,7 @@ import json
 from typing import Any
 
 from core import audit
-from core.streams import AUDIT, AUDIT_MAXLEN, monitor_ack, monitor_incidents, to_iso, utc_now
-
-
-def _text(v: Any) -> str:
-    return v.decode() if isinstance(v, bytes) else str(v)
+from core.streams import AUDIT, AUDIT_MAXLEN, as_text, monitor_ack, monitor_incidents, to_iso, utc_now
 
 
 def incidents(client) -> list[dict[str, Any]]:
@@ -31,7 +27,7 @@ def incidents(client) -> list[dict[str, Any]]:
     for incident in out:
         pipe.hgetall(monitor_ack(incident["id"]))
     for incident, ack in zip(out, pipe.execute() if out else []):
-        incident["ack"] = {_text(k): _text(v) for k, v in ack.items()} or None
+        incident["ack"] = {as_text(k): as_text(v) for k, v in ack.items()} or None
     out.sort(key=lambda i: i.get("opened") or "", reverse=True)
     return out
 
@@ -46,7 +42,7 @@ def acknowledge_incident(client, incident_id: str, who: str, ip: str = "") -> di
         raise KeyError(f"no open incident {incident_id}")
     earlier = client.hgetall(monitor_ack(incident_id))
     if earlier:
-        return {_text(k): _text(v) for k, v in earlier.items()}
+        return {as_text(k): as_text(v) for k, v in earlier.items()}
     ack = {"who": who, "at": to_iso(utc_now())}
     pipe = client.pipeline(transaction=True)
     pipe.hset(monitor_ack(incident_id), mapping=ack)

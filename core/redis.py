@@ -5,6 +5,7 @@ A configured URL that cannot be reached is an error, never a silent fallback to 
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import signal
@@ -31,8 +32,40 @@ SENTINEL_SCHEME = "redis+sentinel"
 RETRIES = 16
 
 
+# What a command raises while Redis is away (redis-py wraps most socket errors; OSError the rest).
+# A caller that catches these carries on with what it last read instead of failing the page or task.
+REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError, OSError)
+
+
 class RedisUnavailable(RuntimeError):
     """The configured Redis cannot be reached; the message says where and why."""
+
+
+class OutageLog:
+    """Says once that Redis went away and once that it came back, not on every failed try.
+
+    `down` is the warning, with `{error}` where the error goes ('Redis unavailable ({error}): ...');
+    `back` is the line for the first success after an outage (None: say nothing). `failed()` and
+    `worked()` return whether the state changed, for a caller that does more on a change than log it."""
+
+    def __init__(self, log: logging.Logger, down: str, back: str | None = None) -> None:
+        self.log, self.down_message, self.back_message = log, down, back
+        self.down = False
+
+    def failed(self, exc: BaseException) -> bool:
+        if self.down:
+            return False
+        self.down = True
+        self.log.warning("%s", self.down_message.replace("{error}", str(exc) or type(exc).__name__))
+        return True
+
+    def worked(self) -> bool:
+        if not self.down:
+            return False
+        self.down = False
+        if self.back_message:
+            self.log.info(self.back_message)
+        return True
 
 
 def configured_url(config: Config | None) -> str | None:
@@ -167,7 +200,7 @@ def check_reachable(url: str) -> None:
     """PING the server once; raise RedisUnavailable with the URL (without password) and the reason."""
     try:
         connect(url).ping()
-    except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+    except REDIS_ERRORS as exc:
         raise RedisUnavailable(f"Redis at {safe_url(url)} is not reachable: {exc}") from None
 
 

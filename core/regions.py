@@ -43,3 +43,14 @@ def normalize_region(value) -> str | None:
     if text == PROVINCE_CODE or text in KABKOTA:
         return text
     return None
+
+
+def region_name(code: str | None, province: str = PROVINCE_NAME, *, short: bool = False) -> str:
+    """A region as people name it: 'Kota Serang' for 3673 ('Kota Serang' / 'Tangsel' with `short`),
+    `province` for 36 or no code (a screen passes its own language's word), an unknown code as it is."""
+    if not code or code == PROVINCE_CODE:
+        return province
+    known = KABKOTA.get(code)
+    if known is None:
+        return code
+    return known.short if short else known.name

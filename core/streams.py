@@ -108,7 +108,7 @@ def json_fields(mapping: dict | None) -> dict[str, Any]:
     out = {}
     for k, v in (mapping or {}).items():
         try:
-            out[k.decode() if isinstance(k, bytes) else k] = json.loads(v)
+            out[as_text(k)] = json.loads(v)
         except (TypeError, ValueError):
             continue
     return out
@@ -319,8 +319,15 @@ def entry_time(entry_id: str | bytes) -> datetime:
     return datetime.fromtimestamp(int(entry_id.split("-", 1)[0]) / 1000, UTC)
 
 
-def _text(v: Any) -> str:
-    return v.decode() if isinstance(v, bytes) else str(v)
+def as_text(value: Any) -> str:
+    """A Redis reply (bytes) or any other value as text: the one decoding every reader uses."""
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def decoded(fields: Mapping[Any, Any] | None) -> dict[str, Any]:
+    """A Redis hash or stream entry with its bytes keys and values as text; other values (a probe's
+    JSON numbers, a test's plain dict) stay as they are."""
+    return {as_text(k): (v.decode() if isinstance(v, bytes) else v) for k, v in (fields or {}).items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,7 +359,7 @@ class Record:
     @classmethod
     def decode(cls, fields: Mapping[Any, Any]) -> Record:
         """A Record from the fields of a stream entry (bytes or str keys)."""
-        f = {_text(k): _text(v) for k, v in fields.items()}
+        f = {as_text(k): as_text(v) for k, v in fields.items()}
         version = int(f.get("v", "1"))
         if version > SCHEMA_VERSION:
             raise ValueError(f"record schema {version} is newer than this reader ({SCHEMA_VERSION})")
@@ -407,7 +414,7 @@ class KpiValue:
 
     @classmethod
     def decode(cls, metric_id: str, fields: Mapping[Any, Any]) -> KpiValue:
-        f = {_text(k): _text(v) for k, v in fields.items()}
+        f = {as_text(k): as_text(v) for k, v in fields.items()}
         return cls(
             metric_id=metric_id,
             value=float(f["value"]) if f.get("value") else None,

@@ -83,7 +83,7 @@ def create_app(config: Config, redis_url: str) -> Dash:
                           className="shell")
     # Before the gate, so that the gate's headers cover it too (the last middleware added runs first).
     app.server.add_middleware(RendererFix)  # Dash's renderer without its store-pinning selector bug
-    # Sessions, roles and the audit (issue #6): every route, callback and WebSocket passes this gate.
+    # Sessions, roles and the audit: every route, callback and WebSocket passes this gate.
     gate = install_auth(app, config, redis_url)
 
     @app.callback(Output("screen", "children"), Output("wall-meta", "data"),

@@ -5,7 +5,7 @@ from before React PR #25968 (facebook/react#25967, reduxjs/react-redux#1981). Wh
 leaves a component's selection equal, the hook returns early and keeps, in its closure, the whole
 store state of the last time that selection changed. Every Dash component selects from the store,
 so each idle component pins the state (layout, layout hashes, paths) of its own last change. A
-playlist wall pinned more and more of them: in the issue 5 soak the JS heap crept by about
+playlist wall pinned more and more of them: in a wall's soak test the JS heap crept by about
 0.04 MB a minute, and a heap snapshot held 72 copies of the store's `layoutHashes` after 20
 minutes where it had held 50 after 4.
 

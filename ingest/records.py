@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from core.cameras import secret_fields
 from core.config import FeedConfig
 from core.regions import normalize_region
 from core.streams import Record
@@ -37,6 +38,9 @@ class RecordBuilder:
         self.feed_id = feed_id
         self.feed = feed
         # `personal`: names every feed masks (ingest.personal), beside the feed's own.
+        # A camera listing's addresses and credentials never reach Redis, whatever the feed's kind
+        # and its drop_fields say; drop_fields removes more.
+        self._dropped = frozenset((*feed.drop_fields, *secret_fields(feed.application)))
         self.masker = Masker([*personal, *feed.personal], feed.keep_personal)
         self._id_fields = _TEMPLATE_FIELD.findall(feed.source_id) or [feed.source_id]
         self._id_is_template = "{" in feed.source_id
@@ -49,7 +53,7 @@ class RecordBuilder:
             raise Rejected(row.reason)
         if not isinstance(row, dict):
             raise Rejected(f"record is not an object but {type(row).__name__}")
-        payload = {k: v for k, v in row.items() if k not in self.feed.drop_fields}
+        payload = {k: v for k, v in row.items() if k not in self._dropped}
         for name, kind in self.feed.fields.items():
             if payload.get(name) in (None, ""):
                 raise Rejected(f"field '{name}': missing")

@@ -14,7 +14,7 @@ from aiohttp import web
 
 from core.apps import APPLICATIONS
 from core.config import Config
-from core.redis import connect_async, is_failover_error
+from core.redis import OutageLog, connect_async, is_failover_error
 from core.roster import DERIVE, Share
 from ingest.derive.figures_processor import FiguresProcessor
 from ingest.derive.headline import HeadlineProcessor
@@ -105,6 +105,7 @@ async def run_derive(config: Config, redis_url: str, stop: asyncio.Event) -> Non
 async def _keep_running(name: str, processor, stop: asyncio.Event) -> None:
     """Run one derive processor until `stop`; survive Redis outages by restarting it (it resumes)."""
     failures = 0
+    outage = OutageLog(log, f"derive {name}: Redis unavailable ({{error}}); retrying")
     while not stop.is_set():
         try:
             await processor().run(stop)
@@ -112,11 +113,11 @@ async def _keep_running(name: str, processor, stop: asyncio.Event) -> None:
             if isinstance(exc, redis.ResponseError) and not is_failover_error(exc):
                 raise
             failures += 1
-            if failures == 1:
-                log.warning("derive %s: Redis unavailable (%s); retrying", name, exc)
+            outage.failed(exc)
             try:
                 await asyncio.wait_for(stop.wait(), backoff(failures, 0.5, 10))
             except TimeoutError:
                 pass
         else:
             failures = 0
+            outage.worked()

@@ -13,6 +13,7 @@ from typing import Any
 
 import redis.asyncio
 
+from core.cameras import secret_fields, without_secrets
 from core.config import Config
 from core.redis import is_replicated
 from core.streams import DEADLETTER, Record, dead_letter, feed_stream, seen_record, trim_args
@@ -133,6 +134,8 @@ class StreamWriter:
         feed = self.config.feeds.get(feed_id)
         extra = [*self.config.ingest.personal, *(feed.personal if feed else ())]
         keep = feed.keep_personal if feed else ()
+        if feed is not None and secret_fields(feed.application) and isinstance(raw, dict):
+            raw = without_secrets(raw)  # a rejected camera row keeps its place, never its address
         if isinstance(raw, (bytes, str)) and len(raw) > MAX_RAW:
             raw = raw[:MAX_RAW]  # the entry keeps this much anyway; masking more is work for nothing
         masked = mask_input(raw, extra, keep)

@@ -181,7 +181,7 @@
    * `data-snapshot`; the img loads it only while the video does not play (connecting, stalled), and
    * only once the player has had SNAPSHOT_WAIT_MS to connect. Under live video it holds no picture.
    * Why: Chromium keeps each decoded picture for a long while; a wall that loaded a new snapshot
-   * every few seconds behind its video grew by hundreds of MB an hour (the issue 5 soak), and a
+   * every few seconds behind its video grew by hundreds of MB an hour (in a playlist wall's soak test), and a
    * playlist would load one per camera each time its camera screen came back.
    * An idle (unseen) player's picture waits until it is wanted. Returns what onState calls. */
   function snapshotUnderVideo(img, video) {

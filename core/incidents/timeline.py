@@ -9,7 +9,6 @@ incident and rewrites the stored states, which must not change them.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import redis
 
@@ -18,6 +17,7 @@ from core.incidents.lifecycle import Actor, Incident, NotAllowedNow, Refused, ap
 from core.streams import (
     AUDIT,
     AUDIT_MAXLEN,
+    as_text,
     incident_events,
     incident_sequence,
     incident_timeline,
@@ -29,9 +29,6 @@ from core.streams import (
 EVENTS_MAXLEN = 50_000
 TEXT_LIMIT = 2000  # a note or a title longer than this is cut: a timeline is read, not archived
 
-
-def _text(v: Any) -> str:
-    return v.decode() if isinstance(v, bytes) else str(v)
 
 
 def load(client: redis.Redis, incident_id: str) -> Incident | None:
@@ -54,7 +51,7 @@ def all_incidents(client: redis.Redis) -> list[Incident]:
 
 def timeline(client: redis.Redis, incident_id: str) -> list[dict[str, str]]:
     """An incident's entries, oldest first, each with its stream id."""
-    return [{"id": _text(eid), **{_text(k): _text(v) for k, v in fields.items()}}
+    return [{"id": as_text(eid), **{as_text(k): as_text(v) for k, v in fields.items()}}
             for eid, fields in client.xrange(incident_timeline(incident_id))]
 
 
@@ -68,7 +65,7 @@ def rebuild_all(client: redis.Redis) -> dict[str, Incident]:
     ids = [i.id for i in all_incidents(client)]
     prefix, suffix = incident_timeline("\x00").split("\x00")
     for key in client.scan_iter(match=incident_timeline("*"), count=500):
-        key = _text(key)
+        key = as_text(key)
         ids.append(key[len(prefix):len(key) - len(suffix)])
     rebuilt = {}
     for incident_id in dict.fromkeys(ids):

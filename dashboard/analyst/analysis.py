@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from core.regions import KABKOTA, PROVINCE_CODE
-from core.streams import app_regions, app_trend
+from core.regions import KABKOTA, PROVINCE_CODE, region_name
+from core.streams import app_regions, app_trend, as_text
 from dashboard.figures.specs import SPECS
 from dashboard.text.i18n import text
 
@@ -47,10 +47,7 @@ class MeasureChoice:
 
 def region_label(code: str, lang: str = "id") -> str:
     """A region as the page names it: 'Kota Serang', or the province."""
-    if code == PROVINCE_CODE:
-        return text("app_province", lang)
-    k = KABKOTA.get(code)
-    return k.name if k else code
+    return region_name(code, text("province", lang))
 
 
 def clean_regions(codes: Any) -> tuple[str, ...]:
@@ -104,7 +101,7 @@ def measure_choices(client, app: str, regions: Any = ()) -> list[MeasureChoice]:
             pipe.hkeys(app_trend(app, code))
         pipe.hget(app_regions(app), PROVINCE_CODE)
         answers = pipe.execute()
-    names = {n.decode() if isinstance(n, bytes) else n for keys in answers[:-1] for n in keys or ()}
+    names = {as_text(n) for keys in answers[:-1] for n in keys or ()}
     return _choices(app, names, _loads(answers[-1]))
 
 

@@ -70,7 +70,7 @@ REGION_COLORS = dict(zip(REGIONS, ("#f3f6fb", "#60a5fa", "#34d399", "#fbbf24", "
 
 
 def say(key: str, lang: str, **values) -> str:
-    """A word of this page (dashboard/text/i18n.py ANALYST_WORDS)."""
+    """A word of this page (dashboard/analyst/words.py)."""
     return text(f"ana_{key}", lang, **values)
 
 

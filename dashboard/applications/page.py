@@ -24,12 +24,12 @@ from urllib.parse import parse_qs, urlencode
 import dash_ag_grid as dag
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
-from core.regions import KABKOTA, PROVINCE_CODE
+from core.regions import KABKOTA, PROVINCE_CODE, region_name
 from core.streams import app_record_times, app_records, app_regions, app_trend, app_units, from_iso, json_fields
 from dashboard.figures.specs import SPECS, AppSpec, Col, Measure, word
 from dashboard.safety.export_cells import csv_text, neutralise
 from dashboard.text import definitions, formatting
-from dashboard.text.i18n import APPLICATIONS, application_name
+from dashboard.text.i18n import APPLICATIONS, application_name, text
 from dashboard.tiles.map import Geometry, MapPaint, color_for
 
 PREFIX = "/app/"
@@ -204,10 +204,7 @@ def plot_text(value: Any) -> str:
 
 
 def region_label(code: str, lang: str) -> str:
-    if code == PROVINCE_CODE:
-        return word("province_level", lang)
-    k = KABKOTA.get(code)
-    return k.name if k else code
+    return region_name(code, word("province_level", lang))
 
 
 def column_defs(cols: tuple[Col, ...], lang: str) -> list[dict]:
@@ -287,7 +284,7 @@ def headline_figures(spec: AppSpec, view: View, data: Data) -> tuple[dict, str]:
     if view.unit:
         return data.units.get(view.unit) or {}, str((data.units.get(view.unit) or {}).get("name") or view.unit)
     where = view.region or PROVINCE_CODE
-    return data.regions.get(where) or {}, region_label(where, view.lang) if view.region else word("province",
+    return data.regions.get(where) or {}, region_label(where, view.lang) if view.region else text("province",
                                                                                                    view.lang)
 
 
@@ -507,7 +504,7 @@ def render(client, geometry: Geometry, view: View) -> list:
     data = read(client, view)
     province = data.regions.get(PROVINCE_CODE) or {}
     # Crumbs: province, kab/kota, unit, record (the last one is where we are).
-    crumbs = [(word("province", lang), view.href(wilayah=None, unit=None, rekaman=None))]
+    crumbs = [(text("province", lang), view.href(wilayah=None, unit=None, rekaman=None))]
     if view.region:
         crumbs.append((region_label(view.region, lang), view.href(unit=None, rekaman=None)))
     if view.unit:
@@ -529,7 +526,7 @@ def render(client, geometry: Geometry, view: View) -> list:
                   enumerate(stats + [None] * (HEADLINE_SLOTS - len(stats)))]
     stat_value = [show(s[2], s[3], lang) if s else "" for s in stats + [None] * (HEADLINE_SLOTS - len(stats))]
     # What each figure means, on hover and tap (dashboard/text/definitions.py), found by the label it is shown with.
-    stat_meaning = [(d.text(lang) if s and (d := definitions.labelled(view.app, s[0])) else "")
+    stat_meaning = [(d(lang) if s and (d := definitions.labelled(view.app, s[0])) else "")
                     for s in stats + [None] * (HEADLINE_SLOTS - len(stats))]
     # Map and bars.
     measure = spec.map_measure(province)

@@ -90,17 +90,17 @@ PAGE_RULES: dict[str, frozenset[str]] = {
     "/": SIGNED_IN,                    # the list of screens; the public is sent to /publik
     "/login": EVERYONE,
     "/logout": EVERYONE,
-    "/publik": EVERYONE,               # the public portal (issue #6)
+    "/publik": EVERYONE,               # the public portal
     "/opendata/": EVERYONE,            # open data CSV + metadata
     "/opendata": EVERYONE,             # the listing: "/opendata/" as may_open sees it (trailing "/" stripped)
     "/healthz": EVERYONE,              # no personal data, no addresses
     "/wall/": WALLS,                   # layouts/<name>.yaml
-    "/remote": ROOM,                   # the playlist remote control (issue #5)
+    "/remote": ROOM,                   # the playlist remote control
     "/screen/governor": ROOM,
     "/screen/meeting": ROOM,
     "/analyst": ANALYSTS,
     "/app/": APP_READERS,              # and User.may_see_application per application
-    "/operator": OPERATORS,            # acknowledge alerts, upload files (issue #3)
+    "/operator": OPERATORS,            # acknowledge alerts, upload files
     "/admin/": ADMINS,                 # audit trail, users
     "/it": SIGNED_IN,                  # IT control center drill-down; operators see their own OPDs only
     "/laporan": ANALYSTS,              # the governor's morning reports and their PDFs

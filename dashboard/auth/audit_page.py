@@ -15,7 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 
 from core.audit import ACTIONS
-from core.streams import AUDIT, from_iso
+from core.streams import AUDIT, as_text, from_iso
 from dashboard.auth.plain_html import page
 from dashboard.text import formatting
 from dashboard.text.i18n import language_from_query, text
@@ -24,9 +24,6 @@ SHOWN = 200          # rows on the page
 SCAN_ENTRIES = 5000  # newest entries searched for the filter
 COLUMNS = ("at", "who", "action", "target", "outcome", "detail", "ip")
 
-
-def _text(v) -> str:
-    return v.decode() if isinstance(v, bytes) else str(v)
 
 
 def when(iso: str, lang: str) -> str:
@@ -43,7 +40,7 @@ async def newest_entries(client, who: str = "", action: str = "", limit: int = S
     raw = await client.xrevrange(AUDIT, count=SCAN_ENTRIES)
     out = []
     for _, fields in raw:
-        entry = {_text(k): _text(v) for k, v in fields.items()}
+        entry = {as_text(k): as_text(v) for k, v in fields.items()}
         if (who and entry.get("who") != who) or (action and entry.get("action") != action):
             continue
         out.append(entry)

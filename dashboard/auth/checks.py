@@ -29,14 +29,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import redis
 from dash import dcc, hooks, html
 from starlette.requests import cookie_parser
 
 from core import audit
 from core.config import Config
 from core.credentials import form_secret
-from core.redis import connect_async
+from core.redis import REDIS_ERRORS, connect_async
 from core.users import UserBook, applications_of, users_path
 from dashboard.auth.access import ANONYMOUS, User, callback_name, current_user, may_open  # noqa: F401 (re-exported)
 from dashboard.auth.login_limits import LoginLimiter
@@ -56,7 +55,6 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 # Pages that are plain FastAPI routes, not Dash pages: the router sends the browser there for real.
 SERVER_PAGES = ("/login", "/logout", "/admin/")
 RECENT_SESSIONS = 10_000  # sessions remembered per process for a Redis outage
-_REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError, OSError)
 # The address of the current request or WebSocket, for audit entries written inside callbacks.
 _address: ContextVar[str] = ContextVar("cc_client_ip", default="")
 
@@ -170,7 +168,7 @@ class Auth:
     async def _write(self, who: str, action: str, target: str, outcome: str, detail: str, ip: str) -> None:
         try:
             await audit.record(self.client(), who, action, target, outcome, detail, ip)
-        except _REDIS_ERRORS as exc:
+        except REDIS_ERRORS as exc:
             log.warning("audit entry %s %s not written: %s", action, target, exc)
 
     async def resolve(self, scope: dict) -> tuple[Session | None, User, str | None]:
@@ -181,7 +179,7 @@ class Auth:
             return None, ANONYMOUS, None
         try:
             found = await self.sessions.get(session_id)
-        except _REDIS_ERRORS:
+        except REDIS_ERRORS:
             # Redis away: a session this process saw recently counts until its end, so walls
             # reconnect and reload through an outage; others wait for Redis.
             found = self._recent.get(session_id)
@@ -206,7 +204,7 @@ class Auth:
         try:
             for session_id in await self.sessions.delete_all(user):
                 self._recent.pop(session_id, None)
-        except _REDIS_ERRORS as exc:
+        except REDIS_ERRORS as exc:
             log.warning("sessions of %s not deleted from Redis: %s", user, exc)
 
     def ended(self, found: Session) -> str | None:
@@ -230,7 +228,7 @@ class Auth:
         try:
             if not await self.sessions.exists(found.id):
                 return "signed out"
-        except _REDIS_ERRORS:
+        except REDIS_ERRORS:
             pass
         return None
 
@@ -245,7 +243,7 @@ class Auth:
         self._recent.pop(session_id, None)
         try:
             await self.sessions.delete(session_id)
-        except _REDIS_ERRORS as exc:
+        except REDIS_ERRORS as exc:
             log.warning("session not deleted from Redis: %s", exc)
 
     def callback_refusal(self, user: User, payload: Any) -> str | None:

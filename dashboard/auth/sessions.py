@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.clock import timestamp
+from core.streams import as_text, user_sessions
 from core.streams import session as session_key
-from core.streams import user_sessions
 
 COOKIE = "cc_session"
 GRACE_S = 86400  # an ended session is still recognised this long (audited as expired, not unknown)
@@ -50,9 +50,6 @@ def valid_id(session_id: str | None) -> bool:
     return bool(session_id) and bool(_ID.match(session_id))
 
 
-def _text(v: Any) -> str:
-    return v.decode() if isinstance(v, bytes) else str(v)
-
 
 class SessionStore:
     """Sessions in Redis. `client` returns the asyncio client of the running event loop."""
@@ -80,7 +77,7 @@ class SessionStore:
         """The session (perhaps ended: check `expired`), or None for no such session."""
         if not valid_id(session_id):
             return None
-        fields = {_text(k): _text(v) for k, v in (await self.client().hgetall(session_key(session_id))).items()}
+        fields = {as_text(k): as_text(v) for k, v in (await self.client().hgetall(session_key(session_id))).items()}
         if not fields.get("user") or not fields.get("csrf"):
             return None
         try:
@@ -99,7 +96,7 @@ class SessionStore:
 
     async def delete_all(self, user: str) -> list[str]:
         """End every session of `user` (a sign-out ends them all); the ids that were ended."""
-        ids = [_text(i) for i in await self.client().smembers(user_sessions(user))]
+        ids = [as_text(i) for i in await self.client().smembers(user_sessions(user))]
         keys = [session_key(i) for i in ids if valid_id(i)]
         await self.client().delete(user_sessions(user), *keys)
         return ids

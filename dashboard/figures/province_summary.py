@@ -22,12 +22,11 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 from urllib.parse import urlencode
 
-import redis
-
 from core.alerts import Alert
 from core.apps import APPLICATIONS
 from core.config import Config
 from core.health import FeedHealth
+from core.redis import REDIS_ERRORS
 from core.regions import KABKOTA, PROVINCE_CODE
 from core.streams import active_alerts, app_regions, app_trend, from_iso, json_fields, utc_now
 from dashboard.figures.headlines import HEADLINES, Direction, Figures, Pick, finite, headline  # noqa: F401 (re-exported)
@@ -324,7 +323,7 @@ class SummaryCache:
             return kept[1] if kept else None  # do not hammer a Redis that is away
         try:
             data = await asyncio.to_thread(read, self.client, region)
-        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+        except REDIS_ERRORS as exc:
             if region not in self._failed_at:
                 log.warning("reading the province summary failed: %s; screens keep the last data", exc)
             self._failed_at[region] = now

@@ -1,4 +1,4 @@
-"""The governor's screen (`/screen/governor`, issue #5): how is the province today, in one look.
+"""The governor's screen (`/screen/governor`): how is the province today, in one look.
 
 Seven tiles, one per application: its headline figure, the line under it, and its change against
 yesterday and last week ("▲ 3,2 % dari kemarin"; "belum ada pembanding" without history). Beside
@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-import redis
 from dash import Input, Output, ctx, dcc, html, no_update, set_props
 from dash.exceptions import WebsocketDisconnected
 
 from core.clock import wib_today
 from core.config import APPLICATIONS, Config
+from core.redis import REDIS_ERRORS
 from core.regions import PROVINCE_CODE
 from core.streams import utc_now
 from dashboard.applications.page import View, map_figure, map_paint
@@ -164,7 +164,7 @@ def app_leaves(app: str, data: summary.SummaryData | None, frame: Frame, screen:
 def _definition(app: str, figure: summary.AppFigure | None, lang: str) -> str:
     """What the tile's figure means (dashboard/text/definitions.py): its label's hover and tap text."""
     definition = definitions.figure(app, figure.pick.series) if figure and figure.pick else None
-    return definition.text(lang) if definition else ""
+    return definition(lang) if definition else ""
 
 
 def map_leaves(data: summary.SummaryData | None, frame: Frame, screen: Screen,
@@ -364,7 +364,7 @@ async def route(pathname: str, search: str, meta: dict | None, pc: PageContext):
     await pc.hub.start(wait_first_read=1.0)
     try:
         data = await asyncio.to_thread(summary.read, pc.redis)
-    except (redis.ConnectionError, redis.TimeoutError, OSError):
+    except REDIS_ERRORS:
         data = None  # Redis away: the screen opens empty (and says so); its stream fills it later
     frame = Frame(pc.hub.snapshot, utc_now())
     meta = {"wall": None, "page": PAGE, "lang": lang}

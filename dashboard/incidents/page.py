@@ -93,7 +93,7 @@ def _clock_badges(pc: PageContext, incident: Incident, now: datetime, lang: str)
     category = pc.config.incidents.categories.get(incident.category)
     if category is None:
         return []
-    return [html.Span(f"{CLOCKS[lang if lang in CLOCKS else 'id'][c.name]}: {CLOCK_STATUS[lang if lang in CLOCK_STATUS else 'id'][c.status]}",
+    return [html.Span(f"{CLOCKS.say(c.name, lang)}: {CLOCK_STATUS.say(c.status, lang)}",
                       className=f"ins-clock clock-{c.status}", **{"data-clock": c.name, "data-status": c.status})
             for c in clocks(incident, category, now, pc.config.incidents.amber_at)]
 
@@ -122,7 +122,7 @@ def summary_block(pc: PageContext, found: IncidentFigures, lang: str) -> html.Se
 def late_block(pc: PageContext, found: IncidentFigures, lang: str) -> html.Section:
     rows = [html.Tr([html.Td(_link(late.incident.id, lang, id=late.incident.id)), html.Td(late.incident.title),
                      html.Td(_opd_name(pc.config, late.incident.opd, lang)),
-                     html.Td(", ".join(f"{CLOCKS['id' if lang != 'en' else 'en'][c.name]} "
+                     html.Td(", ".join(f"{CLOCKS.say(c.name, lang)} "
                                        f"({w('deadline', lang, when=formatting.wib_datetime(c.deadline, lang))})"
                                        for c in late.clocks))],
                     **{"data-incident": late.incident.id}) for late in found.late]
@@ -192,10 +192,10 @@ def detail_block(pc: PageContext, user: User, incident_id: str, lang: str, now: 
         return [html.P(w("unknown", lang), className="it-refused", id="ins-unknown")]
     cfg = pc.config
     category = cfg.incidents.categories.get(incident.category)
-    clock_rows = [html.Tr([html.Td(CLOCKS["en" if lang == "en" else "id"][c.name]),
+    clock_rows = [html.Tr([html.Td(CLOCKS.say(c.name, lang)),
                            html.Td(formatting.wib_datetime(c.deadline, lang)),
                            html.Td(formatting.percent(100 * c.used, lang, 0)),
-                           html.Td(CLOCK_STATUS["en" if lang == "en" else "id"][c.status])],
+                           html.Td(CLOCK_STATUS.say(c.status, lang))],
                           className=f"clock-{c.status}", **{"data-clock": c.name, "data-status": c.status})
                   for c in (clocks(incident, category, now, cfg.incidents.amber_at) if category else [])]
     entries = timeline(pc.redis, incident.id)

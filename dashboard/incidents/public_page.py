@@ -10,15 +10,12 @@ from core.clock import utc_now
 from core.incidents.figures import by_opd
 from core.incidents.timeline import all_incidents
 from dashboard.context import PageContext
+from dashboard.incidents.words import PUBLIC_PAGE
 from dashboard.text import formatting
 from dashboard.text.i18n import language_from_query
 
 PATH = "/insiden-publik"
 DAYS = 30
-WORDS = {"id": {"title": "Kinerja Penanganan Insiden per OPD", "opd": "OPD", "open": "Sedang ditangani",
-                "resolved": f"Selesai ({DAYS} hari)", "on_time": "Tepat waktu", "none": "Belum ada data"},
-         "en": {"title": "Incident Handling by Agency", "opd": "Agency", "open": "In progress",
-                "resolved": f"Resolved ({DAYS} days)", "on_time": "On time", "none": "No data yet"}}
 
 
 def is_page(path: str) -> bool:
@@ -27,7 +24,7 @@ def is_page(path: str) -> bool:
 
 def route(pathname: str, search: str, meta: dict | None, pc: PageContext):
     lang = language_from_query(search, pc.language)
-    words = WORDS.get(lang, WORDS["id"])
+    words = PUBLIC_PAGE.in_language(lang, days=DAYS)
     records = by_opd(all_incidents(pc.redis), pc.config.incidents, utc_now(), DAYS)
     opds = pc.config.monitors.opds
     rows = [html.Tr([html.Td(opds[o].name if o in opds else o), html.Td(formatting.number(rec.open, 0, lang)),

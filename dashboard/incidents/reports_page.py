@@ -12,12 +12,11 @@ from core.incidents.report import stored_reports
 from core.redis import connect
 from core.streams import incident_report_pdf
 from dashboard.context import PageContext
+from dashboard.incidents.words import REPORTS_PAGE
 from dashboard.text.i18n import language_from_query
 
 PATH = "/laporan"
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-WORDS = {"id": {"title": "Laporan Pagi", "none": "Belum ada laporan", "pdf": "Unduh PDF"},
-         "en": {"title": "Morning Reports", "none": "No report yet", "pdf": "Download PDF"}}
 
 
 def is_page(path: str) -> bool:
@@ -26,7 +25,7 @@ def is_page(path: str) -> bool:
 
 def route(pathname: str, search: str, meta: dict | None, pc: PageContext):
     lang = language_from_query(search, pc.language)
-    words = WORDS.get(lang, WORDS["id"])
+    words = REPORTS_PAGE.in_language(lang)
     reports = stored_reports(pc.redis)
     items = [html.Article([html.H2(r["day"]), html.Pre(r["text"], className="lap-text"),
                            html.A(words["pdf"], href=f"{PATH}/{r['day']}.pdf", className="btn btn-sm btn-primary")],

@@ -2,76 +2,137 @@
 
 from __future__ import annotations
 
-STATES = {
-    "id": {"baru": "Baru", "diterima": "Diterima", "ditugaskan": "Ditugaskan", "ditangani": "Ditangani",
-           "dialihkan": "Dialihkan", "selesai": "Selesai", "ditutup": "Ditutup", "duplikat": "Duplikat",
-           "dibuka_kembali": "Dibuka kembali"},
-    "en": {"baru": "New", "diterima": "Acknowledged", "ditugaskan": "Assigned", "ditangani": "In progress",
-           "dialihkan": "Transferred", "selesai": "Resolved", "ditutup": "Closed", "duplikat": "Duplicate",
-           "dibuka_kembali": "Reopened"},
-}
-STEPS = {
-    "id": {"buka": "Dibuka", "terima": "Terima", "tugaskan": "Tugaskan ke OPD", "tangani": "Mulai tangani",
-           "alihkan": "Alihkan ke OPD lain", "selesaikan": "Selesai", "tutup": "Tutup (terverifikasi)",
-           "buka_kembali": "Buka kembali", "gabungkan": "Gabungkan (duplikat)", "catatan": "Tambah catatan",
-           "eskalasi": "Eskalasi", "alert": "Peringatan bergabung", "alert_selesai": "Kondisi peringatan berakhir",
-           "duplikat_masuk": "Duplikat digabungkan"},
-    "en": {"buka": "Opened", "terima": "Acknowledge", "tugaskan": "Assign to agency", "tangani": "Start work",
-           "alihkan": "Transfer to another agency", "selesaikan": "Resolve", "tutup": "Close (verified)",
-           "buka_kembali": "Reopen", "gabungkan": "Merge (duplicate)", "catatan": "Add note",
-           "eskalasi": "Escalation", "alert": "Alert joined", "alert_selesai": "Alert condition ended",
-           "duplikat_masuk": "Duplicate merged in"},
-}
-CLOCKS = {"id": {"acknowledge": "Diterima", "assign": "Ditugaskan", "resolve": "Selesai"},
-          "en": {"acknowledge": "Acknowledge", "assign": "Assign", "resolve": "Resolve"}}
-CLOCK_STATUS = {"id": {"ok": "berjalan", "amber": "hampir habis", "red": "terlambat", "met": "tepat waktu",
-                       "late": "terlambat dipenuhi", "dropped": "tidak berlaku"},
-                "en": {"ok": "running", "amber": "running out", "red": "overdue", "met": "on time",
-                       "late": "met late", "dropped": "not applicable"}}
-WORDS = {
-    "id": {"title": "Insiden", "state": "Status", "opd": "OPD", "category": "Kategori", "all": "Semua",
-           "filter": "Saring", "id": "No.", "subject": "Perihal", "opened": "Dibuka", "clocks": "Tenggat",
-           "none": "Tidak ada insiden", "timeline": "Linimasa", "who": "Oleh", "when": "Waktu", "what": "Langkah",
-           "note": "Catatan", "target": "No. insiden induk (untuk duplikat)", "to_opd": "OPD tujuan",
-           "actions": "Langkah yang dapat Anda ambil", "no_actions": "Tidak ada langkah untuk Anda pada status ini",
-           "open_new": "Buka insiden baru", "open": "Buka insiden", "done": "{step}: {id} sekarang {state}",
-           "opened_new": "Insiden {id} dibuka", "refused": "Ditolak: {reason}", "not_now": "Tidak dapat: {reason}",
-           "unknown": "Insiden tidak ditemukan atau bukan milik OPD Anda", "deadline": "tenggat {when}",
-           "summary": "Ringkasan insiden", "open_count": "Terbuka", "overdue_by_opd": "Terlambat per OPD",
-           "oldest": "Tertua terbuka", "mtta": "MTTA minggu ini", "mttr": "MTTR minggu ini",
-           "late": "Terlambat", "owner": "Penanggung jawab", "unassigned": "belum ditugaskan",
-           "source": "Asal", "alerts": "Peringatan", "manual": "dibuka manual", "escalated": "Eskalasi: tingkat {n}",
-           "back": "Semua insiden", "severity": "Tingkat"},
-    "en": {"title": "Incidents", "state": "State", "opd": "Agency", "category": "Category", "all": "All",
-           "filter": "Filter", "id": "No.", "subject": "Subject", "opened": "Opened", "clocks": "Deadlines",
-           "none": "No incidents", "timeline": "Timeline", "who": "By", "when": "When", "what": "Step",
-           "note": "Note", "target": "Parent incident no. (for duplicates)", "to_opd": "Target agency",
-           "actions": "Steps you may take", "no_actions": "No step for you in this state",
-           "open_new": "Open a new incident", "open": "Open incident", "done": "{step}: {id} is now {state}",
-           "opened_new": "Incident {id} opened", "refused": "Refused: {reason}", "not_now": "Not possible: {reason}",
-           "unknown": "Incident not found or not your agency's", "deadline": "due {when}",
-           "summary": "Incident summary", "open_count": "Open", "overdue_by_opd": "Overdue by agency",
-           "oldest": "Oldest open", "mtta": "MTTA this week", "mttr": "MTTR this week",
-           "late": "Overdue", "owner": "Owner", "unassigned": "not assigned",
-           "source": "Source", "alerts": "Alerts", "manual": "opened by hand", "escalated": "Escalated: level {n}",
-           "back": "All incidents", "severity": "Severity"},
-}
+from dashboard.text.words import Vocabulary, Words
+
+# An incident's states.
+STATES = Vocabulary({
+    "baru": Words(id="Baru", en="New"),
+    "diterima": Words(id="Diterima", en="Acknowledged"),
+    "ditugaskan": Words(id="Ditugaskan", en="Assigned"),
+    "ditangani": Words(id="Ditangani", en="In progress"),
+    "dialihkan": Words(id="Dialihkan", en="Transferred"),
+    "selesai": Words(id="Selesai", en="Resolved"),
+    "ditutup": Words(id="Ditutup", en="Closed"),
+    "duplikat": Words(id="Duplikat", en="Duplicate"),
+    "dibuka_kembali": Words(id="Dibuka kembali", en="Reopened"),
+})
+
+# The steps of its timeline and the buttons that take them.
+STEPS = Vocabulary({
+    "buka": Words(id="Dibuka", en="Opened"),
+    "terima": Words(id="Terima", en="Acknowledge"),
+    "tugaskan": Words(id="Tugaskan ke OPD", en="Assign to agency"),
+    "tangani": Words(id="Mulai tangani", en="Start work"),
+    "alihkan": Words(id="Alihkan ke OPD lain", en="Transfer to another agency"),
+    "selesaikan": Words(id="Selesai", en="Resolve"),
+    "tutup": Words(id="Tutup (terverifikasi)", en="Close (verified)"),
+    "buka_kembali": Words(id="Buka kembali", en="Reopen"),
+    "gabungkan": Words(id="Gabungkan (duplikat)", en="Merge (duplicate)"),
+    "catatan": Words(id="Tambah catatan", en="Add note"),
+    "eskalasi": Words(id="Eskalasi", en="Escalation"),
+    "alert": Words(id="Peringatan bergabung", en="Alert joined"),
+    "alert_selesai": Words(id="Kondisi peringatan berakhir", en="Alert condition ended"),
+    "duplikat_masuk": Words(id="Duplikat digabungkan", en="Duplicate merged in"),
+})
+
+# Its deadlines.
+CLOCKS = Vocabulary({
+    "acknowledge": Words(id="Diterima", en="Acknowledge"),
+    "assign": Words(id="Ditugaskan", en="Assign"),
+    "resolve": Words(id="Selesai", en="Resolve"),
+})
+
+# Where a deadline stands.
+CLOCK_STATUS = Vocabulary({
+    "ok": Words(id="berjalan", en="running"),
+    "amber": Words(id="hampir habis", en="running out"),
+    "red": Words(id="terlambat", en="overdue"),
+    "met": Words(id="tepat waktu", en="on time"),
+    "late": Words(id="terlambat dipenuhi", en="met late"),
+    "dropped": Words(id="tidak berlaku", en="not applicable"),
+})
+
+# The incident pages and the wall tile.
+WORDS = Vocabulary({
+    "title": Words(id="Insiden", en="Incidents"),
+    "state": Words(id="Status", en="State"),
+    "opd": Words(id="OPD", en="Agency"),
+    "category": Words(id="Kategori", en="Category"),
+    "all": Words(id="Semua", en="All"),
+    "filter": Words(id="Saring", en="Filter"),
+    "id": Words(id="No.", en="No."),
+    "subject": Words(id="Perihal", en="Subject"),
+    "opened": Words(id="Dibuka", en="Opened"),
+    "clocks": Words(id="Tenggat", en="Deadlines"),
+    "none": Words(id="Tidak ada insiden", en="No incidents"),
+    "timeline": Words(id="Linimasa", en="Timeline"),
+    "who": Words(id="Oleh", en="By"),
+    "when": Words(id="Waktu", en="When"),
+    "what": Words(id="Langkah", en="Step"),
+    "note": Words(id="Catatan", en="Note"),
+    "target": Words(id="No. insiden induk (untuk duplikat)", en="Parent incident no. (for duplicates)"),
+    "to_opd": Words(id="OPD tujuan", en="Target agency"),
+    "actions": Words(id="Langkah yang dapat Anda ambil", en="Steps you may take"),
+    "no_actions": Words(id="Tidak ada langkah untuk Anda pada status ini", en="No step for you in this state"),
+    "open_new": Words(id="Buka insiden baru", en="Open a new incident"),
+    "open": Words(id="Buka insiden", en="Open incident"),
+    "done": Words(id="{step}: {id} sekarang {state}", en="{step}: {id} is now {state}"),
+    "opened_new": Words(id="Insiden {id} dibuka", en="Incident {id} opened"),
+    "refused": Words(id="Ditolak: {reason}", en="Refused: {reason}"),
+    "not_now": Words(id="Tidak dapat: {reason}", en="Not possible: {reason}"),
+    "unknown": Words(
+        id="Insiden tidak ditemukan atau bukan milik OPD Anda",
+        en="Incident not found or not your agency's"),
+    "deadline": Words(id="tenggat {when}", en="due {when}"),
+    "summary": Words(id="Ringkasan insiden", en="Incident summary"),
+    "open_count": Words(id="Terbuka", en="Open"),
+    "overdue_by_opd": Words(id="Terlambat per OPD", en="Overdue by agency"),
+    "oldest": Words(id="Tertua terbuka", en="Oldest open"),
+    "mtta": Words(id="MTTA minggu ini", en="MTTA this week"),
+    "mttr": Words(id="MTTR minggu ini", en="MTTR this week"),
+    "late": Words(id="Terlambat", en="Overdue"),
+    "owner": Words(id="Penanggung jawab", en="Owner"),
+    "unassigned": Words(id="belum ditugaskan", en="not assigned"),
+    "source": Words(id="Asal", en="Source"),
+    "alerts": Words(id="Peringatan", en="Alerts"),
+    "manual": Words(id="dibuka manual", en="opened by hand"),
+    "escalated": Words(id="Eskalasi: tingkat {n}", en="Escalated: level {n}"),
+    "back": Words(id="Semua insiden", en="All incidents"),
+    "severity": Words(id="Tingkat", en="Severity"),
+})
+
+# The public /insiden-publik page.
+PUBLIC_PAGE = Vocabulary({
+    "title": Words(id="Kinerja Penanganan Insiden per OPD", en="Incident Handling by Agency"),
+    "opd": Words(id="OPD", en="Agency"),
+    "open": Words(id="Sedang ditangani", en="In progress"),
+    "resolved": Words(id="Selesai ({days} hari)", en="Resolved ({days} days)"),
+    "on_time": Words(id="Tepat waktu", en="On time"),
+    "none": Words(id="Belum ada data", en="No data yet"),
+})
+
+# The morning reports page /laporan.
+REPORTS_PAGE = Vocabulary({
+    "title": Words(id="Laporan Pagi", en="Morning Reports"),
+    "none": Words(id="Belum ada laporan", en="No report yet"),
+    "pdf": Words(id="Unduh PDF", en="Download PDF"),
+})
 
 
-def _lang(lang: str) -> str:
-    return lang if lang in WORDS else "id"
+# A duration's units: days, hours, minutes ('3 h 4 j' is three days and four hours in Indonesian).
+SPAN_UNITS = Words(id="h j m", en="d h m")
 
 
 def w(key: str, lang: str, **kw) -> str:
-    return WORDS[_lang(lang)][key].format(**kw)
+    return WORDS.say(key, lang, **kw)
 
 
 def state_word(state: str, lang: str) -> str:
-    return STATES[_lang(lang)].get(state, state)
+    return STATES.say_or(state, lang)
 
 
 def step_word(step: str, lang: str) -> str:
-    return STEPS[_lang(lang)].get(step, step)
+    return STEPS.say_or(step, lang)
 
 
 def span(seconds: float | None, lang: str) -> str:
@@ -81,7 +142,7 @@ def span(seconds: float | None, lang: str) -> str:
     m = round(seconds / 60)
     d, rest = divmod(m, 1440)
     h, mi = divmod(rest, 60)
-    units = ("h", "j", "m") if _lang(lang) == "id" else ("d", "h", "m")
+    units = SPAN_UNITS(lang).split()
     if d:
         return f"{d} {units[0]} {h} {units[1]}"
     return f"{h} {units[1]} {mi:02d} {units[2]}" if h else f"{mi} {units[2]}"

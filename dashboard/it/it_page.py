@@ -18,41 +18,15 @@ from dashboard.auth.access import ADMIN, ANALYSTS, OPERATOR, User, current_user
 from dashboard.context import PageContext
 from dashboard.it.reading import figures, history, it_status, open_incidents
 from dashboard.it.status import ServiceStatus
-from dashboard.it.words import word
+from dashboard.it.words import IT_PAGE, word
 from dashboard.text import formatting
 from dashboard.text.i18n import language_from_query
 
 PATH = "/it"
 PAGE_ID = "it-page"
 
-WORDS = {
-    "id": {"title": "Kendali TI Perangkat Daerah", "all": "Semua OPD", "opd": "OPD", "services": "Layanan",
-           "state": "Status", "since": "Sejak", "reason": "Sebab", "ms": "Waktu respons", "sla": "SLA bulan ini",
-           "target": "target {pct}", "uptime": "Ketersediaan 24 jam / 7 hari / 30 hari", "p": "p50 / p95 / p99",
-           "hour": "jam ini", "day": "hari ini", "history": "Riwayat pemeriksaan", "time": "Waktu",
-           "result": "Hasil", "ok": "berhasil", "fail": "gagal", "hours": "Persentil per jam (24 jam terakhir)",
-           "days": "Ketersediaan harian (30 hari)", "incidents": "Insiden terbuka", "ack": "Terima",
-           "acked": "Diterima oleh {who} {when}", "no_incidents": "Tidak ada insiden terbuka",
-           "affected": "{n} layanan terdampak", "none": "Tidak ada OPD yang dapat Anda lihat",
-           "cert": "Sertifikat berakhir", "probe": "Probe", "counted_under": "karena {root}",
-           "ack_done": "Insiden {name} diterima oleh {who}", "ack_refused": "Anda tidak berwenang menerima insiden ini",
-           "ack_gone": "Insiden sudah selesai", "unknown_opd": "OPD tidak ditemukan atau bukan milik Anda"},
-    "en": {"title": "Agency IT Control Center", "all": "All agencies", "opd": "Agency", "services": "Services",
-           "state": "State", "since": "Since", "reason": "Reason", "ms": "Response time", "sla": "SLA this month",
-           "target": "target {pct}", "uptime": "Availability 24 h / 7 d / 30 d", "p": "p50 / p95 / p99",
-           "hour": "this hour", "day": "today", "history": "Check history", "time": "Time", "result": "Result",
-           "ok": "passed", "fail": "failed", "hours": "Percentiles per hour (last 24 h)",
-           "days": "Daily availability (30 days)", "incidents": "Open incidents", "ack": "Acknowledge",
-           "acked": "Acknowledged by {who} {when}", "no_incidents": "No open incidents",
-           "affected": "{n} services affected", "none": "No agency is visible to you",
-           "cert": "Certificate expires", "probe": "Probe", "counted_under": "because of {root}",
-           "ack_done": "Incident {name} acknowledged by {who}", "ack_refused": "You may not acknowledge this incident",
-           "ack_gone": "The incident is over", "unknown_opd": "Agency not found or not yours"},
-}
-
-
 def w(key: str, lang: str, **kw) -> str:
-    return WORDS.get(lang, WORDS["id"])[key].format(**kw)
+    return IT_PAGE.say(key, lang, **kw)
 
 
 def is_page(path: str) -> bool:

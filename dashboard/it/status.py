@@ -15,7 +15,7 @@ from typing import Any
 from core.clock import utc_now
 from core.config import Config
 from core.monitors import CENTRAL_PROBE
-from core.streams import from_iso, monitor_probe, monitor_state, monitor_summary
+from core.streams import as_text, from_iso, monitor_probe, monitor_state, monitor_summary
 
 # Red first: the order of rows and cells on the wall.
 RANK = {"down": 0, "offline": 1, "degraded": 2, "unknown": 3, "pending": 4, "up": 5}
@@ -23,9 +23,6 @@ RANK = {"down": 0, "offline": 1, "degraded": 2, "unknown": 3, "pending": 4, "up"
 CENTRAL_SILENT_S = 15.0
 SPARK_BARS = "▁▂▃▄▅▆▇█"
 
-
-def _text(v: Any) -> str:
-    return v.decode() if isinstance(v, bytes) else str(v)
 
 
 def _when(text: Any) -> datetime | None:
@@ -108,12 +105,12 @@ def read_it_status(config: Config, replies: list) -> ItStatus | None:
     """The ItStatus from the replies of `it_status_keys`, in config's order of OPDs and services."""
     if not replies:
         return None
-    states = {_text(k): _text(v) for k, v in (replies[0] or {}).items()}
-    figures = {_text(k): _text(v) for k, v in (replies[1] or {}).items()}
+    states = {as_text(k): as_text(v) for k, v in (replies[0] or {}).items()}
+    figures = {as_text(k): as_text(v) for k, v in (replies[1] or {}).items()}
     probes = {}
     now = utc_now()
     for pid, fields in zip(probe_ids(config), replies[2:]):
-        f = {_text(k): _text(v) for k, v in (fields or {}).items()}
+        f = {as_text(k): as_text(v) for k, v in (fields or {}).items()}
         probe = ProbeStatus(pid, f.get("state") or "online", _when(f.get("since")), f.get("reason", ""),
                             f.get("name") or pid)
         seen = _when(f.get("seen"))

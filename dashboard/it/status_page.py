@@ -16,6 +16,7 @@ from core.monitors import MonitorSettings
 from core.streams import from_iso
 from dashboard.context import PageContext
 from dashboard.it.reading import figures, incidents, it_status
+from dashboard.it.words import STATUS_PAGE
 from dashboard.text import formatting
 from dashboard.text.i18n import language_from_query
 
@@ -24,30 +25,8 @@ PAGE_ID = "status-page"
 NOTICE_AHEAD = timedelta(days=7)
 INCIDENT_DAYS = 30
 
-WORDS = {
-    "id": {"title": "Status Layanan Publik Provinsi Banten", "all_ok": "Semua layanan publik berjalan normal",
-           "some_down": "{n} layanan publik sedang bermasalah", "uptime": "{pct} tersedia dalam 90 hari",
-           "no_data": "belum ada data", "maintenance": "Pemeliharaan terjadwal", "incidents": "Riwayat insiden",
-           "no_incidents": "Tidak ada insiden dalam 30 hari terakhir",
-           "incident": "{names}: gangguan {opened}", "resolved": "pulih {when} ({minutes} menit)",
-           "ongoing": "masih berlangsung", "now": "sedang berlangsung", "ago": "90 hari lalu", "today": "hari ini",
-           "up": "Normal", "degraded": "Terganggu", "down": "Tidak tersedia", "pending": "Belum diperiksa",
-           "unknown": "Tidak diketahui", "offline": "Tidak diketahui",
-           "bar": "{date}: {pct}", "bar_maint": "{date}: pemeliharaan", "bar_none": "{date}: tanpa data"},
-    "en": {"title": "Banten Province Public Service Status", "all_ok": "All public services are operating normally",
-           "some_down": "{n} public services have problems", "uptime": "{pct} available over 90 days",
-           "no_data": "no data yet", "maintenance": "Scheduled maintenance", "incidents": "Incident history",
-           "no_incidents": "No incidents in the last 30 days",
-           "incident": "{names}: disruption {opened}", "resolved": "resolved {when} ({minutes} min)",
-           "ongoing": "ongoing", "now": "in progress", "ago": "90 days ago", "today": "today",
-           "up": "Operational", "degraded": "Degraded", "down": "Unavailable", "pending": "Not checked yet",
-           "unknown": "Unknown", "offline": "Unknown",
-           "bar": "{date}: {pct}", "bar_maint": "{date}: maintenance", "bar_none": "{date}: no data"},
-}
-
-
 def w(key: str, lang: str, **kw) -> str:
-    return WORDS.get(lang, WORDS["id"])[key].format(**kw)
+    return STATUS_PAGE.say(key, lang, **kw)
 
 
 def is_page(path: str) -> bool:

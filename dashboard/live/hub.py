@@ -30,12 +30,13 @@ from redis.backoff import NoBackoff
 from core.cameras import decode_registry
 from core.config import Config
 from core.health import FeedHealth
-from core.redis import connect_async, safe_url
+from core.redis import REDIS_ERRORS, OutageLog, connect_async, safe_url
 from core.streams import (
     ALERTS,
     HEALTH_EVENTS,
     KPI_UPDATES,
     KpiValue,
+    as_text,
     camera_events,
     camera_registry,
     camera_snapshot,
@@ -60,22 +61,18 @@ TICK_S = 1.0  # feed health, link check and ages
 BLOCK_MS = 5000  # longest XREAD wait; a wake-up comes sooner whenever ingest writes
 RETRY_S = 1.0  # pause between attempts while Redis is down
 ALERTS_KEPT = 20  # newest cc:alerts entries kept in the snapshot
-_REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError, OSError)
 
-
-def _text(v: Any) -> str:
-    return v.decode() if isinstance(v, bytes) else str(v)
 
 
 def _camera(fields: dict, snapshot_at: Any) -> CameraStatus:
     """A camera's status hash (written by the video gateway) and its snapshot time, as a screen shows them."""
-    f = {_text(k): _text(v) for k, v in (fields or {}).items()}
+    f = {as_text(k): as_text(v) for k, v in (fields or {}).items()}
     try:
         fps = float(f.get("fps") or 0)
     except ValueError:
         fps = 0.0
     try:
-        taken = from_iso(_text(snapshot_at)) if snapshot_at else None
+        taken = from_iso(as_text(snapshot_at)) if snapshot_at else None
     except ValueError:
         taken = None
     # No hash yet: the gateway has not reported the camera (not started, or still connecting).
@@ -83,7 +80,7 @@ def _camera(fields: dict, snapshot_at: Any) -> CameraStatus:
 
 
 def _alert(entry_id: Any, fields: dict) -> StreamAlert | None:
-    f = {_text(k): _text(v) for k, v in fields.items()}
+    f = {as_text(k): as_text(v) for k, v in fields.items()}
     if not f.get("message"):
         return None
     try:
@@ -91,8 +88,8 @@ def _alert(entry_id: Any, fields: dict) -> StreamAlert | None:
     except ValueError:
         at = None
     if at is None:
-        at = entry_time(_text(entry_id))
-    return StreamAlert(_text(entry_id), f["message"], f.get("severity", "info").lower(), at, f.get("source") or None)
+        at = entry_time(as_text(entry_id))
+    return StreamAlert(as_text(entry_id), f["message"], f.get("severity", "info").lower(), at, f.get("source") or None)
 
 
 def current_alerts(newest_first: list) -> list:
@@ -101,7 +98,7 @@ def current_alerts(newest_first: list) -> list:
     not a new alert (ids from core/alerts.py). Raised again after that, it shows again."""
     ended, out = set(), []
     for entry_id, fields in newest_first:
-        f = {_text(k): _text(v) for k, v in fields.items()}
+        f = {as_text(k): as_text(v) for k, v in fields.items()}
         alert_id, state = f.get("alert_id"), f.get("state", "")
         if state in ("resolved", "acknowledged") and alert_id:
             ended.add(alert_id)
@@ -116,6 +113,9 @@ class LiveHub:
     def __init__(self, config: Config, redis_url: str):
         self.config = config
         self.redis_url = redis_url
+        where = safe_url(redis_url)
+        self._outage = OutageLog(log, f"Redis at {where} unreachable: {{error}}; walls keep the last data",
+                                 f"Redis at {where} reachable again")
         self.started_at = utc_now()
         self.walls = 0  # open push connections (one per wall page)
         self._snapshot = Snapshot()
@@ -193,9 +193,9 @@ class LiveHub:
         await self.start()
         try:
             picture, taken = await self._client.mget(camera_snapshot(camera_id), camera_snapshot_time(camera_id))
-        except _REDIS_ERRORS:
+        except REDIS_ERRORS:
             return None
-        return (picture, _text(taken or "")) if picture else None
+        return (picture, as_text(taken or "")) if picture else None
 
     async def check(self) -> RedisStatus:
         """PING Redis now (for /healthz): ok with latency, or the error."""
@@ -203,7 +203,7 @@ class LiveHub:
         t0 = time.perf_counter()
         try:
             await self._client.ping()
-        except _REDIS_ERRORS as exc:
+        except REDIS_ERRORS as exc:
             self._mark_down(exc)
             return self._snapshot.redis
         return RedisStatus(ok=True, latency_ms=round((time.perf_counter() - t0) * 1000, 2))
@@ -279,8 +279,7 @@ class LiveHub:
 
     def _mark_down(self, exc: BaseException) -> None:
         current = self._snapshot.redis
-        if current.ok:
-            log.warning("Redis at %s unreachable: %s; walls keep the last data", safe_url(self.redis_url), exc)
+        self._outage.failed(exc)
         since = current.down_since if not current.ok and current.down_since else utc_now()
         self._publish(redis=RedisStatus(ok=False, error=str(exc) or type(exc).__name__, down_since=since))
         if self._first_read is not None:
@@ -295,12 +294,10 @@ class LiveHub:
     async def _tick(self) -> None:
         while self._running():
             started = time.monotonic()
-            was_down = not self._snapshot.redis.ok
             try:
                 await self.refresh()
-                if was_down:
-                    log.info("Redis at %s reachable again", safe_url(self.redis_url))
-            except _REDIS_ERRORS as exc:
+                self._outage.worked()
+            except REDIS_ERRORS as exc:
                 if not self._running():
                     return
                 self._mark_down(exc)
@@ -317,24 +314,24 @@ class LiveHub:
                     streams = {}
                     for key in (KPI_UPDATES, ALERTS, HEALTH_EVENTS, camera_events(), monitor_events(), incident_events()):
                         last = await self._client.xrevrange(key, count=1)
-                        streams[key] = _text(last[0][0]) if last else "0-0"
+                        streams[key] = as_text(last[0][0]) if last else "0-0"
                     await self.refresh()
                 reply = await self._stream_client.xread(streams, block=BLOCK_MS, count=1000)
                 if not reply:
                     continue
                 metrics: set[str] | None = set()
                 for key, entries in reply:
-                    key = _text(key)
-                    streams[key] = _text(entries[-1][0])
+                    key = as_text(key)
+                    streams[key] = as_text(entries[-1][0])
                     for _, fields in entries:
                         named = fields.get(b"metric") or fields.get("metric")
-                        if key == KPI_UPDATES and named and _text(named) in self.config.metrics:
+                        if key == KPI_UPDATES and named and as_text(named) in self.config.metrics:
                             if metrics is not None:
-                                metrics.add(_text(named))
+                                metrics.add(as_text(named))
                         else:
                             metrics = None  # read everything
                 await self.refresh(metrics)
-            except _REDIS_ERRORS as exc:
+            except REDIS_ERRORS as exc:
                 if not self._running():
                     return
                 self._mark_down(exc)

@@ -1,4 +1,4 @@
-"""The meeting room (issue #5): one topic in front of everyone, moved through by the presenter.
+"""The meeting room: one topic in front of everyone, moved through by the presenter.
 
 - `/screen/meeting/presenter` (with `?ruang=<room>`, default "utama"): the presenter's controls
   beside a preview of the stage: a topic (an application, a kab/kota or province overview, a
@@ -26,12 +26,12 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from urllib.parse import parse_qs, urlencode
 
-import redis
 from dash import Input, Output, State, ctx, html, no_update, set_props
 from dash.exceptions import WebsocketDisconnected
 
 from core.cameras import visible_cameras
 from core.config import APPLICATIONS, Config, ConfigError
+from core.redis import REDIS_ERRORS
 from core.regions import KABKOTA, PROVINCE_CODE
 from core.streams import utc_now
 from dashboard.auth.access import current_user
@@ -69,7 +69,6 @@ STEP_SLOTS = 12  # the longest prepared-view list the presenter's panel lists (m
 PLAN_SLOTS = 6  # buttons for the prepared-view lists (files read again on every use: edits need no restart)
 STEP_S = 0.25  # how often a screen looks at the room's version
 ALIVE_EVERY_S = 5.0  # how often a screen checks that its page is still open (a tab closed in a shared worker)
-_REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError, OSError)
 build = cache(build_id)  # this process's code: the watchdog reloads a screen loaded with another
 
 
@@ -319,7 +318,7 @@ async def route(pathname: str, search: str, meta: dict | None, pc: PageContext):
     try:
         view = await asyncio.to_thread(read_view, pc.redis, room.name)
         data = await asyncio.to_thread(summary.read, pc.redis, view.region)
-    except _REDIS_ERRORS:
+    except REDIS_ERRORS:
         view, data = RoomView(), None
     page = layout(room, view, data, Frame(pc.hub.snapshot, utc_now()), pc, plans)
     meta = {"wall": None, "page": PAGE, "lang": room.lang, "room": room.name, "presenter": room.presenter}
@@ -392,7 +391,7 @@ async def follow(ws, pc: PageContext, cache: summary.SummaryCache, room: Room) -
                 view = await asyncio.to_thread(read_view, pc.redis, room.name)
                 version = now_version
                 plans = await asyncio.to_thread(_plans, pc)
-        except _REDIS_ERRORS:
+        except REDIS_ERRORS:
             pass  # keep showing the last view; the header says Redis is away
         data = await cache.get(view.region)
         now = utc_now()

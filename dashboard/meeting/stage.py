@@ -7,9 +7,11 @@ camera: the camera itself (WHEP from this origin, assets/meeting/meeting-camera.
 address), the cameras on the map, what and where it is, the alerts around it.
 
 The stage is built once (`layout`); a new topic, region or spotlight changes only leaf props
-(texts, classes, grid places, figures), as every screen here does (DESIGN.md: Dash 4.4.1 recreates
-returned trees). Figures come from the same readers and figure builders as the application pages
-(dashboard/applications/page.py) and the governor's screen (dashboard/figures/province_summary.py).
+(texts, classes, grid places, figures), as every screen here does: Dash 4.4.1 replaces every
+element of a tree a callback returns, on every update, which costs renderer CPU and loses the
+elements' state (a playing video among them). Figures come from the same readers and figure
+builders as the application pages (dashboard/applications/page.py) and the governor's screen
+(dashboard/figures/province_summary.py).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from dash import dcc, html
 
 from core.clock import wib_today
 from core.config import APPLICATIONS, Config
-from core.regions import KABKOTA, PROVINCE_CODE
+from core.regions import KABKOTA, PROVINCE_CODE, region_name
 from dashboard.applications.page import View, map_paint, show, trend_figure
 from dashboard.figures import province_summary as summary
 from dashboard.figures.specs import SPECS
@@ -134,9 +136,7 @@ def stage_map(view: RoomView, data: summary.SummaryData | None, frame: Frame, sc
 
 
 def region_label(code: str, lang: str) -> str:
-    if code == PROVINCE_CODE:
-        return text("province", lang)
-    return KABKOTA[code].name if code in KABKOTA else code
+    return region_name(code, text("province", lang))
 
 
 def topic_title(view: RoomView, config: Config, lang: str) -> str:
@@ -197,7 +197,7 @@ def _app_stats(view: RoomView, data: summary.SummaryData, frame: Frame, sctx: St
 
 
 def _meaning(definition: definitions.Definition | None, lang: str) -> str:
-    return definition.text(lang) if definition else ""
+    return definition(lang) if definition else ""
 
 
 def _overview_stats(view: RoomView, data: summary.SummaryData, frame: Frame, sctx: StageContext):

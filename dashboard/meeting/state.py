@@ -19,7 +19,7 @@ import redis
 from core.audit import entry as audit_entry
 from core.config import APPLICATIONS, Config
 from core.regions import KABKOTA, PROVINCE_CODE
-from core.streams import AUDIT, AUDIT_MAXLEN, meeting_room, to_iso, utc_now
+from core.streams import AUDIT, AUDIT_MAXLEN, decoded, meeting_room, to_iso, utc_now
 
 DEFAULT_ROOM = "utama"
 OVERVIEW = "wilayah"  # the topic "one kab/kota (or the province): every application's figures"
@@ -83,8 +83,7 @@ class RoomView:
 
     @classmethod
     def decode(cls, fields: dict[Any, Any] | None) -> RoomView:
-        f = {(k.decode() if isinstance(k, bytes) else k): (v.decode() if isinstance(v, bytes) else v)
-             for k, v in (fields or {}).items()}
+        f = decoded(fields)
 
         def number(key: str, default: int) -> int:
             try:

@@ -1,4 +1,4 @@
-"""The operator's screen at `/operator` (issue #3): acknowledge alerts, upload files, for their own feeds.
+"""The operator's screen at `/operator`: acknowledge alerts, upload files, for their own feeds.
 
 An operator is bound to their agencies' feeds (`User.feeds`, and so `User.applications`); an admin
 answers for all. The screen shows:
@@ -25,9 +25,8 @@ from typing import Any
 
 from dash import ALL, MATCH, Input, Output, State, ctx, dcc, html, no_update
 
-from core import audit
+from core import audit, regions
 from core.alerts import Alert, acknowledge, active_with_acknowledgements
-from core.regions import KABKOTA
 from core.streams import active_alerts, from_iso, utc_now
 from dashboard.auth.access import ADMIN, OPERATORS, User, current_user
 from dashboard.context import PageContext
@@ -78,9 +77,7 @@ def feed_title(pc: PageContext, feed_id: str) -> str:
 
 
 def region_name(code: str, lang: str) -> str:
-    if code in KABKOTA:
-        return KABKOTA[code].short
-    return text("op_province", lang)
+    return regions.region_name(code, text("province", lang), short=True)
 
 
 # ---- what the buttons and forms do (server side; the callbacks pass the signed-in user) ------------

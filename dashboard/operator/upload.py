@@ -22,7 +22,7 @@ import aiohttp
 
 from core.config import UPLOAD_OPERATOR_HEADER, Config
 from core.credentials import ingest_token
-from core.streams import AUDIT, entry_time, from_iso
+from core.streams import AUDIT, decoded, entry_time, from_iso
 
 # What the browser may send (base64 over the WebSocket adds a third); ingest refuses above 10 MB.
 UPLOAD_MAX_BYTES = 8 * 1024 * 1024
@@ -127,8 +127,7 @@ def recent_uploads(client, feeds: set[str], count: int = 10) -> list[RecentUploa
     targets = {f"feed:{fid}": fid for fid in feeds}
     out: list[RecentUpload] = []
     for entry_id, fields in client.xrevrange(AUDIT, count=RECENT_SCAN):
-        f = {(k.decode() if isinstance(k, bytes) else k): (v.decode() if isinstance(v, bytes) else v)
-             for k, v in fields.items()}
+        f = decoded(fields)
         if f.get("action") not in ("upload", "upload_refused", "token_refused") or f.get("target") not in targets:
             continue
         try:

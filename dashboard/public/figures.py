@@ -25,7 +25,7 @@ from typing import Any
 from core.apps import APPLICATIONS
 from core.complaints import KEEP_CLOSED_DAYS
 from core.config import Config
-from core.regions import KABKOTA, PROVINCE_CODE, PROVINCE_NAME
+from core.regions import KABKOTA, PROVINCE_CODE, region_name
 from core.streams import app_regions, from_iso, json_fields, utc_now
 from dashboard.figures.specs import SPECS
 from dashboard.public import suppression
@@ -141,10 +141,6 @@ class PublicData:
     def updated(self) -> datetime | None:
         times = [t.updated for t in self.tables.values() if t.updated]
         return max(times) if times else None
-
-
-def region_name(code: str) -> str:
-    return PROVINCE_NAME if code == PROVINCE_CODE else KABKOTA[code].name if code in KABKOTA else code
 
 
 def plain_number(value: float) -> str:

@@ -40,8 +40,7 @@ from dashboard.auth.access import current_user
 from dashboard.public.figures import ALL, PublicData, Table, read
 from dashboard.safety.export_cells import neutralise, neutralised_rows
 from dashboard.text import definitions, formatting
-from dashboard.text.i18n import APPLICATIONS as APPLICATION_NAMES
-from dashboard.text.i18n import language_from_query, text
+from dashboard.text.i18n import application_name, language_from_query, text
 
 PREFIX = "/opendata/"
 CATALOG = "katalog"
@@ -247,7 +246,7 @@ def metadata(table: Table) -> dict:
         "deskripsi": d.deskripsi,
         "deskripsi_en": d.description,
         "aplikasi": table.application,
-        "nama_aplikasi": APPLICATION_NAMES.get(table.application, {}).get("id", table.application),
+        "nama_aplikasi": application_name(table.application, "id"),
         "produsen_data": d.produsen,
         "walidata": WALIDATA,
         "satuan": units,

@@ -1,4 +1,4 @@
-"""The public portal at `/publik` (issue #6): the seven applications as aggregates by kab/kota, no login.
+"""The public portal at `/publik`: the seven applications as aggregates by kab/kota, no login.
 
 Read on phones by anyone: light, one column on a narrow screen, Bahasa Indonesia (`?lang=en`).
 The URL holds the view: `?wilayah=3673` picks a kab/kota (the dropdown or a tap on the map sets
@@ -222,7 +222,7 @@ def profile(data: PublicData, view: PublicView) -> html.Section | None:
                         id="pub-profile")
 
 
-# The figures a kab/kota's summary shows: (table, column, its words in dashboard/text/i18n.py)
+# The figures a kab/kota's summary shows: (table, column, its words in dashboard/public/words.py)
 PROFILE = (("pengaduan-masyarakat", "diterima", "pub_map_pengaduan"),
            ("pengaduan-masyarakat", "tepat_waktu_pct", "pub_card_in_time"),
            ("penyaluran-bansos", "progres_pct", "pub_map_bansos"),

@@ -11,15 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.config import MetricConfig
+from dashboard.text.words import Words
 
-
-@dataclass(frozen=True)
-class Definition:
-    id: str
-    en: str
-
-    def text(self, lang: str) -> str:
-        return self.en if lang == "en" else self.id
+# A definition is one sentence in both languages, read like every other UI string: `definition(lang)`.
+Definition = Words
 
 
 @dataclass(frozen=True)
@@ -117,4 +112,4 @@ def hover(definition: Definition | None, lang: str) -> dict:
     """The props that give a label its definition: `title` for hover, focusable for a tap."""
     if definition is None:
         return {}
-    return {"title": definition.text(lang), "tabIndex": "0"}
+    return {"title": definition(lang), "tabIndex": "0"}

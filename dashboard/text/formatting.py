@@ -2,7 +2,7 @@
 
 The one place where figures become text. Indonesian by default (dot for thousands, comma for
 decimals, `jt`/`M`/`T` for juta/miliar/triliun); `lang="en"` gives the English forms.
-Times are stored in UTC and always shown in WIB (Asia/Jakarta).
+Times are stored in UTC and always shown in the site's zone (core/clock.py's WIB: config `site.timezone`).
 """
 
 from __future__ import annotations
@@ -104,11 +104,12 @@ def to_wib(t: datetime) -> datetime:
 
 
 def wib_time(t: datetime, lang: str = "id", seconds: bool = False, suffix: bool = True) -> str:
-    """`14.02 WIB` (id) or `14:02 WIB` (en); `14.02.05` with seconds."""
+    """`14.02 WIB` (id) or `14:02 WIB` (en); `14.02.05` with seconds. The zone's own abbreviation
+    follows `site.timezone` (WITA for Asia/Makassar)."""
     w = to_wib(t)
     sep = "." if _lang(lang) == "id" else ":"
     text = f"{w.hour:02d}{sep}{w.minute:02d}" + (f"{sep}{w.second:02d}" if seconds else "")
-    return f"{text} WIB" if suffix else text
+    return f"{text} {w.tzname()}" if suffix else text
 
 
 def wib_datetime(t: datetime, lang: str = "id") -> str:

@@ -5,7 +5,8 @@ A tile kind is one module in this package with:
   - `check(tile, config) -> list[(field, message)]`: what the model alone cannot know,
   - `layout(tile, ctx) -> Component`: the static tree, built once per page,
   - `leaves(tile, ctx, frame) -> {(component_id, prop): value}`: what a push may change.
-Only leaf props change after the first render (Dash 4.4.1 re-creates returned trees: DESIGN.md).
+Only leaf props change after the first render: Dash 4.4.1 replaces every element of a tree a
+callback returns, on every update (twice the renderer CPU on a 20-tile wall, element state lost).
 """
 
 from __future__ import annotations

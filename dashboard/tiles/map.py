@@ -1,9 +1,10 @@
 """Banten's 8 kab/kota coloured by one metric's figure per region.
 
 Drawn with plain `go.Scatter` on equal-aspect axes: Plotly's geo and MapLibre traces fetch base
-maps, styles and fonts from the internet and draw nothing offline (DESIGN.md). With
-`dashboard.geojson` set, the kab/kota polygons come from that file (feature `id` = BPS code,
-lon/lat) as filled paths; without it, each kab/kota is a coloured dot at its seat.
+maps, styles and fonts from the internet and draw nothing offline, and a command center must draw
+without the internet. The kab/kota polygons come from `dashboard.geojson` (by default the file
+shipped in dashboard/maps/; feature `id` = BPS code, lon/lat) as filled paths; with no usable
+file, each kab/kota is a coloured dot at its seat.
 After the first render only colours and labels change, sent as a `dash.Patch`.
 
 With `cameras: true` the cameras (config's and the camera listings') are drawn on top, coloured by
@@ -14,6 +15,7 @@ their state (from the video gateway's status in Redis); hovering or clicking one
 from __future__ import annotations
 
 import json
+import logging
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +24,7 @@ from typing import Any, Literal
 import plotly.graph_objects as go
 from dash import Patch, dcc, html
 
-from core.config import Config, ConfigError, ConfigProblem
+from core.config import SHIPPED_GEOJSON, Config, ConfigError, ConfigProblem
 from core.regions import KABKOTA, normalize_region
 from dashboard.cameras.camera_list import camera_state
 from dashboard.live.snapshot import Frame
@@ -31,6 +33,7 @@ from dashboard.text.i18n import text
 from dashboard.tiles.base import Leaves, TileBase, WallContext, dom_id, iso, metric_freshness, root_attrs
 
 ROOT = Path(__file__).resolve().parents[2]
+log = logging.getLogger("dashboard.map")
 
 # Good -> bad, on a dark wall; regions without a figure stay grey.
 GOOD, MID, BAD = (47, 158, 115), (224, 176, 50), (217, 72, 59)
@@ -189,7 +192,11 @@ def geometry_from_geojson(data: dict) -> Geometry:
 
 
 def load_geometry(config: Config) -> Geometry:
-    """The map geometry the config asks for; a configured file that is missing or unreadable is an error."""
+    """The map geometry the config asks for: the kab/kota polygons of the shipped file by default.
+
+    The shipped file missing or unreadable (a trimmed install) falls back to seat dots with a
+    warning, so the maps still draw; a file the operator configured that is missing or unreadable
+    is an error, named by its config path."""
     name = config.dashboard.geojson
     if not name:
         return seat_geometry()
@@ -202,6 +209,9 @@ def load_geometry(config: Config) -> Geometry:
         reason = f"file not found: {name}"
     except (ValueError, KeyError, TypeError, IndexError) as exc:
         reason = f"not a usable kab/kota GeoJSON: {exc}"
+    if name == SHIPPED_GEOJSON:
+        log.warning("kab/kota boundaries %s: %s; maps show each kab/kota as a dot at its seat", name, reason)
+        return seat_geometry()
     raise ConfigError([ConfigProblem("dashboard.geojson", reason)])
 
 

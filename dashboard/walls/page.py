@@ -5,8 +5,8 @@
 data); afterwards the page's persistent callback (`Walls.stream`) only sends the leaf props that
 `render` says have changed. A playlist page holds every screen it rotates through, each in its
 own section, and shows one at a time: a switch is one `hidden` prop per section, no tree is
-rebuilt (Dash 4.4.1 re-creates returned trees: DESIGN.md), nothing accumulates, and the wall's
-camera players stop while their section is hidden. Only the section on screen gets updates.
+rebuilt (Dash 4.4.1 replaces every element of a returned tree on each update), nothing
+accumulates, and the wall's camera players stop while their section is hidden. Only the section on screen gets updates.
 
 `?kiosk=1` marks the page for an unattended wall PC (no cursor, no scrollbars, no context menu:
 assets/wall/wall.css and kiosk.js). Every wall carries the build id and its layout token; when the

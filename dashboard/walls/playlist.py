@@ -24,20 +24,18 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import redis
 from pydantic import Field, ValidationError
 
 from core.clock import timestamp
 from core.config import Model, problems_from_validation
-from core.redis import connect_async
-from core.streams import playlist_state, to_iso, utc_now
+from core.redis import REDIS_ERRORS, OutageLog, connect_async
+from core.streams import decoded, playlist_state, to_iso, utc_now
 
 log = logging.getLogger("dashboard.walls.playlist")
 
 POLL_S = 0.25  # how often each process re-reads the playlists' states: remote -> wall within ~1 s
 RETRY_S = 2.0  # while Redis is away: walls keep rotating on the last state they read
 ACTIONS = ("pause", "resume", "next", "previous", "jump")
-_REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError, OSError)
 
 
 class Item(Model):
@@ -120,8 +118,7 @@ class State:
 
     @classmethod
     def decode(cls, fields: dict | None) -> State:
-        f = {(k.decode() if isinstance(k, bytes) else k): (v.decode() if isinstance(v, bytes) else v)
-             for k, v in (fields or {}).items()}
+        f = decoded(fields)
         try:
             return cls(float(f.get("anchor") or 0), f.get("paused") == "1", float(f.get("offset") or 0),
                        f.get("by", ""), f.get("at", ""))
@@ -239,7 +236,8 @@ class PlaylistStates:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task | None = None
         self._client = None
-        self._down = False
+        self._outage = OutageLog(log, "cannot read playlist states ({error}); walls rotate on the last state read",
+                                 "playlist states readable again")
 
     def get(self, name: str) -> State:
         return self.states.get(name, State())
@@ -253,7 +251,7 @@ class PlaylistStates:
         self._client = connect_async(self.redis_url, socket_timeout=2)
         try:
             await asyncio.wait_for(self.read(), 1.0)  # the first page already starts in the right place
-        except (TimeoutError, *_REDIS_ERRORS):
+        except (TimeoutError, *REDIS_ERRORS):
             pass
         self._task = loop.create_task(self._poll(), name="playlist-states")
 
@@ -284,16 +282,12 @@ class PlaylistStates:
         while True:
             try:
                 await self.read()
-                if self._down:
-                    log.info("playlist states readable again")
-                self._down = False
+                self._outage.worked()
                 await asyncio.sleep(POLL_S)
             except asyncio.CancelledError:
                 raise
-            except _REDIS_ERRORS as exc:
-                if not self._down:
-                    log.warning("cannot read playlist states (%s); walls rotate on the last state read", exc)
-                self._down = True
+            except REDIS_ERRORS as exc:
+                self._outage.failed(exc)
                 await asyncio.sleep(RETRY_S)
             except Exception:  # noqa: BLE001 - the poller must outlive a bad hash
                 log.exception("reading playlist states failed")

@@ -27,8 +27,19 @@ import redis
 import redis.asyncio
 from pydantic import ValidationError
 
-from core.cameras import CameraConfig, CameraGroup, CameraInfo, CameraListing, Protocol, encode_registry, redact_url
+from core.cameras import (
+    STREAM_FIELDS,
+    SUBSTREAM_FIELDS,
+    CameraConfig,
+    CameraGroup,
+    CameraInfo,
+    CameraListing,
+    Protocol,
+    encode_registry,
+    redact_url,
+)
 from core.config import Config, FeedConfig, parse_duration
+from core.redis import REDIS_ERRORS
 from core.regions import KABKOTA, normalize_region
 from core.streams import camera_events, camera_registry, to_iso, utc_now
 from ingest.feeds.base import FetchError, fetch_bounded
@@ -37,9 +48,6 @@ from ingest.normalize import parse_boolean, parse_number
 
 log = logging.getLogger("video.registry")
 
-# Item fields that may hold a camera's main stream and its substream (listings name them differently).
-MAIN_FIELDS = ("stream_url", "rtsp_url", "hls_url", "url_stream", "whep_url")
-SUB_FIELDS = ("stream_url_sub", "sub_stream_url", "substream_url")
 EVENTS_MAXLEN = 10_000
 _IDENT = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -129,11 +137,11 @@ def listed_camera(item: Any, listing: CameraListing, groups: dict[str, CameraGro
     if group not in groups:
         # Nobody could be allowed to watch it: which roles see a group is config's to say.
         raise SkipCamera(f"{cid}: unknown camera group '{group}'")
-    main = _first(item, MAIN_FIELDS)
+    main = _first(item, STREAM_FIELDS)
     if main is None:
         raise SkipCamera(f"{cid}: no stream address")
     if hosts is not None:
-        for address in filter(None, (main, _first(item, SUB_FIELDS))):
+        for address in filter(None, (main, _first(item, SUBSTREAM_FIELDS))):
             try:
                 check_address(address, hosts)
             except SkipCamera as exc:
@@ -153,7 +161,7 @@ def listed_camera(item: Any, listing: CameraListing, groups: dict[str, CameraGro
     try:
         camera = CameraConfig(name=str(item.get("nama_lokasi") or item.get("name") or "").strip(), kab=kab,
                               lat=lat, lon=lon, group=group, protocol=protocol,
-                              main=main, sub=_first(item, SUB_FIELDS))
+                              main=main, sub=_first(item, SUBSTREAM_FIELDS))
     except ValidationError as exc:
         # Pydantic's own text repeats the input, i.e. the address: only the field and the reason.
         reasons = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'camera'}: {e['msg']}" for e in exc.errors())
@@ -291,7 +299,7 @@ class CameraRegistry:
                     pipe.xadd(camera_events(), {"camera": "", "state": "registry", "reason": "", "at": now},
                               maxlen=EVENTS_MAXLEN, approximate=True)
                 await pipe.execute()
-        except (redis.ConnectionError, redis.TimeoutError, OSError):
+        except REDIS_ERRORS:
             return False  # the status writer already says Redis is away; retried next round
         self.published = encoded
         return True

@@ -15,6 +15,7 @@ import redis
 import redis.asyncio
 
 from core import streams
+from core.redis import REDIS_ERRORS, OutageLog
 from core.streams import to_iso, utc_now
 from ingest.cameras.hub import CameraHub
 from ingest.cameras.snapshot import PictureVerdict
@@ -34,7 +35,8 @@ class CameraStatusWriter:
         self.client = client
         self.snapshot_ttl = snapshot_ttl
         self.snapshots: dict[str, tuple[bytes, float]] = {}  # latest JPEG per camera, for the gateway
-        self._redis_down = False
+        self._outage = OutageLog(log, "Redis unavailable ({error}): camera status not written; video continues",
+                                 "Redis reachable again; camera status resumes")
 
     def picture(self, verdict: PictureVerdict) -> None:
         """A snapshot worker verdict (in the loop's thread): health, and the JPEG to Redis."""
@@ -98,10 +100,6 @@ class CameraStatusWriter:
             async with self.client.pipeline(transaction=False) as pipe:
                 fill(pipe)
                 await pipe.execute()
-            if self._redis_down:
-                log.info("Redis reachable again; camera status resumes")
-                self._redis_down = False
-        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
-            if not self._redis_down:
-                log.warning("Redis unavailable (%s): camera status not written; video continues", exc)
-                self._redis_down = True
+            self._outage.worked()
+        except REDIS_ERRORS as exc:
+            self._outage.failed(exc)

@@ -9,8 +9,9 @@ from datetime import datetime, timedelta
 
 from aiohttp import web
 
+from core.clock import WIB
 from core.regions import KABKOTA
-from ingest.demo.clock import WIB, DemoClock, iso
+from ingest.demo.clock import DemoClock, iso
 from ingest.demo.service import repeat
 from ingest.demo.statistik import VALUES as STATISTICS
 

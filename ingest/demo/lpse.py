@@ -10,9 +10,9 @@ from datetime import datetime, time, timedelta
 
 from aiohttp import web
 
-from core.clock import wib_now
+from core.clock import WIB, wib_now
 from core.regions import KABKOTA
-from ingest.demo.clock import WIB, DemoClock, iso
+from ingest.demo.clock import DemoClock, iso
 from ingest.demo.places import KECAMATAN
 from ingest.demo.service import bad_request, repeat
 

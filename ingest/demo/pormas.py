@@ -15,8 +15,9 @@ from datetime import datetime, timedelta
 
 from aiohttp import web
 
+from core.clock import WIB
 from core.regions import KABKOTA
-from ingest.demo.clock import WIB, DemoClock, iso
+from ingest.demo.clock import DemoClock, iso
 from ingest.demo.people import make_resident
 from ingest.demo.service import bad_request
 from ingest.demo.webhook_sender import WebhookSender

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
-from core.regions import KABKOTA
+from core import regions
+from core.regions import PROVINCE_CODE
 
 PROVINCE_DOMAIN = "3600"
 YEAR = 2024
@@ -61,7 +62,7 @@ CSV_COLUMNS = ("kode_wilayah", "nama_wilayah", "indikator", "tahun", "periode", 
 
 def region_name(code: str) -> str:
     """The name of a region in the CSV: the province or the full kab/kota name."""
-    return "Provinsi Banten" if code == PROVINCE_DOMAIN else KABKOTA[code].name
+    return regions.region_name(PROVINCE_CODE if code == PROVINCE_DOMAIN else code)
 
 
 def format_value(indicator: Indicator, value: float) -> str:

@@ -9,9 +9,10 @@ updates the right column and the day-on-day change always compares the two newes
 from __future__ import annotations
 
 from core.alerts import Alert
+from core.regions import region_name
 from ingest.derive.application import ApplicationFigures, Figures, number
 from ingest.derive.ledger import Place
-from ingest.derive.wording import percent, region_name, rupiah
+from ingest.derive.wording import percent, rupiah
 from ingest.normalize import parse_time
 
 DAYS_KEPT = 8  # a week of prices per row, so a Monday compares with the Friday before

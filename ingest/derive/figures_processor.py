@@ -22,7 +22,7 @@ import redis.asyncio
 
 from core import apps
 from core.config import Config
-from core.regions import PROVINCE_CODE
+from core.regions import PROVINCE_CODE, region_name
 from core.streams import (
     FIGURES_GROUP,
     KPI_UPDATES,
@@ -32,6 +32,7 @@ from core.streams import (
     app_regions,
     app_trend,
     app_units,
+    as_text,
     feed_stream,
     from_iso,
     utc_now,
@@ -41,7 +42,6 @@ from ingest.derive.application import ApplicationFigures, Figures
 from ingest.derive.groups import Entries, drain, ensure_group
 from ingest.derive.ledger import EVENT_TIME, Place
 from ingest.derive.trend import Trend, wib_day
-from ingest.derive.wording import region_name
 
 log = logging.getLogger("ingest.derive.figures")
 
@@ -94,7 +94,7 @@ class FiguresProcessor:
         await self.book.load(self.client)
         touched: dict[str, set[Place]] = {}
         for app_id, app in self.apps.items():
-            regions = {_text(r) for r in await self.client.hkeys(app_regions(app_id))} | {PROVINCE_CODE}
+            regions = {as_text(r) for r in await self.client.hkeys(app_regions(app_id))} | {PROVINCE_CODE}
             async with self.client.pipeline(transaction=False) as pipe:
                 for region in sorted(regions):
                     pipe.hkeys(app_units(app_id, region))
@@ -102,7 +102,7 @@ class FiguresProcessor:
                 answers = await pipe.execute()
             places = []
             for i, region in enumerate(sorted(regions)):
-                places += [(region, _text(u)) for u in answers[2 * i]]
+                places += [(region, as_text(u)) for u in answers[2 * i]]
                 if answers[2 * i + 1]:
                     self.trends[(app_id, region)] = Trend.decode(answers[2 * i + 1])
             async with self.client.pipeline(transaction=False) as pipe:
@@ -111,7 +111,7 @@ class FiguresProcessor:
                 stored = await pipe.execute()
             async with self.client.pipeline(transaction=False) as pipe:
                 for place, rows in zip(places, stored):
-                    loaded = {_text(k): json.loads(v) for k, v in rows.items()}
+                    loaded = {as_text(k): json.loads(v) for k, v in rows.items()}
                     app.ledger.load(place, loaded)
                     if loaded:  # the time index pages read, rebuilt from the records (a key lost or older)
                         pipe.zadd(app_record_times(app_id, *place), {k: _event_score(r) for k, r in loaded.items()})
@@ -143,7 +143,7 @@ class FiguresProcessor:
                 touched[app_id] |= app.tick(now)  # service levels that passed since the last look
         for stream, (entry_id, fields) in entries:
             acks[stream].append(entry_id)
-            through = max(through or _text(entry_id), _text(entry_id), key=_entry_order)
+            through = max(through or as_text(entry_id), as_text(entry_id), key=_entry_order)
             try:
                 record = Record.decode(fields)
                 app = self.apps.get(record.application)
@@ -151,7 +151,7 @@ class FiguresProcessor:
                     touched[record.application] |= app.apply(record, now)
             except Exception:  # noqa: BLE001
                 # One odd record must not stop the figures of every other one, nor come back forever.
-                log.exception("skipping entry %s in %s", _text(entry_id), _text(stream))
+                log.exception("skipping entry %s in %s", as_text(entry_id), as_text(stream))
         await self._write(touched, now, acks, through)
 
     async def sweep(self, now: datetime | None = None) -> None:
@@ -270,9 +270,6 @@ class FiguresProcessor:
                        updated=max((p.get("updated") or "" for p in parts), default="") or None)
         return figures
 
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 def _event_score(row: dict) -> float:

@@ -19,7 +19,17 @@ from typing import Any
 import redis.asyncio
 
 from core.config import Config
-from core.streams import DERIVE_GROUP, KPI_UPDATES, Record, feed_stream, kpi, metric_entities, metric_state, utc_now
+from core.streams import (
+    DERIVE_GROUP,
+    KPI_UPDATES,
+    Record,
+    as_text,
+    feed_stream,
+    kpi,
+    metric_entities,
+    metric_state,
+    utc_now,
+)
 from ingest.derive.groups import READ_COUNT, drain, ensure_group
 from ingest.derive.incremental.figure import Entity, RunningFigure
 
@@ -52,9 +62,9 @@ class HeadlineProcessor:
         await self._publish(list(self.metrics.values()))
 
     async def _load(self, metric: RunningFigure) -> None:
-        state = {_text(k): _text(v) for k, v in (await self.client.hgetall(metric_state(metric.id))).items()}
+        state = {as_text(k): as_text(v) for k, v in (await self.client.hgetall(metric_state(metric.id))).items()}
         async for key, text in self.client.hscan_iter(metric_entities(metric.id), count=WRITE_CHUNK):
-            metric.put(_text(key), Entity.decode(text))
+            metric.put(as_text(key), Entity.decode(text))
         if state:
             metric.seen = state.get("seen") == "1" or bool(metric.entities)
             return
@@ -64,7 +74,7 @@ class HeadlineProcessor:
         """Apply the feed stream up to what our group has read (later entries come through the group)."""
         stream = feed_stream(metric.spec.feed)
         groups = await self.client.xinfo_groups(stream)
-        through = next((_text(g["last-delivered-id"]) for g in groups if _text(g["name"]) == DERIVE_GROUP), "0-0")
+        through = next((as_text(g["last-delivered-id"]) for g in groups if as_text(g["name"]) == DERIVE_GROUP), "0-0")
         start, applied = "-", 0
         while through != "0-0":
             entries = await self.client.xrange(stream, start, through, count=REBUILD_CHUNK)
@@ -75,7 +85,7 @@ class HeadlineProcessor:
             applied += len(entries)
             if len(entries) < REBUILD_CHUNK:
                 break
-            start = "(" + _text(entries[-1][0])
+            start = "(" + as_text(entries[-1][0])
         metric.expire(utc_now())
         async with self.client.pipeline(transaction=True) as pipe:
             pipe.delete(metric_entities(metric.id))
@@ -151,9 +161,6 @@ def _decode(stream: Any, entry_id: Any, fields: dict) -> Record | None:
     try:
         return Record.decode(fields)
     except (KeyError, ValueError) as exc:
-        log.error("skipping undecodable entry %s in %s: %s", _text(entry_id), _text(stream), exc)
+        log.error("skipping undecodable entry %s in %s: %s", as_text(entry_id), as_text(stream), exc)
         return None
 
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)

@@ -14,12 +14,13 @@ from datetime import datetime, timedelta
 from fractions import Fraction
 
 from core.alerts import Alert
+from core.clock import WIB
+from core.regions import region_name
 from ingest.derive.application import Figures, number
 from ingest.derive.incremental.running_units import RunningUnits
 from ingest.derive.incremental.tally import Counts
 from ingest.derive.ledger import Place, Row
-from ingest.derive.wording import region_name
-from ingest.normalize import WIB, parse_time
+from ingest.normalize import parse_time
 
 OPEN = "Aktif"
 NO_SATKER = "Tanpa satker"
@@ -147,13 +148,13 @@ class LpseFigures(RunningUnits):
         stage = self.overdue(row, now) if rule.enabled else None
         if stage is None:
             return []
-        end = parse_time(stage["tgl_akhir"]).astimezone(WIB).strftime("%d/%m/%Y %H:%M")
+        end = parse_time(stage["tgl_akhir"]).astimezone(WIB).strftime("%d/%m/%Y %H:%M %Z")
         return [Alert(
             alert_id=f"tender_stage_overdue:{key}:{stage.get('kd_tahapan') or stage.get('nama_tahapan')}",
             kind="tender_stage_overdue", severity=rule.severity, source=self.application, region=place[0],
             unit=place[1], message=f"Tender {key} ({row.get('nama_paket') or '-'}, {place[1]}, "
                                    f"{region_name(place[0])}) masih di tahap {row['nama_tahapan']}, "
-                                   f"jadwal berakhir {end} WIB")]
+                                   f"jadwal berakhir {end}")]
 
     def trend(self, figures) -> dict[str, float]:
         return {"hps_aktif": figures["hps_aktif"], "nilai_kontrak": figures["nilai_kontrak"],

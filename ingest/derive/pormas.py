@@ -17,14 +17,15 @@ from datetime import datetime, timedelta
 from sortedcontainers import SortedList
 
 from core.alerts import Alert
+from core.clock import WIB
 from core.complaints import DONE, KEEP_CLOSED_DAYS, RECEIVED
+from core.regions import region_name
 from ingest.derive.application import Figures
 from ingest.derive.incremental.complaint_handling import ComplaintHandling
 from ingest.derive.incremental.running_units import RunningUnits
 from ingest.derive.incremental.tally import Counts
 from ingest.derive.ledger import Place, Row, is_older, row_time
-from ingest.derive.wording import region_name
-from ingest.normalize import WIB, parse_time
+from ingest.normalize import parse_time
 
 KEPT_FIELDS = ("tracking_id", "status", "category", "via", "opd_tujuan", "judul", "created_at", "updated_at")
 # Closed complaints stay this long at the record level (the page shows recently closed ones), then go.

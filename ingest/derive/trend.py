@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 
 from core.clock import wib_today
+from core.streams import as_text
 
 DAYS_KEPT = 92  # a quarter: enough for the page's trend charts, small enough to read in one call
 
@@ -23,7 +24,7 @@ class Trend:
 
     @classmethod
     def decode(cls, fields: dict) -> Trend:
-        return cls({(k.decode() if isinstance(k, bytes) else k): json.loads(v) for k, v in fields.items()})
+        return cls({as_text(k): json.loads(v) for k, v in fields.items()})
 
     def record(self, day: str, values: dict[str, float]) -> dict[str, str]:
         """Set today's value of each figure; return the changed series as hash fields."""

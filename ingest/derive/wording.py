@@ -1,8 +1,6 @@
-"""How figures read in an alert message: Indonesian number formats and region names."""
+"""How figures read in an alert message: Indonesian number formats (region names: core/regions.py)."""
 
 from __future__ import annotations
-
-from core.regions import KABKOTA, PROVINCE_CODE, PROVINCE_NAME
 
 
 def rupiah(value: float) -> str:
@@ -16,10 +14,3 @@ def percent(value: float) -> str:
     text = f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.1f}".replace(".", ",")
     return f"{text} %"
 
-
-def region_name(code: str | None) -> str:
-    """'Kota Serang' for 3673, 'Provinsi Banten' for 36."""
-    if not code or code == PROVINCE_CODE:
-        return PROVINCE_NAME
-    known = KABKOTA.get(code)
-    return known.name if known else code

@@ -6,9 +6,10 @@ Beds out of service (being cleaned, repaired) count in neither figure, as the ad
 from __future__ import annotations
 
 from core.alerts import Alert
+from core.regions import region_name
 from ingest.derive.application import ApplicationFigures, Figures, number, share_pct
 from ingest.derive.ledger import Place, is_older
-from ingest.derive.wording import percent, region_name
+from ingest.derive.wording import percent
 
 KEPT_FIELDS = ("kode_rs", "nama_rs", "kelas", "kode_ruang", "nama_ruang", "kelas_rawat")
 

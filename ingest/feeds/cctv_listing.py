@@ -1,7 +1,8 @@
 """cctv_listing: the e-CCTV camera listing (location, kecamatan, coordinates, active flag, last check).
 
-The listing carries each camera's stream address, often with its credentials: it is dropped here,
-before validation, so it can never reach Redis whatever the feed's config says.
+The listing carries each camera's stream addresses, often with credentials: every field of
+core.cameras.SECRET_FIELDS is dropped here, before validation, so none can reach Redis whatever
+the feed's config says.
 """
 
 from __future__ import annotations
@@ -9,13 +10,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from core.cameras import without_secrets
 from ingest.feeds.http_json import HttpJsonFeed, HttpJsonOptions, parse_json, records_at
 from ingest.feeds.parsing import convert_each
 from ingest.normalize import parse_boolean, parse_number
 from ingest.records import Malformed
 
-# Fields that hold stream addresses or credentials at the source.
-SECRET_FIELDS = ("stream_url", "rtsp_url", "hls_url", "url_stream", "username", "password")
 # Banten with a margin: a camera outside is a typo in the listing (a swapped or unsigned coordinate).
 LATITUDE = (-7.2, -5.6)
 LONGITUDE = (105.0, 107.0)
@@ -36,7 +36,7 @@ class CctvListingFeed(HttpJsonFeed):
 def parse_listing(raw: bytes, path: str = "data") -> list[Any]:
     """Cameras without their stream addresses, coordinates and active flag read; bad ones Malformed."""
     def camera(item: dict) -> list[dict]:
-        out = {k: v for k, v in item.items() if k not in SECRET_FIELDS}
+        out = without_secrets(item)
         latitude, longitude = parse_number(item["latitude"]), parse_number(item["longitude"])
         if not (LATITUDE[0] <= latitude <= LATITUDE[1] and LONGITUDE[0] <= longitude <= LONGITUDE[1]):
             raise ValueError(f"coordinates {latitude}, {longitude} are outside Banten")
@@ -56,5 +56,5 @@ def _without_secrets(row: Any) -> Any:
     except ValueError:
         return Malformed(row.reason, "(camera listing item not shown: it may hold a stream address)")
     if isinstance(item, dict):
-        item = {k: v for k, v in item.items() if k not in SECRET_FIELDS}
+        item = without_secrets(item)
     return Malformed(row.reason, json.dumps(item, ensure_ascii=False, default=str))

@@ -39,7 +39,7 @@ def due_level(category: Category, opened: datetime, now: datetime) -> int:
 
 def message(incident: Incident, category: Category, level: int, opd_name: str) -> Message:
     step = category.escalation[level]
-    since = from_iso(incident.opened_at).astimezone(WIB).strftime("%d-%m-%Y %H.%M WIB")
+    since = from_iso(incident.opened_at).astimezone(WIB).strftime("%d-%m-%Y %H.%M %Z")
     return Message(
         f"[ESKALASI {LEVEL_NAMES[step.level]}] {incident.id} {incident.title}",
         f"Insiden {incident.id} ({category.name}, {opd_name or 'belum ditugaskan'}) belum diterima sejak {since}.\n"

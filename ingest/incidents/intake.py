@@ -13,13 +13,10 @@ from core.config import Config
 from core.incidents.lifecycle import SYSTEM_ACTOR, NotAllowedNow
 from core.incidents.timeline import all_incidents, open_incident, take_step
 from core.it_incidents import incidents as it_incidents
-from core.streams import ALERTS, incident_alert_cursor, incident_alerts
+from core.streams import ALERTS, as_text, incident_alert_cursor, incident_alerts
 
 BATCH = 500
 
-
-def _text(v) -> str:
-    return v.decode() if isinstance(v, bytes) else str(v)
 
 
 def feed_alert(fields: dict[str, str]) -> dict[str, str]:
@@ -39,15 +36,15 @@ class AlertIntake:
 
     def step(self) -> int:
         """Read the alerts written since the last call (from the stored cursor); returns how many."""
-        cursor = _text(self.client.get(incident_alert_cursor()) or "0-0")
+        cursor = as_text(self.client.get(incident_alert_cursor()) or "0-0")
         entries = self.client.xrange(ALERTS, min=f"({cursor}", count=BATCH)
         for entry_id, raw in entries:
-            fields = feed_alert({_text(k): _text(v) for k, v in raw.items()})
+            fields = feed_alert({as_text(k): as_text(v) for k, v in raw.items()})
             if fields.get("state") == "raised":
                 self._raised(fields)
             elif fields.get("state") == "resolved":
                 self._resolved(fields)
-            self.client.set(incident_alert_cursor(), _text(entry_id))
+            self.client.set(incident_alert_cursor(), as_text(entry_id))
         return len(entries)
 
     def services_down(self) -> int:
@@ -108,7 +105,7 @@ class AlertIntake:
         # The same condition raised again is new: it joins the open incident or opens another.
         self.client.hdel(incident_alerts(), alert.get("alert_id", ""))
         try:
-            take_step(self.client, SYSTEM_ACTOR, _text(incident_id), "alert_selesai",
+            take_step(self.client, SYSTEM_ACTOR, as_text(incident_id), "alert_selesai",
                       f"Kondisi berakhir: {alert.get('message', '')}", alert_id=alert.get("alert_id", ""))
         except NotAllowedNow:
             pass

@@ -51,7 +51,7 @@ class Incident:
 
 
 def wib_clock(t: datetime) -> str:
-    return t.astimezone(WIB).strftime("%d-%m-%Y %H.%M WIB")
+    return t.astimezone(WIB).strftime("%d-%m-%Y %H.%M %Z")
 
 
 class IncidentDesk:

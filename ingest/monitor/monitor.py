@@ -13,7 +13,7 @@ import redis.asyncio
 
 from core.clock import utc_now
 from core.monitors import CENTRAL_PROBE, MonitorSettings
-from core.streams import from_iso, monitor_probe, monitor_state, to_iso
+from core.streams import as_text, from_iso, monitor_probe, monitor_state, to_iso
 from ingest.monitor.checks import KINDS
 from ingest.monitor.checks.context import CheckContext
 from ingest.monitor.incidents import IncidentDesk
@@ -45,7 +45,7 @@ class Monitor:
         restart is told about again only if it goes down anew."""
         stored = await self.client.hgetall(monitor_state())
         for key, text in stored.items():
-            sid = key.decode() if isinstance(key, bytes) else key
+            sid = as_text(key)
             if sid not in self.trackers:
                 continue
             try:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from core.streams import from_iso, to_iso
+from core.streams import decoded, from_iso, to_iso
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,7 @@ class CheckResult:
     @classmethod
     def decode(cls, fields: Mapping[Any, Any]) -> CheckResult:
         """A result from stream fields or from a probe's JSON (raises ValueError/KeyError on bad input)."""
-        f = {(k.decode() if isinstance(k, bytes) else k): (v.decode() if isinstance(v, bytes) else v)
-             for k, v in fields.items()}
+        f = decoded(fields)
         ok = f["ok"]
         return cls(service=str(f["service"]), at=from_iso(str(f["at"])),
                    ok=ok in (True, 1, "1", "true"),

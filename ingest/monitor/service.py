@@ -7,12 +7,11 @@ import asyncio
 import logging
 
 import aiohttp
-import redis
 
 from core.clock import monotonic, utc_now
 from core.config import Config
-from core.redis import connect_async
-from core.streams import from_iso, monitor_inbox, monitor_probe
+from core.redis import REDIS_ERRORS, OutageLog, connect_async
+from core.streams import as_text, from_iso, monitor_inbox, monitor_probe
 from ingest.monitor.monitor import Monitor
 from ingest.monitor.result import CheckResult
 from ingest.monitor.scheduler import Scheduler
@@ -28,13 +27,15 @@ async def follow_inbox(monitor: Monitor, stop: asyncio.Event) -> None:
     """Apply what probe agents and push heartbeats sent through the ingest API, a result at a time."""
     client = monitor.client
     last = "$"
+    outage = OutageLog(log, "inbox: Redis unavailable ({error}); retrying every second", "inbox: Redis reachable again")
     while not stop.is_set():
         try:
             reply = await client.xread({monitor_inbox(): last}, block=INBOX_BLOCK_MS, count=500)
-        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
-            log.warning("inbox: %s", exc)
+        except REDIS_ERRORS as exc:
+            outage.failed(exc)
             await asyncio.sleep(1)
             continue
+        outage.worked()
         for _, entries in reply or []:
             for entry_id, fields in entries:
                 last = entry_id
@@ -59,7 +60,7 @@ async def watch_probes(monitor: Monitor) -> None:
             continue
         limit = 3 * max(monitor.services[sid][1].interval for sid in theirs)
         seen = await monitor.client.hget(monitor_probe(probe), "seen")
-        seen_at = from_iso(seen.decode() if isinstance(seen, bytes) else seen) if seen else None
+        seen_at = from_iso(as_text(seen)) if seen else None
         silent = seen_at is None or (now - seen_at).total_seconds() > limit
         if not silent:
             continue
@@ -76,6 +77,7 @@ async def watch_probes(monitor: Monitor) -> None:
 async def keep_figures(monitor: Monitor, scheduler: Scheduler, stop: asyncio.Event) -> None:
     """Every second: notifications due and this probe's health; every 30 s the summary figures."""
     last_summary = -1e9
+    outage = OutageLog(log, "monitor: Redis unavailable ({error})", "monitor: Redis reachable again")
     while not stop.is_set():
         try:
             now = utc_now()
@@ -87,8 +89,9 @@ async def keep_figures(monitor: Monitor, scheduler: Scheduler, stop: asyncio.Eve
             if monotonic() - last_summary >= SUMMARY_EVERY_S:
                 last_summary = monotonic()
                 await monitor.summarize(now)
-        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
-            log.warning("monitor: Redis unavailable (%s)", exc)
+            outage.worked()
+        except REDIS_ERRORS as exc:
+            outage.failed(exc)
         except Exception:
             log.exception("monitor upkeep failed")
         try:

@@ -14,6 +14,7 @@ import redis.asyncio
 from core.clock import WIB, utc_now
 from core.monitors import MonitorSettings
 from core.streams import (
+    as_text,
     from_iso,
     monitor_changes,
     monitor_detail,
@@ -38,9 +39,6 @@ def hour_key(t: datetime) -> str:
     """The UTC hour a result belongs to; WIB hours are the same hours (UTC+7)."""
     return t.astimezone(UTC).strftime("%Y-%m-%dT%H")
 
-
-def _text(v: Any) -> str:
-    return v.decode() if isinstance(v, bytes) else str(v)
 
 
 @dataclass
@@ -110,7 +108,7 @@ class Store:
         entries = await self.client.xrange(monitor_changes(service))
         out = []
         for _, fields in entries:
-            f = {_text(k): _text(v) for k, v in fields.items()}
+            f = {as_text(k): as_text(v) for k, v in fields.items()}
             out.append((from_iso(f["at"]), f["state"]))
         out.sort(key=lambda x: x[0])
         before = [c for c in out if c[0] <= since]
@@ -136,7 +134,7 @@ class Store:
             days.append({"date": start.date().isoformat(), "pct": a.pct, "down_s": round(a.down_s),
                          "maint_s": round(a.excluded_s)})
         hours = {k: json.loads(v) for k, v in (await self.client.hgetall(monitor_hours(service))).items()}
-        hours = {_text(k): v for k, v in hours.items()}
+        hours = {as_text(k): v for k, v in hours.items()}
         this_hour = hour_key(now)
         day_keys = [hour_key(today + timedelta(hours=h)) for h in range(24)]
         last_24 = [hour_key(now - timedelta(hours=h)) for h in range(23, -1, -1)]
@@ -147,7 +145,7 @@ class Store:
         recent = await self.client.xrevrange(monitor_results(service), count=SPARK)
         spark = []
         for _, fields in reversed(recent):
-            f = {_text(k): _text(v) for k, v in fields.items()}
+            f = {as_text(k): as_text(v) for k, v in fields.items()}
             spark.append(float(f["ms"]) if f.get("ms") and f.get("ok") == "1" else None)
         summary = {
             "uptime": {"24h": pct(now - timedelta(hours=24), now), "7d": pct(now - timedelta(days=7), now),

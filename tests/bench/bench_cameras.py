@@ -1,4 +1,4 @@
-"""Camera benchmarks (issue 4): gateway CPU per relayed viewer-stream against decoding everything,
+"""Camera benchmarks: gateway CPU per relayed viewer-stream against decoding everything,
 time to first frame for a new viewer, and glass-to-glass latency read back from browser frames.
 
     .venv/bin/python tests/bench/bench_cameras.py cpu [--cameras 1 8 16] [--seconds 20]

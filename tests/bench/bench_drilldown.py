@@ -33,7 +33,7 @@ from core.streams import Record, app_records, app_regions, app_trend, app_units,
 from dashboard.app import create_app
 from dashboard.applications.page import OUTPUTS, SPECS
 from ingest.derive.figures_processor import FiguresProcessor
-from tests.dashboard.conftest import GEOJSON, ROOT, SESSION_COOKIE, login, serve, with_test_users, write_test_users
+from tests.dashboard.conftest import ROOT, SESSION_COOKIE, login, serve, with_test_users, write_test_users
 from tests.ingest.derive.figures_helpers import catch_up
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -150,8 +150,7 @@ def pct(values: list[float], p: float) -> float:
 def main() -> None:
     per_level = int(sys.argv[1]) if len(sys.argv) > 1 else 40
     config = load_config(ROOT / "config.yaml")
-    geojson = str(GEOJSON) if GEOJSON.exists() else None
-    config = config.model_copy(update={"dashboard": config.dashboard.model_copy(update={"geojson": geojson})})
+    geojson = config.dashboard.geojson
     folder = Path(tempfile.mkdtemp())
     config = with_test_users(config, write_test_users(folder / "users.yaml"))  # the pages need an analyst
     server = EmbeddedRedis(folder)

@@ -29,7 +29,6 @@ from dashboard.app import create_app
 from tests.dashboard.conftest import (
     CHROMIUM,
     CHROMIUM_ARGS,
-    GEOJSON,
     ROOT,
     SESSION_COOKIE,
     login,
@@ -94,8 +93,6 @@ def ws_walls(app, base: str, walls: int, seen: list[dict], ready: threading.Even
 
 def run(mode: str = "ws", walls: int = 10, updates: int = 30) -> None:
     config = load_config(ROOT / "config.yaml")
-    if GEOJSON.exists():
-        config = config.model_copy(update={"dashboard": config.dashboard.model_copy(update={"geojson": str(GEOJSON)})})
     sent: dict[str, float] = {}
     seen: list[dict] = [{} for _ in range(walls)]
     with tempfile.TemporaryDirectory() as tmp:

@@ -11,7 +11,7 @@ their state). In the page (tests/dashboard/playlist_probe.py), each switch is ti
 scheduled moment (`data-switch-at`, the server clock, the same machine's) to: the page marking the
 new item (`marked`: push and DOM update) and the new screen fully drawn (`drawn`: its section shown,
 every headline value filled, every map plot sized to its tile), checked on every animation frame.
-Target (issue #5): under 1 s to fully drawn.
+Target: under 1 s to fully drawn.
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ from core.streams import utc_now  # noqa: E402
 from tests.dashboard.conftest import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
-    GEOJSON,
     SignedInBrowser,
     serve,
     with_test_users,
@@ -72,7 +71,7 @@ def main() -> None:
         (layouts / "bench-putaran.yaml").write_text(f"kind: playlist\ntitle: Bench\nitems:\n{items}\n")
         config = load_config(ROOT / "config.yaml")
         config = config.model_copy(update={"dashboard": config.dashboard.model_copy(update={
-            "layouts_dir": str(layouts), "geojson": str(GEOJSON) if GEOJSON.exists() else None})})
+            "layouts_dir": str(layouts)})})
         config = with_test_users(config, write_test_users(tmp / "users.yaml"))
         redis = EmbeddedRedis(tmp / "redis").start()
         stop = threading.Event()

@@ -64,3 +64,32 @@ def test_a_test_can_stop_and_move_the_clock():
     with clock.shifted(timedelta(days=400)):
         assert clock.utc_now() - datetime.now(UTC) > timedelta(days=399)
     assert abs(clock.utc_now() - datetime.now(UTC)) < timedelta(seconds=5)
+
+
+def test_the_site_zone_comes_from_the_config(tmp_path):
+    """`site.timezone` moves every WIB reader at config load; the default stays Asia/Jakarta (+07:00)."""
+    from core.config import ConfigError, load_config
+    from dashboard.text.formatting import wib_time
+
+    shipped = (ROOT / "config.yaml").read_text()
+    moment = datetime(2027, 1, 31, 17, 30, tzinfo=UTC)
+    assert moment.astimezone(clock.WIB).isoformat() == "2027-02-01T00:30:00+07:00"
+    assert moment.astimezone(clock.WIB).strftime("%H.%M %Z") == "00.30 WIB"
+    makassar = tmp_path / "config.yaml"
+    makassar.write_text(shipped.replace("timezone: Asia/Jakarta", "timezone: Asia/Makassar"))
+    try:
+        load_config(makassar)
+        with clock.frozen(moment):
+            assert clock.wib_now().isoformat() == "2027-02-01T01:30:00+08:00"
+            assert clock.wib_today().isoformat() == "2027-02-01"
+        assert wib_time(moment) == "01.30 WITA"  # screens name the configured zone
+    finally:
+        load_config(ROOT / "config.yaml")
+    assert moment.astimezone(clock.WIB).utcoffset() == timedelta(hours=7) and wib_time(moment) == "00.30 WIB"
+    makassar.write_text(shipped.replace("timezone: Asia/Jakarta", "timezone: Asia/Nowhere"))
+    try:
+        load_config(makassar)
+    except ConfigError as err:
+        assert "site.timezone" in str(err) and "Asia/Nowhere" in str(err)
+    else:
+        raise AssertionError("an unknown zone was accepted")

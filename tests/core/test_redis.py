@@ -4,7 +4,9 @@ import pytest
 
 from core.config import parse_config
 from core.redis import (
+    REDIS_ERRORS,
     EmbeddedRedis,
+    OutageLog,
     RedisUnavailable,
     check_reachable,
     configured_url,
@@ -62,3 +64,24 @@ def test_a_wrong_sentinel_url_or_config_is_a_clear_error():
         connect("redis+sentinel://10.0.0.5:26379")
     with pytest.raises(ConfigError, match="redis.sentinels"):
         parse_config({"redis": {"sentinels": ["10.0.0.5"]}})
+
+
+def test_an_outage_is_logged_once_when_it_starts_and_once_when_it_ends(caplog):
+    """A reader retrying every second against a Redis that is away writes two lines, not one a try."""
+    import logging
+
+    log = logging.getLogger("test.outage")
+    outage = OutageLog(log, "cannot read ({error}); keeping the last data", "readable again")
+    url = f"redis://127.0.0.1:{free_port()}/0"
+    with caplog.at_level(logging.INFO, logger="test.outage"):
+        for _ in range(3):
+            try:
+                connect(url, socket_connect_timeout=0.2).ping()
+            except REDIS_ERRORS as exc:
+                outage.failed(exc)
+        outage.worked()
+        outage.worked()
+    lines = [(r.levelname, r.getMessage()) for r in caplog.records]
+    assert len(lines) == 2 and lines[1] == ("INFO", "readable again")
+    level, message = lines[0]
+    assert level == "WARNING" and message.startswith("cannot read (") and message.endswith("keeping the last data")

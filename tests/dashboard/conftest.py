@@ -1,6 +1,6 @@
 """Dashboard fixtures: the project's config, an app served by uvicorn in a thread, headless Chromium.
 
-Signing in (issue #6): `config` names a users file with one test account per role (TEST_USERS,
+Signing in: `config` names a users file with one test account per role (TEST_USERS,
 TEST_PASSWORD). The `browser` fixture's pages are signed in as admin: on the app served last at
 once, and on any app whenever it sends the page to its sign-in page. For another role or none:
 
@@ -32,7 +32,6 @@ from core.redis import free_port
 from core.users import Account, hash_password, save_users
 
 ROOT = Path(__file__).resolve().parents[2]
-GEOJSON = Path("/work/shared/geo/banten-kabkota.geojson")
 CHROMIUM = os.environ.get("CC_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -68,11 +67,8 @@ def users_file(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def config(users_file) -> Config:
-    """config.yaml as shipped, with the boundary file when this machine has it, and the test accounts."""
-    cfg = load_config(ROOT / "config.yaml")
-    geojson = str(GEOJSON) if GEOJSON.exists() else None
-    cfg = cfg.model_copy(update={"dashboard": cfg.dashboard.model_copy(update={"geojson": geojson})})
-    return with_test_users(cfg, users_file)
+    """config.yaml as shipped (with its kab/kota boundaries, dashboard/maps/), and the test accounts."""
+    return with_test_users(load_config(ROOT / "config.yaml"), users_file)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

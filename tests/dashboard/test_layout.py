@@ -99,6 +99,27 @@ def test_a_missing_geojson_is_an_error_when_a_screen_has_a_map(config, tmp_path)
     assert err.value.problems[0].path == "dashboard.geojson"
 
 
+def test_the_shipped_boundaries_draw_by_default_and_seats_only_without_them(config, monkeypatch, caplog, tmp_path):
+    """Out of the box every map has kab/kota polygons; a trimmed install that lost the file still draws."""
+    from core.config import SHIPPED_GEOJSON
+    from dashboard.tiles import map as region_map
+
+    assert config.dashboard.geojson == SHIPPED_GEOJSON and (ROOT / SHIPPED_GEOJSON).is_file()
+    assert (ROOT / "dashboard" / "maps" / "banten-kabkota.LICENSE").read_text().count("MIT License") == 1
+    geometry = region_map.load_geometry(config)
+    assert geometry.mode == "polygons" and len(geometry.regions) == 8
+    assert all(len(r.xs) > 20 for r in geometry.regions)  # outlines, not points
+    empty = config.model_copy(update={"dashboard": config.dashboard.model_validate(
+        dict(config.dashboard.model_dump(), geojson=""))})
+    assert empty.dashboard.geojson == SHIPPED_GEOJSON  # CC_GEOJSON empty: the shipped file
+    monkeypatch.chdir(tmp_path)  # an install without dashboard/maps/
+    monkeypatch.setattr(region_map, "ROOT", tmp_path)
+    with caplog.at_level("WARNING", logger="dashboard.map"):
+        fallback = region_map.load_geometry(config)
+    assert fallback.mode == "seats" and len(fallback.regions) == 8
+    assert "banten-kabkota.geojson" in caplog.text and "dot at its seat" in caplog.text
+
+
 def test_every_shipped_layout_file_validates(config):
     """Each file in layouts/ is a screen or a playlist that loads, and `run.py check` says so."""
     lib = load_library(config)

@@ -7,9 +7,8 @@ would give one back, Indonesian numbers for the rest.
 
 from __future__ import annotations
 
-from core.clock import utc_now
+from core.clock import WIB, utc_now
 from dashboard.public.figures import ALL, read
-from dashboard.text.formatting import WIB
 from tests.ingest.derive.figures_helpers import CONFIG
 
 from .app_seed import seed

@@ -15,10 +15,11 @@ import aiohttp
 import yaml
 from aiohttp import web
 
+from core.clock import WIB
 from core.config import Config, FeedConfig, parse_config
 from core.regions import normalize_region
 from ingest.demo import serve, service_ports
-from ingest.demo.clock import WIB, DemoClock
+from ingest.demo.clock import DemoClock
 from tests.support.ports import free_port_block
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core.clock import wib_now
+from core.clock import WIB, wib_now
 from core.regions import KABKOTA
 from ingest.demo.bansos import PER_KPM, PROGRAMMES, STATUSES, Bansos
-from ingest.demo.clock import WIB, iso, service_rng
+from ingest.demo.clock import iso, service_rng
 from tests.demo.demo_support import ISO_WIB, FakeClock
 
 

@@ -51,3 +51,37 @@ def test_typed_fields_are_normalised():
                         fields={"rata_rata_geometrik": "number"}, url="http://x")
     record = RecordBuilder("panel_harga", prices).build({"city_id": "3673", "rata_rata_geometrik": "13,300"}, NOW)
     assert record.payload["rata_rata_geometrik"] == 13300 and record.event_time == NOW
+
+
+def test_a_camera_listing_never_stores_an_address_or_a_password():
+    """Whatever a camera feed's drop_fields name, the listing's stream and credential fields are dropped."""
+    cameras = FeedConfig(kind="http_json", application="e-cctv", source_id="id", region="kode_kab",
+                         fields={"id": "text"}, drop_fields=["stream_url"], url="http://127.0.0.1:1/api/cctv")
+    item = {"id": "cam-1", "kode_kab": "3673", "nama_lokasi": "Alun-alun", "stream_url": "rtsp://u:p@10.0.0.5/1",
+            "rtsp_url": "rtsp://10.0.0.5/1", "whep_url": "http://10.0.0.5/whep", "substream_url": "rtsp://10.0.0.5/2",
+            "username": "admin", "password": "rahasia"}
+    record = RecordBuilder("cctv_daftar", cameras).build(item, NOW)
+    assert record.payload == {"id": "cam-1", "kode_kab": "3673", "nama_lokasi": "Alun-alun"}
+
+
+async def test_a_rejected_camera_row_reaches_the_dead_letters_without_its_address(redis_url):
+    """The dead-letter stream keeps why a camera row was refused, never its stream address or password."""
+    import json
+
+    from core.config import load_config
+    from core.redis import connect_async
+    from core.streams import DEADLETTER
+    from ingest.writer import StreamWriter
+
+    config = load_config("config.yaml")
+    client = connect_async(redis_url, decode_responses=True)
+    try:
+        start = (await client.xrevrange(DEADLETTER, count=1) or [("0-0", None)])[0][0]
+        row = {"id": "cam-9", "nama_lokasi": "Pasar Rau", "kode_kab": "3699", "rtsp_url": "rtsp://admin:rahasia@10.0.0.9/1",
+               "password": "rahasia"}
+        await StreamWriter(client, config).reject("cctv_kamera", "unknown region code '3699'", row)
+        letters = [f for i, f in await client.xrange(DEADLETTER, min=f"({start}") if f["feed"] == "cctv_kamera"]
+        assert len(letters) == 1 and "rahasia" not in json.dumps(letters[0])
+        assert json.loads(letters[0]["raw"])["nama_lokasi"] == "Pasar Rau"
+    finally:
+        await client.aclose()
