@@ -48,9 +48,9 @@ from dashboard.analyst.analysis import (
     table_columns,
     table_rows,
 )
-from dashboard.applications.page import plot_text
 from dashboard.auth.access import current_user
 from dashboard.context import PageContext
+from dashboard.figures.show import plot_text
 from dashboard.safety.export_cells import neutralise
 from dashboard.text import formatting
 from dashboard.text.i18n import APPLICATIONS, application_name, text
@@ -463,10 +463,6 @@ def excel_bytes(headers: list[str], kinds: list[str], rows: list[list], sheet: s
 
 
 # ---- the router's side ----------------------------------------------------------------------------------
-
-
-def is_page(path: str) -> bool:
-    return path == PATH or path.startswith(PATH + "/")
 
 
 async def route(pathname: str, search: str, meta: dict | None, pc: PageContext):

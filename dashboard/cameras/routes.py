@@ -19,8 +19,8 @@ from fastapi.responses import JSONResponse, Response
 from core.config import Config
 from core.credentials import gateway_token
 from dashboard.auth.access import current_user
-from dashboard.cameras.camera_list import known_cameras
 from dashboard.live.hub import LiveHub
+from dashboard.tiles.camera_list import known_cameras
 
 WHEP_TIMEOUT_S = 10.0  # the gateway answers an offer in well under a second; a hung one must not hold a wall
 

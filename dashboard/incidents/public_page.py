@@ -21,10 +21,6 @@ WORDS = {"id": {"title": "Kinerja Penanganan Insiden per OPD", "opd": "OPD", "op
                 "resolved": f"Resolved ({DAYS} days)", "on_time": "On time", "none": "No data yet"}}
 
 
-def is_page(path: str) -> bool:
-    return path == PATH
-
-
 def route(pathname: str, search: str, meta: dict | None, pc: PageContext):
     lang = language_from_query(search, pc.language)
     words = WORDS.get(lang, WORDS["id"])

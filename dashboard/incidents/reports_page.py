@@ -20,10 +20,6 @@ WORDS = {"id": {"title": "Laporan Pagi", "none": "Belum ada laporan", "pdf": "Un
          "en": {"title": "Morning Reports", "none": "No report yet", "pdf": "Download PDF"}}
 
 
-def is_page(path: str) -> bool:
-    return path == PATH
-
-
 def route(pathname: str, search: str, meta: dict | None, pc: PageContext):
     lang = language_from_query(search, pc.language)
     words = WORDS.get(lang, WORDS["id"])

@@ -6,10 +6,14 @@ a 1 s tick re-reads feed health and camera status and measures the link. It keep
 every figure, feed health, recent alert and camera status; while Redis
 is unreachable it keeps the last one and says since when it is down.
 
-Each wall page runs `push_wall` inside its persistent WebSocket callback: it renders the tiles'
-leaf props from the snapshot, sends only what differs from what that page already has, and lets a
-tile take at most `dashboard.push_rate` updates a second (later values replace earlier ones).
-No page reads Redis itself, so ten walls cost what one does.
+Besides the snapshot it keeps named channels (`channel`): versions that move when an entry of the
+streams says what changed (an application's figures, the alerts, a screen moved by its controls), for
+the pages that show more than the snapshot (dashboard/live/shared_read.py).
+
+Each open page's push (dashboard/live/line.py) renders the page's leaf props from the snapshot, and
+a `Pusher` sends only what differs from what that page already has, letting a tile take at most
+`dashboard.push_rate` updates a second (later values replace earlier ones). No page reads Redis in a
+loop of its own, so ten walls cost what one does.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from core.health import FeedHealth
 from core.redis import connect_async, safe_url
 from core.streams import (
     ALERTS,
+    AUDIT,
     HEALTH_EVENTS,
     KPI_UPDATES,
     KpiValue,
@@ -52,7 +57,8 @@ from core.streams import (
 )
 from dashboard.incidents.tile import read_incidents
 from dashboard.it.status import it_status_keys, read_it_status
-from dashboard.live.snapshot import CameraStatus, Frame, RedisStatus, Snapshot, StreamAlert
+from dashboard.live.signal import Signal
+from dashboard.live.snapshot import CameraStatus, RedisStatus, Snapshot, StreamAlert
 
 log = logging.getLogger("dashboard.live.hub")
 
@@ -126,6 +132,7 @@ class LiveHub:
         self._client: redis.asyncio.Redis | None = None
         self._stream_client: redis.asyncio.Redis | None = None
         self._stopping = False
+        self._channels: dict[str, Signal] = {}
 
     @property
     def snapshot(self) -> Snapshot:
@@ -142,6 +149,7 @@ class LiveHub:
             self._tasks = []
             self._changed = asyncio.Event()
             self._first_read = asyncio.Event()
+            self._channels = {}  # their waits belong to the loop they were made on
             # No client-side retries: the loops below retry, and an outage must show within a second.
             no_retry = Retry(NoBackoff(), 0)
             self._client = connect_async(self.redis_url, socket_timeout=2, retry=no_retry)
@@ -260,7 +268,8 @@ class LiveHub:
         cameras = {c: _camera(replies[at + 2 * i], replies[at + 2 * i + 1]) for i, c in enumerate(camera_ids)}
         alerts = tuple(a for a in (_alert(i, fields) for i, fields in current_alerts(replies[-1])) if a)
         self._publish(kpis=kpis, health=health, alerts=alerts, cameras=cameras, it=it, incidents=incidents,
-                      camera_registry=decode_registry(replies[-2]), redis=RedisStatus(ok=True, latency_ms=latency), read_at=utc_now())
+                      camera_registry=decode_registry(replies[-2]), redis=RedisStatus(ok=True, latency_ms=latency),
+                      read_at=utc_now())
         if self._first_read is not None:
             self._first_read.set()
 
@@ -309,13 +318,15 @@ class LiveHub:
             await asyncio.sleep(max(0.05, TICK_S - (time.monotonic() - started)))
 
     async def _follow(self) -> None:
-        """Wake on every KPI update, alert, feed health and camera state change; re-read what they name."""
+        """Wake on every KPI update, alert, feed health and camera state change; re-read what they name,
+        then tell the channels they name (after the read, so a woken page sees the new snapshot)."""
         streams: dict[str, str] | None = None
         while self._running():
             try:
                 if streams is None:
                     streams = {}
-                    for key in (KPI_UPDATES, ALERTS, HEALTH_EVENTS, camera_events(), monitor_events(), incident_events()):
+                    for key in (KPI_UPDATES, ALERTS, HEALTH_EVENTS, camera_events(), monitor_events(),
+                                incident_events(), AUDIT):
                         last = await self._client.xrevrange(key, count=1)
                         streams[key] = _text(last[0][0]) if last else "0-0"
                     await self.refresh()
@@ -323,17 +334,26 @@ class LiveHub:
                 if not reply:
                     continue
                 metrics: set[str] | None = set()
+                named: set[str] = set()
+                read = False
                 for key, entries in reply:
                     key = _text(key)
                     streams[key] = _text(entries[-1][0])
                     for _, fields in entries:
-                        named = fields.get(b"metric") or fields.get("metric")
-                        if key == KPI_UPDATES and named and _text(named) in self.config.metrics:
+                        f = {_text(k): _text(v) for k, v in fields.items()}
+                        named |= channels_named(key, f)
+                        if key == AUDIT:
+                            continue  # names a channel, changes nothing in the snapshot
+                        read = True
+                        if key == KPI_UPDATES and f.get("metric") in self.config.metrics:
                             if metrics is not None:
-                                metrics.add(_text(named))
+                                metrics.add(f["metric"])
                         else:
                             metrics = None  # read everything
-                await self.refresh(metrics)
+                if read:
+                    await self.refresh(metrics)
+                for name in named:
+                    self.channel(name).bump()
             except _REDIS_ERRORS as exc:
                 if not self._running():
                     return
@@ -344,6 +364,39 @@ class LiveHub:
                 log.exception("following the update streams failed")
                 streams = None
                 await asyncio.sleep(RETRY_S)
+
+    def channel(self, name: str) -> Signal:
+        """A named channel (CHANNELS below): its version moves when the streams say its data changed."""
+        found = self._channels.get(name)
+        if found is None:
+            found = self._channels[name] = Signal()
+        return found
+
+
+# Channels a page can wait on besides the snapshot, named by what the streams' entries say.
+APPS = "apps"                  # any application's figures (cc:kpi-updates entries naming an application)
+ALERTS_CHANNEL = "alerts"      # an alert raised, resolved or acknowledged
+
+
+def app_channel(application: str) -> str:
+    """One application's figures."""
+    return f"app:{application}"
+
+
+def control_channel(target: str) -> str:
+    """A screen moved by its controls: `meeting:<room>`, `playlist:<name>` (the audit's target)."""
+    return f"control:{target}"
+
+
+def channels_named(stream: str, fields: dict[str, str]) -> set[str]:
+    """The channels one stream entry changes."""
+    if stream == KPI_UPDATES and fields.get("app"):
+        return {APPS, app_channel(fields["app"])}
+    if stream == ALERTS:
+        return {ALERTS_CHANNEL}
+    if stream == AUDIT and fields.get("action") == "screen_control" and fields.get("target"):
+        return {control_channel(fields["target"])}
+    return set()
 
 
 class Pusher:
@@ -390,28 +443,3 @@ class Pusher:
 
 
 _MISSING = object()
-
-
-async def push_wall(hub: LiveHub, render: Callable[[Frame], dict[str, dict]], push_rate: float,
-                    send: Callable[[str, dict[str, Any]], None], closed: Callable[[], bool],
-                    rates: dict[str, float] | None = None) -> None:
-    """Keep one page current until its connection closes: render, send the differences, wait for
-    the next change, the next second (clock and ages) or a held-back tile's turn."""
-    await hub.start()
-    pusher = Pusher(push_rate, rates)
-    hub.walls += 1
-    try:
-        while not closed():
-            snap = hub.snapshot
-            now = utc_now()
-            due = None
-            try:
-                due = pusher.push(render(Frame(snap, now)), time.monotonic(), send)
-            except Exception:
-                log.exception("rendering a wall failed")
-            wait = 1.0 - now.timestamp() % 1.0 + 0.002  # just after the next whole second
-            if due is not None:
-                wait = min(wait, due - time.monotonic())
-            await hub.wait_change(snap.version, max(0.0, wait))
-    finally:
-        hub.walls -= 1

@@ -51,10 +51,6 @@ RECENT = 10
 SEVERITIES = ("critical", "warning", "info")
 
 
-def is_page(path: str) -> bool:
-    return path == PATH or path.startswith(PATH + "/")
-
-
 # ---- whose is what ---------------------------------------------------------------------------------
 
 def may_handle(user: User, alert: Alert) -> bool:

@@ -31,6 +31,7 @@ from core.clock import timestamp
 from core.config import Model, problems_from_validation
 from core.redis import connect_async
 from core.streams import playlist_state, to_iso, utc_now
+from dashboard.live.signal import Signal
 
 log = logging.getLogger("dashboard.walls.playlist")
 
@@ -201,31 +202,6 @@ def apply(client, playlist: Playlist, action: str, index: int | None = None, who
 
 
 # ---- each process's copy of the states -------------------------------------------------------------
-
-
-class Signal:
-    """A version number and a way to wait for it to change (several waiters, no lost wake-ups)."""
-
-    def __init__(self) -> None:
-        self.version = 0
-        self._event: asyncio.Event | None = None
-
-    def bump(self) -> None:
-        self.version += 1
-        if self._event is not None:
-            event, self._event = self._event, None
-            event.set()
-
-    async def wait(self, version: int, timeout: float) -> None:
-        """Return when the version differs from `version`, or after `timeout` seconds."""
-        if self.version != version or timeout <= 0:
-            return
-        if self._event is None:
-            self._event = asyncio.Event()
-        try:
-            await asyncio.wait_for(self._event.wait(), timeout)
-        except TimeoutError:
-            pass
 
 
 class PlaylistStates:

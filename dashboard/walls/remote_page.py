@@ -38,10 +38,6 @@ COMMANDS = ("previous", "pause", "resume", "next")
 COMMAND_ICONS = {"previous": "◀◀", "pause": "❚❚", "resume": "▶", "next": "▶▶"}  # in every wall PC's fonts
 
 
-def is_page(path: str) -> bool:
-    return path == PATH or path.startswith(PATH + "/")
-
-
 def _pid(kind: str, playlist: str, **more: Any) -> dict[str, Any]:
     return {"type": f"remote-{kind}", "playlist": playlist, **more}
 

@@ -7,8 +7,8 @@ import pytest
 
 from core.health import FeedHealth
 from core.redis import EmbeddedRedis, connect, free_port
-from core.streams import ALERTS, KPI_UPDATES, KpiValue, to_iso, utc_now
-from dashboard.live.hub import LiveHub, Pusher, push_wall
+from core.streams import ALERTS, KpiValue, to_iso, utc_now
+from dashboard.live.hub import LiveHub, Pusher
 from dashboard.live.snapshot import Frame, RedisStatus, Snapshot, StreamAlert
 from dashboard.tiles import alerts, metric
 from dashboard.tiles import map as map_tile
@@ -174,31 +174,6 @@ def test_pusher_sends_differences_at_most_push_rate_a_second():
     assert sent[-1] == ("v", {"children": "6"})
     pusher.push({"": {("wall", "data-tick"): "a"}}, 1.0, send)  # page-wide parts are never held
     assert sent[-1] == ("wall", {"data-tick": "a"})
-
-
-async def test_push_wall_streams_changes_until_closed(config, redis_url, r):
-    hub = LiveHub(config, redis_url)
-    sent = []
-    closed = False
-
-    def render(frame):
-        figure = frame.snapshot.kpis.get("harga_beras")
-        return {"beras": {("v", "children"): figure.value if figure else None}}
-
-    task = asyncio.create_task(push_wall(hub, render, 4, lambda c, p: sent.append(p), lambda: closed))
-    try:
-        await wait_for(lambda: hub.walls == 1 and sent)
-        write_figure(r, "harga_beras", 13_900, utc_now())
-        await wait_for(lambda: sent[-1] == {"children": 13_900.0})
-        r.xadd(KPI_UPDATES, {"metric": "harga_beras"})  # same value: nothing new is sent
-        count = len(sent)
-        await asyncio.sleep(0.3)
-        assert len(sent) == count
-    finally:
-        closed = True
-        await asyncio.wait_for(task, 3)
-        await hub.stop()
-    assert hub.walls == 0
 
 
 def test_the_map_figure_has_its_own_slower_group(config):
