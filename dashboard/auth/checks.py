@@ -12,8 +12,8 @@
 - `Auth.page_refusal`, for the router: a page the user may not open becomes the way to the sign-in
   page, or a refusal.
 - The WebSocket: Dash's `websocket_message` hook checks each callback the same way (a refused one
-  is answered with an error and never run; the socket stays, since every page starts every page's
-  persistent pushes), and closes a socket whose session has ended or was signed out.
+  is answered with an error and never run; the socket stays, for the page's allowed push), and
+  closes a socket whose session has ended or was signed out.
 - The HTTP side, every request: dashboard/auth/gate.py; both put in front of the app by
   dashboard/auth/install.py. The forms: dashboard/auth/login_page.py, admin.py.
 Sign-ins, failures, sign-outs, expiries, refusals and CSRF failures go to the audit trail.
@@ -312,9 +312,9 @@ async def on_websocket_message(websocket, message):
     if reason is None:
         return True
     # Answer this one request and let Dash pass over it (it ignores message types it does not know);
-    # closing the socket would stop the page's allowed pushes too. Every page starts every page's
-    # persistent pushes (no inputs): a refused one is answered as a push with nothing to send, so
-    # a public visitor's console stays clean; a refused request with inputs is an error, audited.
+    # closing the socket would stop the page's allowed push too. A refused callback without inputs
+    # (a persistent one, which Dash starts on every page) is answered as a push with nothing to send,
+    # so a visitor's console stays clean; a refused request with inputs is an error, audited.
     asked = bool((payload or {}).get("inputs"))
     message["type"] = "refused_callback_request"
     if reason.startswith(NO_SERVER_SIDE):
