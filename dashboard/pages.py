@@ -51,13 +51,13 @@ class Page:
 PAGES: tuple[Page, ...] = (
     Page("/", SIGNED_IN, module="dashboard.home"),  # the list of screens; the public is sent to /publik
     Page("/wall/", WALLS, "wall-", "dashboard.walls.page", push=True),  # layouts/<name>.yaml, read-only
-    Page("/remote", ROOM, "remote-", "dashboard.walls.remote_page"),  # the playlist remote
+    Page("/remote", ROOM, "remote-", "dashboard.walls.remote_page", push=True),  # the playlist remote
     Page("/screen/governor", ROOM, "gov-", "dashboard.governor.page", push=True),
     Page("/screen/meeting", ROOM, "meet-", "dashboard.meeting.page", push=True),
-    Page("/analyst", ANALYSTS, "ana-", "dashboard.analyst.page"),
+    Page("/analyst", ANALYSTS, "ana-", "dashboard.analyst.page", push=True),
     # /app/<application>: and User.may_see_application per application (an operator their own only).
-    Page("/app/", APP_READERS, "app-", "dashboard.applications.page"),
-    Page("/operator", OPERATORS, "op-", "dashboard.operator.page"),  # acknowledge, upload
+    Page("/app/", APP_READERS, "app-", "dashboard.applications.page", push=True),
+    Page("/operator", OPERATORS, "op-", "dashboard.operator.page", push=True),  # acknowledge, upload
     Page("/publik", EVERYONE, "pub-", "dashboard.public.page"),  # the public portal
     Page("/it", SIGNED_IN, "it-", "dashboard.it.it_page"),  # operators see their own OPDs only
     Page("/status", EVERYONE, "status-", "dashboard.it.status_page"),  # no internal addresses

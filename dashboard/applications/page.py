@@ -28,6 +28,8 @@ from dashboard.figures.charts import bar_figure, trend_figure
 from dashboard.figures.show import plot_text, show, wib_stamp  # noqa: F401 (plot_text: the page's own words)
 from dashboard.figures.specs import SPECS, AppSpec, Col, word
 from dashboard.figures.view import PREFIX, View, day_of, parse_view
+from dashboard.live.hub import app_channel
+from dashboard.live.line import Line, move_on
 from dashboard.maps.region_map import map_figure, map_paint, map_patch
 from dashboard.safety.export_cells import csv_text, neutralise
 from dashboard.text import definitions, formatting
@@ -35,6 +37,7 @@ from dashboard.text.i18n import application_name
 from dashboard.tiles.map import Geometry
 
 HEADLINE_SLOTS = 6
+CLOCK_ID = "app-clock"  # moved by the page's push when the application's figures change
 CRUMB_SLOTS = 4  # province, kab/kota, unit, record
 PANEL = "#0e1626"
 MUTED = "#9aa8bf"
@@ -245,6 +248,7 @@ def layout(view: View, geometry: Geometry, site_name: str, pathname: str, search
     return html.Div(
         [
             dcc.Location(id="app-loc", refresh=False, pathname=pathname, search=search),
+            dcc.Store(id=CLOCK_ID, data=0),
             dcc.Download(id="app-download"),
             html.Header([
                 html.Div([dcc.Link(word("home", lang), href=home_href, className="app-home"),
@@ -422,9 +426,10 @@ def register(app, pc) -> None:
     are made)."""
     client, geometry, default_lang = pc.redis, pc.geometry, pc.language
 
-    @app.callback(*OUTPUTS, Input("app-loc", "pathname"), Input("app-loc", "search"))
-    def drill(pathname, search):
-        """Read the view's hashes and send every leaf prop (one Redis round trip)."""
+    @app.callback(*OUTPUTS, Input("app-loc", "pathname"), Input("app-loc", "search"), Input(CLOCK_ID, "data"))
+    def drill(pathname, search, _figures_moved):
+        """Read the view's hashes and send every leaf prop (one Redis round trip): for a new view, and
+        again whenever the application's figures changed (the page's push moves CLOCK_ID)."""
         view = parse_view(pathname, search, default_lang)
         if view is None or view.app not in SPECS:
             return [no_update] * len(OUTPUTS)
@@ -477,3 +482,13 @@ def register(app, pc) -> None:
         if kind == "csv":
             return dcc.send_string(await asyncio.to_thread(csv_export, client, view), name, type="text/csv")
         return dcc.send_bytes(await asyncio.to_thread(excel_bytes, client, view), name)
+
+
+async def push(line: Line, pc) -> None:
+    """Keep one open application page current: its drill is read again the moment the hub sees the
+    application's figures change (a `cc:kpi-updates` entry naming it)."""
+    view = parse_view(line.meta.get("path"), "", pc.language)
+    if view is None:
+        return
+    await pc.hub.start()
+    await move_on(line, CLOCK_ID, [pc.hub.channel(app_channel(view.app))])

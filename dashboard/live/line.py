@@ -11,7 +11,8 @@ A page's own callbacks (the governor's map mode) reach its push through `OpenPag
 waits on `line.changed` instead of asking the browser.
 
 Every tab of a browser shares one WebSocket (Dash's SharedWorker), so a closed tab does not close
-it: every ALIVE_EVERY_S the line asks the page whether it is still there, and closes when it is not.
+it: one task per process asks every open page every ALIVE_EVERY_S whether it is still there, and
+closes the line of a page that is not.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 
 from dash import set_props
 
-from dashboard.live.signal import Signal
+from dashboard.live.signal import Signal, first_of
 
 ALIVE_EVERY_S = 5.0
 
@@ -49,6 +50,8 @@ class OpenPages:
 
     def __init__(self) -> None:
         self._lines: dict[str, Line] = {}
+        self._sockets: dict[str, Any] = {}  # page-load id -> the WebSocket its push runs on
+        self._sweeper: asyncio.Task | None = None
 
     def __len__(self) -> int:
         return len(self._lines)
@@ -63,14 +66,30 @@ class OpenPages:
             line.asked.update(old.asked)
             old.changed.bump()
         self._lines[page_id] = line
-        alive = asyncio.ensure_future(_watch(line, ws)) if ws is not None else None
+        if ws is not None:
+            self._sockets[page_id] = ws
+            if self._sweeper is None or self._sweeper.done():
+                self._sweeper = asyncio.get_running_loop().create_task(self._sweep(), name="open-pages-sweep")
         try:
             await push(line)
         finally:
-            if alive is not None:
-                alive.cancel()
             if self._lines.get(page_id) is line:
                 del self._lines[page_id]
+                self._sockets.pop(page_id, None)
+
+    async def _sweep(self) -> None:
+        """Close the lines of pages that no longer answer with their own id (their tab was closed);
+        ends when no page with a socket is open."""
+        while self._sockets:
+            await asyncio.sleep(ALIVE_EVERY_S)
+            asked = list(self._sockets.items())
+            answers = await asyncio.gather(*(_meta_of(ws) for _, ws in asked))
+            for (page_id, _), meta in zip(asked, answers, strict=True):
+                line = self._lines.get(page_id)
+                if line is not None and (meta or {}).get("id") != page_id:
+                    line.taken_over = True
+                    line.changed.bump()
+                    self._sockets.pop(page_id, None)
 
     def ask(self, page_id: Any, **values: Any) -> bool:
         """Hand values to an open page's push (it redraws); False when no push of that page runs here."""
@@ -82,13 +101,22 @@ class OpenPages:
         return True
 
 
-async def _watch(line: Line, ws) -> None:
-    """Close the line once its page no longer answers with its own id (the tab was closed)."""
+async def _meta_of(ws) -> dict | None:
+    """The page's `wall-meta`, or None when it does not answer (a timeout) or its socket went."""
+    with contextlib.suppress(Exception):
+        return await ws.get_prop("wall-meta", "data", timeout=5)
+    return None
+
+
+async def move_on(line: Line, store_id: str, signals: list[Signal], every: float = 5.0, always: bool = False) -> None:
+    """Keep a page whose callbacks read for themselves current: move its clock store `store_id` (an
+    input of those callbacks) whenever one of `signals` moves, and with `always` every `every`
+    seconds too (what no stream announces); otherwise `every` only bounds how late a closed page ends."""
+    ticks = 0
     while not line.closed():
-        await asyncio.sleep(ALIVE_EVERY_S)
-        meta = None
-        with contextlib.suppress(Exception):  # no answer (a timeout) or the socket went: the page is gone
-            meta = await ws.get_prop("wall-meta", "data", timeout=5)
-        if (meta or {}).get("id") != line.meta.get("id"):
-            line.taken_over = True
-            line.changed.bump()
+        versions = [s.version for s in signals]
+        waits = [s.wait(v, every) for s, v in zip(signals, versions, strict=True)]
+        await first_of([*waits, line.changed.wait(line.changed.version, every)], every + 0.05)
+        if always or any(s.version != v for s, v in zip(signals, versions, strict=True)):
+            ticks += 1
+            line.send(store_id, {"data": ticks})

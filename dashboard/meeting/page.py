@@ -6,10 +6,9 @@
   (dashboard/meeting/plan.py) stepped through with Berikutnya/Sebelumnya, the arrow keys or a
   presentation clicker (PageDown/PageUp).
 - `/screen/meeting` (same `?ruang=`): the room's screen, e.g. the projector. It follows the
-  presenter: the room's view is a Redis hash with a version (dashboard/meeting/state.py); each open
-  screen's persistent WebSocket callback polls the version every STEP_S and redraws the stage when
-  it moves, so a change shows on every screen within about half a second, across dashboard
-  processes too.
+  presenter: the room's view is a Redis hash with a version (dashboard/meeting/state.py). A change
+  is audited in the same transaction; the live hub reads the audit stream and moves the room's
+  channel, and each open screen's push redraws the stage at once, across dashboard processes too.
 
 A presenter's click only writes the room's hash; the presenter's own page redraws from Redis like
 every other screen, so all of them always agree. The stage (dashboard/meeting/stage.py) is built

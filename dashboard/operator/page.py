@@ -31,6 +31,8 @@ from core.regions import KABKOTA
 from core.streams import active_alerts, from_iso, utc_now
 from dashboard.auth.access import ADMIN, OPERATORS, User, current_user
 from dashboard.context import PageContext
+from dashboard.live.hub import ALERTS_CHANNEL
+from dashboard.live.line import Line, move_on
 from dashboard.operator.upload import (
     UPLOAD_MAX_BYTES,
     RecentUpload,
@@ -46,7 +48,7 @@ log = logging.getLogger("dashboard.operator")
 
 PATH = "/operator"
 PAGE_ID = "op-page"
-TICK_MS = 4000  # alerts and the last uploads are re-read this often (a desk screen, not a wall)
+UPLOADS_EVERY_S = 4.0  # the last uploads (anyone's, from any process) are read again this often
 RECENT = 10
 SEVERITIES = ("critical", "warning", "info")
 
@@ -253,7 +255,7 @@ def route(pathname: str, search: str, meta: dict | None, pc: PageContext):
     children = html.Div([
         dcc.Store(id="op-lang", data=lang),
         dcc.Store(id="op-sig", data=signature(pending, acked, uploads)),
-        dcc.Interval(id="op-tick", interval=TICK_MS),
+        dcc.Store(id="op-tick", data=0),  # moved by the page's push: alerts and uploads are read again
         html.Header([html.H1(text("op_title", lang)),
                      html.P(text("op_signed_in", lang, who=who, scope=scope), className="op-who")],
                     className="op-header"),
@@ -279,7 +281,7 @@ def register(app, pc: PageContext) -> None:
 
     @app.callback(Output("op-alerts", "children"), Output("op-acked", "children"), Output("op-recent", "children"),
                   Output("op-sig", "data"),
-                  Input("op-tick", "n_intervals"), Input("op-ack-message", "children"),
+                  Input("op-tick", "data"), Input("op-ack-message", "children"),
                   State("op-lang", "data"), State("op-sig", "data"), prevent_initial_call=True)
     def op_refresh(_tick, _acked, lang, shown):
         user = current_user()
@@ -319,3 +321,10 @@ def register(app, pc: PageContext) -> None:
         outcome = await upload_file(pc, current_user(), feed_id, contents, filename, lang)
         # The form is emptied so that the same file, corrected, can be chosen again.
         return result_view(outcome, lang), None
+
+
+async def push(line: Line, pc: PageContext) -> None:
+    """Keep one open desk current: the lists are read again the moment the hub sees an alert raised,
+    resolved or acknowledged, and every UPLOADS_EVERY_S for the last uploads."""
+    await pc.hub.start()
+    await move_on(line, "op-tick", [pc.hub.channel(ALERTS_CHANNEL)], every=UPLOADS_EVERY_S, always=True)

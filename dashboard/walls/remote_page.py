@@ -7,7 +7,9 @@ A button writes the playlist's state to Redis (`playlist_state`), which every da
 polls four times a second, so every wall showing the playlist follows within about a second, and
 so does every other open remote. Each press is written to the audit trail.
 
-The page is built once per load; a 1 s tick and the buttons update leaf props only. Component
+The page is built once per load; its live push (`push`) moves the clock store `remote-clock` when a
+playlist's state changed and every second (the countdowns), and the cards' callback redraws leaf
+props only; so do the buttons. Component
 ids start with `remote-` (dashboard/auth/access.py: walls' rooms only).
 """
 
@@ -23,6 +25,8 @@ from core.clock import timestamp
 from core.streams import from_iso, playlist_state, utc_now
 from dashboard.auth.access import current_user
 from dashboard.context import PageContext
+from dashboard.live.line import Line
+from dashboard.live.signal import first_of
 from dashboard.text import formatting
 from dashboard.text.i18n import language_from_query, text
 from dashboard.walls.playlist import Playlist, apply, item_label, position
@@ -32,7 +36,7 @@ log = logging.getLogger("dashboard.remote")
 
 PATH = "/remote"
 PAGE_ID = "remote-page"
-TICK_ID = "remote-tick"
+CLOCK_ID = "remote-clock"  # moved by the page's push: the cards are shown again
 UPDATED_ID = "remote-updated"
 COMMANDS = ("previous", "pause", "resume", "next")
 COMMAND_ICONS = {"previous": "◀◀", "pause": "❚❚", "resume": "▶", "next": "▶▶"}  # in every wall PC's fonts
@@ -142,7 +146,7 @@ def route(pathname: str, search: str, meta: dict | None, pc: PageContext):
             html.P(text("remote_intro", lang) if playlists else text("remote_none", lang), className="remote-intro"),
             html.Div(cards, className="remote-cards"),
             html.Div("", id=UPDATED_ID, className="remote-updated"),
-            dcc.Interval(id=TICK_ID, interval=1000),
+            dcc.Store(id=CLOCK_ID, data=0),
         ],
         id=PAGE_ID, className="remote", lang=lang, **{"data-lang": lang},
     )
@@ -155,7 +159,7 @@ def _who() -> str:
 
 
 def register(app, pc: PageContext) -> None:
-    """The tick and the buttons: one callback that carries out a press and then shows every card."""
+    """The clock and the buttons: one callback that carries out a press and then shows every card."""
 
     @app.callback(
         Output(UPDATED_ID, "children"),
@@ -167,7 +171,7 @@ def register(app, pc: PageContext) -> None:
         Output(_pid("by", ALL), "children"),
         Output(_pid("cmd", ALL, action=ALL), "disabled"),
         Output(_pid("jump", ALL, index=ALL), "className"),
-        Input(TICK_ID, "n_intervals"),
+        Input(CLOCK_ID, "data"),
         Input(_pid("cmd", ALL, action=ALL), "n_clicks"),
         Input(_pid("jump", ALL, index=ALL), "n_clicks"),
         State(PAGE_ID, "data-lang"),
@@ -206,6 +210,21 @@ def register(app, pc: PageContext) -> None:
             each(None, outs[8], lambda card, cid: "remote-item is-current" if cid["index"] == card["current"]
                  else "remote-item"),
         )
+
+
+async def push(line: Line, pc: PageContext) -> None:
+    """Keep one open remote current: move its clock when a playlist's state changed (the process's
+    one reader of the states, dashboard/walls/playlist.py) and every whole second (the countdowns)."""
+    states = pc.walls.states
+    await states.start()
+    ticks = 0
+    while not line.closed():
+        version = states.changed.version
+        ticks += 1
+        line.send(CLOCK_ID, {"data": ticks})
+        wait = 1.0 - timestamp() % 1.0 + 0.002
+        await first_of([states.changed.wait(version, wait), line.changed.wait(line.changed.version, wait)],
+                       wait + 0.05)
 
 
 def _press(pc: PageContext, pressed: dict) -> None:

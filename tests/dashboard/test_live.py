@@ -7,7 +7,7 @@ import pytest
 
 from core.health import FeedHealth
 from core.redis import EmbeddedRedis, connect, free_port
-from core.streams import ALERTS, KpiValue, to_iso, utc_now
+from core.streams import ALERTS, KPI_UPDATES, KpiValue, to_iso, utc_now
 from dashboard.live.hub import LiveHub, Pusher
 from dashboard.live.snapshot import Frame, RedisStatus, Snapshot, StreamAlert
 from dashboard.tiles import alerts, metric
@@ -57,6 +57,61 @@ async def test_a_kpi_update_wakes_the_hub_at_once(config, redis_url, r):
         await wait_for(lambda: hub.snapshot.alerts and hub.snapshot.alerts[0].message == "Banjir di Kota Serang")
     finally:
         await hub.stop()
+
+
+async def test_channels_move_when_the_streams_name_them(config, redis_url, r):
+    """An application's figures, an alert and a meeting room moved by its presenter each wake the
+    pages that wait on their channel at once; an unrelated entry wakes none of them."""
+    from dashboard.live.hub import ALERTS_CHANNEL, APPS, app_channel, control_channel
+    from dashboard.meeting.state import change
+
+    hub = LiveHub(config, redis_url)
+    await hub.start(wait_first_read=2)
+    try:
+        await asyncio.sleep(0.2)  # the follower has found where each stream ends
+        watched = (APPS, app_channel("e-pormas"), app_channel("e-yankes"), ALERTS_CHANNEL,
+                   control_channel("meeting:utama"))
+        before = {name: hub.channel(name).version for name in watched}
+        moved = lambda: {n for n in watched if hub.channel(n).version != before[n]}  # noqa: E731
+        r.xadd(KPI_UPDATES, {"app": "e-pormas", "regions": "36,3601", "updated": to_iso(utc_now())})
+        await wait_for(lambda: moved() == {APPS, app_channel("e-pormas")}, timeout=1)
+        r.xadd(ALERTS, {"message": "Banjir di Kota Serang", "severity": "critical", "at": to_iso(utc_now())})
+        await wait_for(lambda: ALERTS_CHANNEL in moved(), timeout=1)
+        await asyncio.to_thread(change, connect(redis_url, decode_responses=True), "utama", config, "gubernur",
+                                topic="e-yankes")
+        await wait_for(lambda: control_channel("meeting:utama") in moved(), timeout=1)
+        assert app_channel("e-yankes") not in moved()  # the room shows e-Yankes; its figures did not change
+    finally:
+        await hub.stop()
+
+
+async def test_a_page_reloaded_on_a_new_connection_takes_its_line_over():
+    """After a reconnect Dash starts the page's push again: the old one ends, the new one keeps what
+    the page asked (the governor's map mode), and a page's callbacks reach only a running push."""
+    from dashboard.live.line import Line, OpenPages
+
+    pages = OpenPages()
+    first, second = Line({"id": "p1"}, lambda: False), Line({"id": "p1"}, lambda: False)
+    seen = []
+
+    async def push(line):
+        while not line.closed():
+            seen.append((line is first, line.asked.get("mode")))
+            version = line.changed.version
+            await line.changed.wait(version, 1)
+
+    old = asyncio.create_task(pages.run(first, push))
+    await wait_for(lambda: seen)
+    assert pages.ask("p1", mode="e-bansos") and not pages.ask("other", mode="status")
+    await wait_for(lambda: seen[-1] == (True, "e-bansos"))
+    new = asyncio.create_task(pages.run(second, push))
+    await asyncio.wait_for(old, 2)  # taken over: the first push ended
+    await wait_for(lambda: seen[-1] == (False, "e-bansos"))
+    assert len(pages) == 1
+    second.is_shutdown = lambda: True
+    second.changed.bump()
+    await asyncio.wait_for(new, 2)
+    assert len(pages) == 0
 
 
 async def test_redis_outage_keeps_the_last_snapshot_and_recovers(config, tmp_path):
