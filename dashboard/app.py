@@ -90,7 +90,7 @@ def create_app(config: Config, redis_url: str) -> Dash:
             return home.layout(pc, lang), {"wall": None, "lang": lang}
         answer = page.load().route(pathname, search, meta, pc)
         children, meta = (await answer) if asyncio.iscoroutine(answer) else answer
-        if page.push and isinstance(meta, dict):  # what the live push starts from: this page load, its path and query
+        if page.push and isinstance(meta, dict):  # what the live push starts from: this load, its path, query
             meta = {**meta, "id": secrets.token_urlsafe(12), "path": path, "search": search or ""}
         return children, meta
 

@@ -8,7 +8,7 @@ A page module offers
 
     route(pathname, search, meta, pc) -> (children, meta)   # the layout, built once per load; sync or async
     register(app, pc) -> None                              # its callbacks and server routes
-    push(meta, pc, line) -> None                           # only where `push`: keeps one open page current
+    push(line, pc) -> None                                 # only where `push`: keeps an open page current
 
 and gives every component id of its callbacks the page's `ids` prefix. Modules are named, not
 imported, here: the access table reads this file, and every page module reads the access table.

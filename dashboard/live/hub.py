@@ -376,6 +376,7 @@ class LiveHub:
 # Channels a page can wait on besides the snapshot, named by what the streams' entries say.
 APPS = "apps"                  # any application's figures (cc:kpi-updates entries naming an application)
 ALERTS_CHANNEL = "alerts"      # an alert raised, resolved or acknowledged
+PLAYLISTS = "playlists"        # any wall playlist moved by the remote
 
 
 def app_channel(application: str) -> str:
@@ -395,7 +396,8 @@ def channels_named(stream: str, fields: dict[str, str]) -> set[str]:
     if stream == ALERTS:
         return {ALERTS_CHANNEL}
     if stream == AUDIT and fields.get("action") == "screen_control" and fields.get("target"):
-        return {control_channel(fields["target"])}
+        target = fields["target"]
+        return {control_channel(target)} | ({PLAYLISTS} if target.startswith("playlist:") else set())
     return set()
 
 

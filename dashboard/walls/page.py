@@ -26,7 +26,7 @@ from dash import html, set_props
 from core.streams import utc_now
 from dashboard import home
 from dashboard.build import build_id
-from dashboard.live.hub import Pusher
+from dashboard.live.hub import PLAYLISTS, Pusher
 from dashboard.live.screen import BANNER_ID, BANNER_TEXT_ID, WALL_ID, fill, kiosk_from_query, page_leaves
 from dashboard.live.signal import first_of
 from dashboard.live.snapshot import Frame
@@ -252,7 +252,7 @@ class Walls:
         self.pc = pc
         self.watch = watch
         self.build = build
-        self.states = PlaylistStates(pc.redis_url, watch.playlists)
+        self.states = PlaylistStates(pc.redis_url, watch.playlists, lambda: pc.hub.channel(PLAYLISTS))
 
     async def start(self) -> None:
         await self.pc.hub.start(wait_first_read=1.0)
@@ -346,6 +346,7 @@ async def route(pathname: str, search: str, meta: dict | None, pc) -> tuple[Any,
 
 
 async def push(line, pc) -> None:
-    """Keep one open wall current (dashboard/live/line.py)."""
-    if line.meta.get("wall"):
+    """Keep one open wall current (dashboard/live/line.py): the wall its path names, which the user
+    was allowed to open."""
+    if line.meta.get("wall") and line.meta.get("wall") == line.meta.get("path", "")[len(PREFIX):]:
         await pc.walls.stream(line.meta, closed=line.closed, send=line.send)

@@ -14,28 +14,32 @@ anchor (the server time, Unix seconds, at which item 0 of a cycle began), and wh
 at an offset into the cycle. Every wall computes the same position from the same state and the
 server clock, so all walls showing a playlist agree, and a reloaded wall resumes at the right
 place. With no state in Redis the anchor is the Unix epoch. The remote control (`/remote`) changes
-the state; `PlaylistStates` keeps each dashboard process's copy of it current (polled, ~0.25 s).
+the state, and audits the change in the same transaction; the live hub reads the audit stream and
+moves its playlists channel, on which `PlaylistStates` reads each dashboard process's copy again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import redis
 from pydantic import Field, ValidationError
 
+from core.audit import entry as audit_entry
 from core.clock import timestamp
 from core.config import Model, problems_from_validation
 from core.redis import connect_async
-from core.streams import playlist_state, to_iso, utc_now
+from core.streams import AUDIT, AUDIT_MAXLEN, playlist_state, to_iso, utc_now
 from dashboard.live.signal import Signal
 
 log = logging.getLogger("dashboard.walls.playlist")
 
-POLL_S = 0.25  # how often each process re-reads the playlists' states: remote -> wall within ~1 s
+POLL_S = 0.25  # without a hub channel (a bare process): how often the states are read again
+UNANNOUNCED_S = 5.0  # with one: a state written without its audit entry (by hand) still shows this soon
 RETRY_S = 2.0  # while Redis is away: walls keep rotating on the last state they read
 ACTIONS = ("pause", "resume", "next", "previous", "jump")
 _REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError, OSError)
@@ -195,9 +199,15 @@ def read_state(client, name: str) -> State:
 
 
 def apply(client, playlist: Playlist, action: str, index: int | None = None, who: str = "") -> State:
-    """Carry out a remote control action in Redis; every wall follows within about a second."""
+    """Carry out a remote control action in Redis, with its line in the audit trail (which also tells
+    every dashboard process: the walls follow at once)."""
     new = command(playlist, read_state(client, playlist.name), action, timestamp(), index, who)
-    client.hset(playlist_state(playlist.name), mapping=new.encode())
+    detail = action if index is None else f"{action} {index + 1}: {playlist.items[index].screen}"
+    with client.pipeline(transaction=True) as pipe:
+        pipe.hset(playlist_state(playlist.name), mapping=new.encode())
+        pipe.xadd(AUDIT, audit_entry(who, "screen_control", target=f"playlist:{playlist.name}", detail=detail),
+                  maxlen=AUDIT_MAXLEN, approximate=True)
+        pipe.execute()
     return new
 
 
@@ -205,10 +215,12 @@ def apply(client, playlist: Playlist, action: str, index: int | None = None, who
 
 
 class PlaylistStates:
-    """The states of every playlist, re-read from Redis every POLL_S by one task per process."""
+    """The states of every playlist, read again by one task per process when `moved` (the live hub's
+    playlists channel) moves, or every POLL_S where there is no hub."""
 
-    def __init__(self, redis_url: str, playlists: dict[str, Playlist]):
+    def __init__(self, redis_url: str, playlists: dict[str, Playlist], moved: Callable[[], Signal] | None = None):
         self.redis_url = redis_url
+        self.moved = moved
         self.playlists = playlists  # the live dict (replaced in place when layouts/ change)
         self.states: dict[str, State] = {}
         self.changed = Signal()
@@ -259,11 +271,16 @@ class PlaylistStates:
     async def _poll(self) -> None:
         while True:
             try:
+                signal = self.moved() if self.moved is not None else None
+                version = signal.version if signal is not None else 0
                 await self.read()
                 if self._down:
                     log.info("playlist states readable again")
                 self._down = False
-                await asyncio.sleep(POLL_S)
+                if signal is None:
+                    await asyncio.sleep(POLL_S)
+                else:
+                    await signal.wait(version, UNANNOUNCED_S)
             except asyncio.CancelledError:
                 raise
             except _REDIS_ERRORS as exc:

@@ -3,9 +3,9 @@
 One card per playlist in `layouts/` (dashboard/walls/playlist.py): the screen on the walls now
 (`2/4 Harga Pangan`), the next one and the seconds until it, whether the rotation is paused and
 who changed it last; buttons for previous, pause, resume, next, and one per screen to jump to it.
-A button writes the playlist's state to Redis (`playlist_state`), which every dashboard process
-polls four times a second, so every wall showing the playlist follows within about a second, and
-so does every other open remote. Each press is written to the audit trail.
+A button writes the playlist's state to Redis (`playlist_state`) with its line in the audit trail,
+in one transaction; every dashboard process's live hub reads the audit stream, so every wall
+showing the playlist follows at once, and so does every other open remote.
 
 The page is built once per load; its live push (`push`) moves the clock store `remote-clock` when a
 playlist's state changed and every second (the countdowns), and the cards' callback redraws leaf
@@ -20,7 +20,6 @@ from typing import Any
 
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
-from core import audit
 from core.clock import timestamp
 from core.streams import from_iso, playlist_state, utc_now
 from dashboard.auth.access import current_user
@@ -76,7 +75,8 @@ def status(playlist: Playlist, state: PlaylistState, now: float, pc: PageContext
     by = ""
     if state.by and state.at:
         try:
-            by = text("remote_changed", lang, who=state.by, when=formatting.wib_when(from_iso(state.at), utc_now(), lang))
+            when = formatting.wib_when(from_iso(state.at), utc_now(), lang)
+            by = text("remote_changed", lang, who=state.by, when=when)
         except ValueError:
             by = ""
     return {
@@ -238,10 +238,4 @@ def _press(pc: PageContext, pressed: dict) -> None:
             return  # a card built before the playlist shrank
     else:
         action, index = pressed.get("action"), None
-    who = _who()
-    apply(pc.redis, playlist, action, index, who)
-    detail = action if index is None else f"{action} {index + 1}: {playlist.items[index].screen}"
-    try:
-        audit.record(pc.redis, who, "screen_control", target=f"playlist:{playlist.name}", detail=detail)
-    except Exception as exc:  # noqa: BLE001 - the wall already follows; a lost audit line is logged
-        log.warning("audit of %s on playlist %s failed: %s", action, playlist.name, exc)
+    apply(pc.redis, playlist, action, index, _who())  # audited with the change itself

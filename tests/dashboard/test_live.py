@@ -62,8 +62,9 @@ async def test_a_kpi_update_wakes_the_hub_at_once(config, redis_url, r):
 async def test_channels_move_when_the_streams_name_them(config, redis_url, r):
     """An application's figures, an alert and a meeting room moved by its presenter each wake the
     pages that wait on their channel at once; an unrelated entry wakes none of them."""
-    from dashboard.live.hub import ALERTS_CHANNEL, APPS, app_channel, control_channel
+    from dashboard.live.hub import ALERTS_CHANNEL, APPS, PLAYLISTS, app_channel, control_channel
     from dashboard.meeting.state import change
+    from dashboard.walls.playlist import Item, Playlist, apply
 
     hub = LiveHub(config, redis_url)
     await hub.start(wait_first_read=2)
@@ -81,6 +82,10 @@ async def test_channels_move_when_the_streams_name_them(config, redis_url, r):
                                 topic="e-yankes")
         await wait_for(lambda: control_channel("meeting:utama") in moved(), timeout=1)
         assert app_channel("e-yankes") not in moved()  # the room shows e-Yankes; its figures did not change
+        playlists = hub.channel(PLAYLISTS).version
+        rotation = Playlist("putaran", "Putaran", None, (Item(screen="command-center", seconds=30),))
+        await asyncio.to_thread(apply, connect(redis_url, decode_responses=True), rotation, "pause", None, "sari")
+        await wait_for(lambda: hub.channel(PLAYLISTS).version != playlists, timeout=1)
     finally:
         await hub.stop()
 
