@@ -342,8 +342,8 @@ class LiveHub:
                     for _, fields in entries:
                         f = {_text(k): _text(v) for k, v in fields.items()}
                         named |= channels_named(key, f)
-                        if key == AUDIT:
-                            continue  # names a channel, changes nothing in the snapshot
+                        if key == AUDIT or (key == KPI_UPDATES and f.get("app") and not f.get("metric")):
+                            continue  # names a channel (an application's figures), nothing in the snapshot
                         read = True
                         if key == KPI_UPDATES and f.get("metric") in self.config.metrics:
                             if metrics is not None:
