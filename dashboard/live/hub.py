@@ -377,6 +377,8 @@ class LiveHub:
 APPS = "apps"                  # any application's figures (cc:kpi-updates entries naming an application)
 ALERTS_CHANNEL = "alerts"      # an alert raised, resolved or acknowledged
 PLAYLISTS = "playlists"        # any wall playlist moved by the remote
+UPLOADS = "uploads"            # a file uploaded (or refused) for a feed
+UPLOAD_ACTIONS = ("upload", "upload_refused", "token_refused")
 
 
 def app_channel(application: str) -> str:
@@ -395,6 +397,8 @@ def channels_named(stream: str, fields: dict[str, str]) -> set[str]:
         return {APPS, app_channel(fields["app"])}
     if stream == ALERTS:
         return {ALERTS_CHANNEL}
+    if stream == AUDIT and fields.get("action") in UPLOAD_ACTIONS:
+        return {UPLOADS}
     if stream == AUDIT and fields.get("action") == "screen_control" and fields.get("target"):
         target = fields["target"]
         return {control_channel(target)} | ({PLAYLISTS} if target.startswith("playlist:") else set())

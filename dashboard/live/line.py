@@ -108,15 +108,15 @@ async def _meta_of(ws) -> dict | None:
     return None
 
 
-async def move_on(line: Line, store_id: str, signals: list[Signal], every: float = 5.0, always: bool = False) -> None:
+async def move_on(line: Line, store_id: str, signals: list[Signal], every: float = 5.0) -> None:
     """Keep a page whose callbacks read for themselves current: move its clock store `store_id` (an
-    input of those callbacks) whenever one of `signals` moves, and with `always` every `every`
-    seconds too (what no stream announces); otherwise `every` only bounds how late a closed page ends."""
+    input of those callbacks) whenever one of `signals` moves; `every` only bounds how late the push
+    of a closed page ends."""
     ticks = 0
     while not line.closed():
         versions = [s.version for s in signals]
         waits = [s.wait(v, every) for s, v in zip(signals, versions, strict=True)]
         await first_of([*waits, line.changed.wait(line.changed.version, every)], every + 0.05)
-        if always or any(s.version != v for s, v in zip(signals, versions, strict=True)):
+        if any(s.version != v for s, v in zip(signals, versions, strict=True)):
             ticks += 1
             line.send(store_id, {"data": ticks})

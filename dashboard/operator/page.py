@@ -31,7 +31,7 @@ from core.regions import KABKOTA
 from core.streams import active_alerts, from_iso, utc_now
 from dashboard.auth.access import ADMIN, OPERATORS, User, current_user
 from dashboard.context import PageContext
-from dashboard.live.hub import ALERTS_CHANNEL
+from dashboard.live.hub import ALERTS_CHANNEL, UPLOADS
 from dashboard.live.line import Line, move_on
 from dashboard.operator.upload import (
     UPLOAD_MAX_BYTES,
@@ -48,7 +48,6 @@ log = logging.getLogger("dashboard.operator")
 
 PATH = "/operator"
 PAGE_ID = "op-page"
-UPLOADS_EVERY_S = 4.0  # the last uploads (anyone's, from any process) are read again this often
 RECENT = 10
 SEVERITIES = ("critical", "warning", "info")
 
@@ -325,6 +324,6 @@ def register(app, pc: PageContext) -> None:
 
 async def push(line: Line, pc: PageContext) -> None:
     """Keep one open desk current: the lists are read again the moment the hub sees an alert raised,
-    resolved or acknowledged, and every UPLOADS_EVERY_S for the last uploads."""
+    resolved or acknowledged, or a file uploaded for a feed (anyone's, through any process)."""
     await pc.hub.start()
-    await move_on(line, "op-tick", [pc.hub.channel(ALERTS_CHANNEL)], every=UPLOADS_EVERY_S, always=True)
+    await move_on(line, "op-tick", [pc.hub.channel(ALERTS_CHANNEL), pc.hub.channel(UPLOADS)])

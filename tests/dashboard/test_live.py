@@ -60,9 +60,11 @@ async def test_a_kpi_update_wakes_the_hub_at_once(config, redis_url, r):
 
 
 async def test_channels_move_when_the_streams_name_them(config, redis_url, r):
-    """An application's figures, an alert and a meeting room moved by its presenter each wake the
-    pages that wait on their channel at once; an unrelated entry wakes none of them."""
-    from dashboard.live.hub import ALERTS_CHANNEL, APPS, PLAYLISTS, app_channel, control_channel
+    """An application's figures, an alert, a meeting room moved by its presenter, a playlist moved by
+    the remote and an upload each wake the pages that wait on their channel at once; an entry wakes
+    only the channels it names."""
+    from core import audit
+    from dashboard.live.hub import ALERTS_CHANNEL, APPS, PLAYLISTS, UPLOADS, app_channel, control_channel
     from dashboard.meeting.state import change
     from dashboard.walls.playlist import Item, Playlist, apply
 
@@ -86,6 +88,9 @@ async def test_channels_move_when_the_streams_name_them(config, redis_url, r):
         rotation = Playlist("putaran", "Putaran", None, (Item(screen="command-center", seconds=30),))
         await asyncio.to_thread(apply, connect(redis_url, decode_responses=True), rotation, "pause", None, "sari")
         await wait_for(lambda: hub.channel(PLAYLISTS).version != playlists, timeout=1)
+        uploads = hub.channel(UPLOADS).version
+        audit.record(r, "budi", "upload", target="feed:harga_pihps", detail="4 baris")
+        await wait_for(lambda: hub.channel(UPLOADS).version != uploads, timeout=1)
     finally:
         await hub.stop()
 
