@@ -1,5 +1,7 @@
 """The analysts' page `/analyst`: one application's measure compared across regions over a range of WIB days.
 
+Over 450 lines: the page's layout, its one comparison callback and the exports share the view's parsing.
+
     /analyst?app=e-yankes&ukuran=keterisian_pct&wilayah=3671,3673&dari=2026-11-22&sampai=2026-11-28
             &grafik=batang&lang=en
 
@@ -51,7 +53,7 @@ from dashboard.analyst.analysis import (
 from dashboard.auth.access import current_user
 from dashboard.context import PageContext
 from dashboard.figures.show import plot_text
-from dashboard.live.hub import APPS
+from dashboard.live.channels import APPS
 from dashboard.live.line import Line, move_on
 from dashboard.safety.export_cells import neutralise
 from dashboard.text import formatting

@@ -1,5 +1,7 @@
 """The page of one application at `/app/<application>`: headline figures, map, bars, trend and table.
 
+Over 450 lines: the drill's read, its leaf props and the page's callbacks are one view's, kept together.
+
 Drill-down: province -> kab/kota (`?wilayah=3673`) -> unit (`&unit=RS001`: market, hospital,
 satker, programme, category, camera) -> record (`&rekaman=R02`), with `dari`/`sampai` (WIB days)
 for the time range and `lang=en`. The URL is the whole state, so a view can be shared.
@@ -28,7 +30,7 @@ from dashboard.figures.charts import bar_figure, trend_figure
 from dashboard.figures.show import plot_text, show, wib_stamp  # noqa: F401 (plot_text: the page's own words)
 from dashboard.figures.specs import SPECS, AppSpec, Col, word
 from dashboard.figures.view import PREFIX, View, day_of, parse_view
-from dashboard.live.hub import app_channel
+from dashboard.live.channels import app_channel
 from dashboard.live.line import Line, move_on
 from dashboard.maps.region_map import map_figure, map_paint, map_patch
 from dashboard.safety.export_cells import csv_text, neutralise

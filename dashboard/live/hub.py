@@ -6,9 +6,9 @@ a 1 s tick re-reads feed health and camera status and measures the link. It keep
 every figure, feed health, recent alert and camera status; while Redis
 is unreachable it keeps the last one and says since when it is down.
 
-Besides the snapshot it keeps named channels (`channel`): versions that move when an entry of the
-streams says what changed (an application's figures, the alerts, a screen moved by its controls), for
-the pages that show more than the snapshot (dashboard/live/shared_read.py).
+Besides the snapshot it keeps named channels (`channel`, named in dashboard/live/channels.py):
+versions that move when an entry of the streams says what changed (an application's figures, the
+alerts, a screen moved by its controls, an upload), for the pages that show more than the snapshot.
 
 Each open page's push (dashboard/live/line.py) renders the page's leaf props from the snapshot, and
 a `Pusher` sends only what differs from what that page already has, letting a tile take at most
@@ -57,6 +57,7 @@ from core.streams import (
 )
 from dashboard.incidents.tile import read_incidents
 from dashboard.it.status import it_status_keys, read_it_status
+from dashboard.live.channels import channels_named
 from dashboard.live.signal import Signal
 from dashboard.live.snapshot import CameraStatus, RedisStatus, Snapshot, StreamAlert
 
@@ -371,38 +372,6 @@ class LiveHub:
         if found is None:
             found = self._channels[name] = Signal()
         return found
-
-
-# Channels a page can wait on besides the snapshot, named by what the streams' entries say.
-APPS = "apps"                  # any application's figures (cc:kpi-updates entries naming an application)
-ALERTS_CHANNEL = "alerts"      # an alert raised, resolved or acknowledged
-PLAYLISTS = "playlists"        # any wall playlist moved by the remote
-UPLOADS = "uploads"            # a file uploaded (or refused) for a feed
-UPLOAD_ACTIONS = ("upload", "upload_refused", "token_refused")
-
-
-def app_channel(application: str) -> str:
-    """One application's figures."""
-    return f"app:{application}"
-
-
-def control_channel(target: str) -> str:
-    """A screen moved by its controls: `meeting:<room>`, `playlist:<name>` (the audit's target)."""
-    return f"control:{target}"
-
-
-def channels_named(stream: str, fields: dict[str, str]) -> set[str]:
-    """The channels one stream entry changes."""
-    if stream == KPI_UPDATES and fields.get("app"):
-        return {APPS, app_channel(fields["app"])}
-    if stream == ALERTS:
-        return {ALERTS_CHANNEL}
-    if stream == AUDIT and fields.get("action") in UPLOAD_ACTIONS:
-        return {UPLOADS}
-    if stream == AUDIT and fields.get("action") == "screen_control" and fields.get("target"):
-        target = fields["target"]
-        return {control_channel(target)} | ({PLAYLISTS} if target.startswith("playlist:") else set())
-    return set()
 
 
 class Pusher:

@@ -20,7 +20,7 @@ from typing import Any
 import redis
 
 from dashboard.figures import province_summary as summary
-from dashboard.live.hub import ALERTS_CHANNEL, APPS
+from dashboard.live.channels import ALERTS_CHANNEL, APPS
 from dashboard.live.signal import first_of
 
 log = logging.getLogger("dashboard.live.shared_read")

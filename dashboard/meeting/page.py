@@ -36,7 +36,8 @@ from dashboard.auth.access import current_user
 from dashboard.build import build_id
 from dashboard.context import PageContext
 from dashboard.live import screen as shell
-from dashboard.live.hub import Pusher, control_channel
+from dashboard.live.channels import control_channel
+from dashboard.live.hub import Pusher
 from dashboard.live.line import Line
 from dashboard.live.shared_read import province_summary
 from dashboard.live.signal import first_of

@@ -31,7 +31,7 @@ from core.regions import KABKOTA
 from core.streams import active_alerts, from_iso, utc_now
 from dashboard.auth.access import ADMIN, OPERATORS, User, current_user
 from dashboard.context import PageContext
-from dashboard.live.hub import ALERTS_CHANNEL, UPLOADS
+from dashboard.live.channels import ALERTS_CHANNEL, UPLOADS
 from dashboard.live.line import Line, move_on
 from dashboard.operator.upload import (
     UPLOAD_MAX_BYTES,

@@ -26,7 +26,8 @@ from dash import html, set_props
 from core.streams import utc_now
 from dashboard import home
 from dashboard.build import build_id
-from dashboard.live.hub import PLAYLISTS, Pusher
+from dashboard.live.channels import PLAYLISTS
+from dashboard.live.hub import Pusher
 from dashboard.live.screen import BANNER_ID, BANNER_TEXT_ID, WALL_ID, fill, kiosk_from_query, page_leaves
 from dashboard.live.signal import first_of
 from dashboard.live.snapshot import Frame

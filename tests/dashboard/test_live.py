@@ -64,7 +64,7 @@ async def test_channels_move_when_the_streams_name_them(config, redis_url, r):
     the remote and an upload each wake the pages that wait on their channel at once; an entry wakes
     only the channels it names."""
     from core import audit
-    from dashboard.live.hub import ALERTS_CHANNEL, APPS, PLAYLISTS, UPLOADS, app_channel, control_channel
+    from dashboard.live.channels import ALERTS_CHANNEL, APPS, PLAYLISTS, UPLOADS, app_channel, control_channel
     from dashboard.meeting.state import change
     from dashboard.walls.playlist import Item, Playlist, apply
 
