@@ -20,6 +20,7 @@ from core import apps
 from core.apps import APPLICATIONS  # noqa: F401 (re-exported: the ids of core/apps.py, in screen order)
 from core.cameras import CameraConfig, CameraGroup, VideoSettings, check_camera_ids, check_listings
 from core.clock import DEFAULT_ZONE, SiteZone, use_zone
+from core.durations import parse_duration  # noqa: F401 (the config's own words, re-exported)
 from core.incidents.settings import IncidentSettings, check_incidents
 from core.monitors import MonitorSettings, check_monitors
 from core.regions import KABKOTA
@@ -35,21 +36,7 @@ def _registered_application(value: str) -> str:
 Application = Annotated[str, AfterValidator(_registered_application)]
 
 _IDENT = r"^[a-z0-9][a-z0-9_-]*$"
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
-_DURATION_UNITS = {"ms": 0.001, "s": 1, None: 1, "m": 60, "h": 3600, "d": 86400}
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
-
-
-def parse_duration(value: Any) -> float:
-    """Seconds from a number or a string like '30s', '5m', '24h', '7d'."""
-    if isinstance(value, bool):
-        raise ValueError("must be a duration such as 30s, 5m, 24h")
-    if isinstance(value, (int, float)):
-        return float(value)
-    match = _DURATION.match(str(value))
-    if not match:
-        raise ValueError(f"'{value}' is not a duration (use e.g. 30s, 5m, 24h, 7d)")
-    return float(match.group(1)) * _DURATION_UNITS[match.group(2)]
 
 
 class Model(BaseModel):

@@ -22,6 +22,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from core.clock import WIB
+from core.durations import parse_duration
 
 _IDENT = r"^[a-z0-9][a-z0-9_-]*$"
 CENTRAL_PROBE = "pusat"  # the command center's own probe (run.py monitor)
@@ -31,8 +32,6 @@ WEEKDAYS = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
 
 
 def _seconds(value) -> float:
-    from core.config import parse_duration  # core.config imports this module
-
     return parse_duration(value)
 
 

@@ -11,46 +11,33 @@ Pages: `/` lists the screens, `/wall/<name>` shows `layouts/<name>.yaml` (`?lang
 from __future__ import annotations
 
 import asyncio
+import secrets
 import time
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from dash import Dash, Input, Output, State, ctx, dcc, html, set_props
+from dash import Dash, Input, Output, State, ctx, dcc, html
+from dash.exceptions import WebsocketDisconnected
 from fastapi.responses import JSONResponse
 
 from core.config import Config
 from core.redis import connect
 from core.streams import utc_now
 from dashboard import app_colours, home
-from dashboard.analyst import page as analyst
-from dashboard.applications import page as application
 from dashboard.auth.access import current_user, may_open
-from dashboard.auth.checks import install as install_auth
-from dashboard.build import build_id
+from dashboard.auth.install import install as install_auth
 from dashboard.cameras.routes import GatewayProxy
 from dashboard.context import PageContext
-from dashboard.governor import page as governor
-from dashboard.incidents import page as incidents_page
-from dashboard.incidents import public_page as incidents_public
-from dashboard.incidents import reports_page
-from dashboard.it import it_page, status_page
 from dashboard.live.hub import LiveHub
-from dashboard.meeting import page as meeting
-from dashboard.operator import page as operator
-from dashboard.public import page as public
+from dashboard.live.line import Line
+from dashboard.live.shared_read import SharedReads
+from dashboard.pages import PAGES, page_of
 from dashboard.renderer_fix import RendererFix
 from dashboard.text.i18n import language_from_query
 from dashboard.tiles.map import load_geometry
-from dashboard.walls import page as wall
-from dashboard.walls import remote_page as remote
 from dashboard.walls.layout_watch import LayoutWatch
 
 ROOT = Path(__file__).resolve().parents[1]
-WALL_PREFIX = "/wall/"
-META_WAIT_S = 10.0  # how long a page's stream waits for its screen to be rendered
-# Page modules (dashboard/context.py says what each offers), asked in this order; walls and
-# the home page are the router's own.
-PAGES = (public, governor, meeting, analyst, operator, remote, it_page, status_page, incidents_page, reports_page, incidents_public)
 
 
 def create_app(config: Config, redis_url: str) -> Dash:
@@ -63,8 +50,8 @@ def create_app(config: Config, redis_url: str) -> Dash:
     started = time.monotonic()
     # The application pages and the page modules read Redis with a sync client of their own.
     pages_redis = connect(redis_url, decode_responses=True)
-    pc = PageContext(config, screens, geometry, hub, pages_redis, redis_url, layouts=layouts)
-    walls = wall.Walls(pc, layouts, build_id())
+    pc = PageContext(config, screens, geometry, hub, pages_redis, redis_url, layouts=layouts, reads=SharedReads(hub))
+    modules = [page.load() for page in PAGES if page.module]
 
     app = Dash(
         __name__,
@@ -86,42 +73,45 @@ def create_app(config: Config, redis_url: str) -> Dash:
     # Sessions, roles and the audit: every route, callback and WebSocket passes this gate.
     gate = install_auth(app, config, redis_url)
 
+    pc.audit = gate.audit
+    for module in modules:
+        module.register(app, pc)
+
     @app.callback(Output("screen", "children"), Output("wall-meta", "data"),
                   Input("url", "pathname"), Input("url", "search"), State("wall-meta", "data"))
     async def route(pathname, search, meta=None):
-        """Build the page once for its path; afterwards only the stream below changes it."""
+        """Build the page once for its path (dashboard/pages.py); afterwards only its push changes it."""
         lang = language_from_query(search, config.site.language)
-        path = (pathname or "/").rstrip("/")
+        path = (pathname or "/").rstrip("/") or "/"
         refusal = await gate.page_refusal(pathname, search, lang)
         if refusal is not None:  # not this user's page: the way to sign in, or a refusal
             return refusal, {"wall": None, "lang": lang}
-        if application.is_page(path):  # /app/<application>: its drill state lives in the query
-            return application.route(pathname, search, meta, geometry, config.site.name, config.site.language)
-        for page in PAGES:
-            if page.is_page(path):
-                answer = page.route(pathname, search, meta, pc)
-                return (await answer) if asyncio.iscoroutine(answer) else answer
-        if not path.startswith(WALL_PREFIX):
+        page = page_of(path)
+        if page is None:
             return home.layout(pc, lang), {"wall": None, "lang": lang}
-        return await walls.route(path[len(WALL_PREFIX):], search, lang)  # a screen or a playlist
+        answer = page.load().route(pathname, search, meta, pc)
+        children, meta = (await answer) if asyncio.iscoroutine(answer) else answer
+        if page.push and isinstance(meta, dict):  # what the live push starts from: this load, its path, query
+            meta = {**meta, "id": secrets.token_urlsafe(12), "path": path, "search": search or ""}
+        return children, meta
 
-    @app.callback(persistent=True)
-    async def stream():
-        """One per open page, restarted by Dash when its WebSocket reconnects: push the wall's changes."""
+    async def live(meta):
+        """The one live push of a page: started with the page the router built (its meta), it runs
+        that page's push, and only for whom may open the page, until the page's connection closes."""
         ws = ctx.websocket
-        if ws is None:
-            return  # no WebSocket (no SharedWorker in this browser): the page keeps its first paint
-        meta = None
-        deadline = time.monotonic() + META_WAIT_S
-        while not meta and time.monotonic() < deadline and not ws.is_shutdown:
-            meta = await ws.get_prop("wall-meta", "data")
-            if not meta:
-                await asyncio.sleep(0.05)
-        if not (meta or {}).get("wall"):
-            return
-        if not may_open(current_user(), WALL_PREFIX + str(meta["wall"])):
-            return  # the page names the wall itself: push it only to whom may open it
-        await walls.stream(meta, closed=lambda: ws.is_shutdown, send=set_props)
+        path = (meta or {}).get("path")
+        page = page_of(path) if ws is not None and path and meta.get("id") else None
+        if page is None or not page.push or not may_open(current_user(), path):
+            return  # no socket (no SharedWorker), a page without a push, or not this user's page
+        try:
+            await pc.open_pages.run(Line(meta, lambda: ws.is_shutdown), lambda line: page.load().push(line, pc), ws)
+        except (WebsocketDisconnected, TimeoutError):
+            return  # the page went away
+
+    # Started when the router has put the page in `wall-meta`; started again by Dash after the
+    # WebSocket reconnected (a callback without inputs), with the page's meta as state.
+    app.callback(Input("wall-meta", "data"), prevent_initial_call=True)(live)
+    app.callback(State("wall-meta", "data"), persistent=True)(live)
 
     @app.server.get("/healthz", include_in_schema=False)
     async def healthz():
@@ -134,7 +124,7 @@ def create_app(config: Config, redis_url: str) -> Dash:
             "redis": {"ok": redis.ok, "latency_ms": redis.latency_ms, "error": redis.error},
             "feeds": {fid: h.as_json(now) for fid, h in sorted(hub.snapshot.health.items())},
             "dashboard": {"ok": True, "uptime_s": round(time.monotonic() - started, 1), "walls": hub.walls,
-                          **walls.health()},  # build id (the watchdog reloads walls on a new one), layouts
+                          **pc.walls.health()},  # build id (the watchdog reloads walls on a new one), layouts
         }
         return JSONResponse(body, status_code=200 if redis.ok else 503)
 
@@ -152,13 +142,10 @@ def create_app(config: Config, redis_url: str) -> Dash:
             finally:
                 await cameras.close()
                 await gate.close()
-                await walls.stop()
+                await pc.walls.stop()
                 await hub.stop()
 
     app.server.router.lifespan_context = lifespan
-    application.register(app, pages_redis, geometry, config.site.language, audit=gate.audit)
-    for page in PAGES:
-        page.register(app, pc)
     app.server.state.hub = hub
     # Dash 4.4.1's FastAPI backend prepares the page (collects assets/ CSS and JS) on the first
     # request to "/" or "/_dash-*" only: a wall opened first by its own URL would get a page

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dash import html
 
-from dashboard.applications.page import home_links
 from dashboard.auth.access import current_user, may_open
 from dashboard.auth.login_page import logout_link
 from dashboard.figures.specs import word
-from dashboard.text.i18n import APPLICATIONS, text
+from dashboard.figures.view import PREFIX
+from dashboard.text.i18n import APPLICATIONS, application_name, language_from_query, text
 
 # The rooms besides walls and applications, as (i18n key, path): shown to whoever may open them.
 ROOMS = (("gov_title", "/screen/governor"), ("home_meeting_presenter", "/screen/meeting/presenter"),
@@ -49,3 +49,21 @@ def layout(pc, lang: str, missing: str | None = None) -> html.Div:
          *([html.H2(word("applications", lang)), html.Ul(apps, className="home-list home-apps")] if apps else [])],
         className="home", id="home", lang=lang,
     )
+
+
+def home_links(lang: str) -> list:
+    """Links to the seven application pages, for the home page."""
+    suffix = "?lang=en" if lang == "en" else ""
+    return [html.Li(html.A([html.Span(application_name(a, lang), className="home-title"),
+                            html.Span(f"{PREFIX}{a}", className="home-path")], href=f"{PREFIX}{a}{suffix}"))
+            for a in APPLICATIONS]
+
+
+def route(pathname: str, search: str, meta: dict | None, pc) -> tuple[html.Div, dict]:
+    """`/`: the list of screens."""
+    lang = language_from_query(search, pc.language)
+    return layout(pc, lang), {"wall": None, "lang": lang}
+
+
+def register(app, pc) -> None:
+    """The list has no callbacks."""

@@ -25,6 +25,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from core.durations import parse_duration
+
 _WORKING = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*hari\s+kerja\s*$", re.IGNORECASE)
 Level = Literal["operator", "kepala_opd", "sekda"]
 LEVEL_NAMES = {"operator": "Operator OPD", "kepala_opd": "Kepala OPD", "sekda": "Sekda / Kantor Gubernur"}
@@ -54,8 +56,6 @@ def parse_budget(value) -> Budget:
     match = _WORKING.match(str(value))
     if match:
         return Budget(working_days=float(match.group(1).replace(",", ".")))
-    from core.config import parse_duration
-
     seconds = parse_duration(value)
     if seconds <= 0:
         raise ValueError("must be more than zero")
@@ -73,8 +73,6 @@ class EscalationLevel(_Model):
     @field_validator("wait", mode="before")
     @classmethod
     def _wait(cls, v):
-        from core.config import parse_duration
-
         return parse_duration(v)
 
 
@@ -110,8 +108,6 @@ class IncidentSettings(_Model):
     @field_validator("tick", mode="before")
     @classmethod
     def _tick(cls, v):
-        from core.config import parse_duration
-
         return parse_duration(v)
 
     def category_of_alert(self, kind: str) -> str | None:

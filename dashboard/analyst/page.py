@@ -1,5 +1,7 @@
 """The analysts' page `/analyst`: one application's measure compared across regions over a range of WIB days.
 
+Over 450 lines: the page's layout, its one comparison callback and the exports share the view's parsing.
+
     /analyst?app=e-yankes&ukuran=keterisian_pct&wilayah=3671,3673&dari=2026-11-22&sampai=2026-11-28
             &grafik=batang&lang=en
 
@@ -48,14 +50,17 @@ from dashboard.analyst.analysis import (
     table_columns,
     table_rows,
 )
-from dashboard.applications.page import plot_text
 from dashboard.auth.access import current_user
 from dashboard.context import PageContext
+from dashboard.figures.show import plot_text
+from dashboard.live.channels import APPS
+from dashboard.live.line import Line, move_on
 from dashboard.safety.export_cells import neutralise
 from dashboard.text import formatting
 from dashboard.text.i18n import APPLICATIONS, application_name, text
 
 PATH = "/analyst"
+CLOCK_ID = "ana-clock"  # moved by the page's push when the figures change
 DEFAULT_APP = next(iter(APPLICATIONS))
 DEFAULT_REGIONS = tuple(c for c in REGIONS if c != PROVINCE_CODE)  # every kab/kota; the province is a choice
 CHARTS = ("garis", "batang")  # lines per region, or grouped bars per day
@@ -298,12 +303,16 @@ def layout(view: View, choices: list[MeasureChoice], site_name: str) -> html.Div
     measure = next((c.key for c in choices if c.key == view.measure), choices[0].key if choices else None)
     home_href = "/" + ("?lang=en" if lang == "en" else "")
     words = {"labels": picker_labels(lang)}
-    label = lambda key, *control: html.Label([html.Span(say(key, lang), className="ana-label"), *control],
-                                             className=f"ana-control ana-control-{key}")
+
+    def label(key, *control):
+        return html.Label([html.Span(say(key, lang), className="ana-label"), *control],
+                          className=f"ana-control ana-control-{key}")
+
     return html.Div(
         [
             dcc.Location(id="ana-loc", refresh=False),
             dcc.Store(id="ana-lang", data=lang),
+            dcc.Store(id=CLOCK_ID, data=0),
             dcc.Store(id="ana-image", data={}),
             dcc.Store(id="ana-image-done"),
             dcc.Store(id="ana-image-audit"),
@@ -465,10 +474,6 @@ def excel_bytes(headers: list[str], kinds: list[str], rows: list[list], sheet: s
 # ---- the router's side ----------------------------------------------------------------------------------
 
 
-def is_page(path: str) -> bool:
-    return path == PATH or path.startswith(PATH + "/")
-
-
 async def route(pathname: str, search: str, meta: dict | None, pc: PageContext):
     """(page, meta); the page is kept when only the view changed (the controls wrote the URL)."""
     view = parse_view(search, pc.language)
@@ -485,12 +490,13 @@ def register(app, pc: PageContext) -> None:
     @app.callback(*OUTPUTS, *CONTROLS, Input("ana-app", "value"), Input("ana-measure", "value"),
                   Input("ana-regions", "value"), Input("ana-range", "start_date"),
                   Input("ana-range", "end_date"), Input("ana-chart", "value"), Input("ana-loc", "search"),
-                  State("ana-lang", "data"), State("ana-page", "data-view"))
-    def compare_regions(app_id, measure, regions, start, end, chart, search, lang, rendered):
+                  Input(CLOCK_ID, "data"), State("ana-lang", "data"), State("ana-page", "data-view"))
+    def compare_regions(app_id, measure, regions, start, end, chart, search, _figures_moved, lang, rendered):
         """Read the chosen measure in the chosen regions and send every leaf prop (and the new URL).
 
         A control changed: the view is the controls', written to the URL. The URL changed (back or
-        forward in the browser): the view is the URL's, and the controls are set to it. Another
+        forward in the browser): the view is the URL's, and the controls are set to it. The figures
+        changed (the page's push moved CLOCK_ID): the view shown, read again. Another
         application or other regions: the measure list is read again first (a second round trip).
         """
         lang = lang if lang in ("id", "en") else "id"
@@ -554,3 +560,10 @@ def register(app, pc: PageContext) -> None:
         offered = [o for o in options or [] if isinstance(o, dict) and o.get("value") == measure]
         label = offered[0].get("label") if offered else (measure or "analisis")
         return dcc.send_bytes(excel_bytes(headers, [c.kind for c in columns], table, str(label)), name)
+
+
+async def push(line: Line, pc: PageContext) -> None:
+    """Keep one open analyst page current: the comparison is read again the moment the hub sees any
+    application's figures change."""
+    await pc.hub.start()
+    await move_on(line, CLOCK_ID, [pc.hub.channel(APPS)])

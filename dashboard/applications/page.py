@@ -1,5 +1,7 @@
 """The page of one application at `/app/<application>`: headline figures, map, bars, trend and table.
 
+Over 450 lines: the drill's read, its leaf props and the page's callbacks are one view's, kept together.
+
 Drill-down: province -> kab/kota (`?wilayah=3673`) -> unit (`&unit=RS001`: market, hospital,
 satker, programme, category, camera) -> record (`&rekaman=R02`), with `dari`/`sampai` (WIB days)
 for the time range and `lang=en`. The URL is the whole state, so a view can be shared.
@@ -15,86 +17,35 @@ from __future__ import annotations
 
 import asyncio
 import io
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from urllib.parse import parse_qs, urlencode
 
 import dash_ag_grid as dag
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from core.regions import KABKOTA, PROVINCE_CODE, region_name
 from core.streams import app_record_times, app_records, app_regions, app_trend, app_units, from_iso, json_fields
-from dashboard.figures.specs import SPECS, AppSpec, Col, Measure, word
+from dashboard.figures.charts import bar_figure, trend_figure
+from dashboard.figures.show import plot_text, show, wib_stamp  # noqa: F401 (plot_text: the page's own words)
+from dashboard.figures.specs import SPECS, AppSpec, Col, word
+from dashboard.figures.view import PREFIX, View, day_of, parse_view
+from dashboard.live.channels import app_channel
+from dashboard.live.line import Line, move_on
+from dashboard.maps.region_map import map_figure, map_paint, map_patch
 from dashboard.safety.export_cells import csv_text, neutralise
 from dashboard.text import definitions, formatting
-from dashboard.text.i18n import APPLICATIONS, application_name, text
-from dashboard.tiles.map import Geometry, MapPaint, color_for
+from dashboard.text.i18n import application_name, text
+from dashboard.tiles.map import Geometry
 
-PREFIX = "/app/"
 HEADLINE_SLOTS = 6
+CLOCK_ID = "app-clock"  # moved by the page's push when the application's figures change
 CRUMB_SLOTS = 4  # province, kab/kota, unit, record
-BAR_MOST = 25
-LEVELS = ("provinsi", "wilayah", "unit", "rekaman")
 PANEL = "#0e1626"
-TEXT = "#f3f6fb"
 MUTED = "#9aa8bf"
-SERIES_COLORS = ("#60a5fa", "#34d399", "#fbbf24", "#f0524a", "#a78bfa", "#f472b6")
 
 
 # ---- the URL is the state --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class View:
-    """Where a page is: application, kab/kota, unit, record, time range and language."""
-
-    app: str
-    region: str | None = None
-    unit: str | None = None
-    record: str | None = None
-    start: str | None = None  # WIB day, 'YYYY-MM-DD'
-    end: str | None = None
-    lang: str = "id"
-
-    @property
-    def level(self) -> str:
-        return LEVELS[(self.region is not None) + (self.unit is not None) + (self.record is not None)]
-
-    def search(self, **change: Any) -> str:
-        """The query string of this view with some parts changed (None drops a part)."""
-        parts = {"wilayah": self.region, "unit": self.unit, "rekaman": self.record, "dari": self.start,
-                 "sampai": self.end, "lang": self.lang if self.lang != "id" else None}
-        parts.update(change)
-        kept = {k: v for k, v in parts.items() if v not in (None, "")}
-        return "?" + urlencode(kept) if kept else ""
-
-    def href(self, **change: Any) -> str:
-        return f"{PREFIX}{self.app}{self.search(**change)}"
-
-
-def _day(text: str | None) -> str | None:
-    try:
-        return date.fromisoformat(str(text)[:10]).isoformat() if text else None
-    except ValueError:
-        return None
-
-
-def parse_view(pathname: str | None, search: str | None, default_lang: str = "id") -> View | None:
-    """The view a URL names, or None when the path is not an application page."""
-    path = (pathname or "").rstrip("/")
-    if not path.startswith(PREFIX):
-        return None
-    app = path[len(PREFIX):]
-    q = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items() if v}
-    region = q.get("wilayah")
-    region = region if region == PROVINCE_CODE or region in KABKOTA else None
-    unit = q.get("unit") if region else None
-    record = q.get("rekaman") if unit else None
-    lang = q.get("lang", "").lower()
-    lang = lang if lang in ("id", "en") else (default_lang if default_lang in ("id", "en") else "id")
-    return View(app, region, unit, record, _day(q.get("dari")), _day(q.get("sampai")), lang)
 
 
 # ---- reading Redis: one pipelined round trip per view ------------------------------------------------
@@ -163,44 +114,6 @@ def _score_range(view: View) -> tuple[str, str]:
 
 
 # ---- turning figures into what the page shows --------------------------------------------------------
-
-
-def show(value: Any, kind: str, lang: str) -> str:
-    """A figure as the page writes it (Indonesian by default, WIB for times)."""
-    if value is None or value == "":
-        return formatting.DASH
-    if kind in ("count", "percent", "rupiah", "number"):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return str(value)
-        return formatting.value(float(value), kind, lang)
-    if kind == "time":
-        return wib_stamp(value, lang)
-    if kind == "bool":
-        return ("yes" if value else "no") if lang == "en" else ("ya" if value else "tidak")
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return str(value)
-
-
-def wib_stamp(value: Any, lang: str = "id") -> str:
-    """A stored time as a sortable WIB stamp ('2026-11-28 10.00'); text that is no time stays as it is."""
-    text = str(value)
-    if len(text) < 16 or text[4] != "-":
-        return text
-    try:
-        moment = from_iso(text) if ("Z" in text or "+" in text[10:]) else None
-    except ValueError:
-        return text
-    if moment is None:
-        return text  # a local time without a zone: shown as the source wrote it
-    w = formatting.to_wib(moment)
-    sep = "." if lang != "en" else ":"
-    return f"{w:%Y-%m-%d} {w.hour:02d}{sep}{w.minute:02d}"
-
-
-def plot_text(value: Any) -> str:
-    """Source text for a Plotly label: Plotly reads a few tags, so < > & go as entities (shown as typed)."""
-    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def region_label(code: str, lang: str) -> str:
@@ -311,93 +224,6 @@ def record_detail(spec: AppSpec, view: View, data: Data) -> list[dict]:
 # ---- figures as plain dicts (no plotly validation: it costs more than the whole read) --------------------
 
 
-def _axis_layout(lang: str, horizontal: bool = False) -> dict:
-    return {
-        "margin": {"l": 8, "r": 16, "t": 8, "b": 8}, "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
-        "font": {"color": TEXT, "size": 12}, "separators": ",." if lang != "en" else ".,", "showlegend": not horizontal,
-        "legend": {"orientation": "h", "y": -0.15}, "dragmode": False,
-        "xaxis": {"gridcolor": "#1d2a40", "automargin": True, "fixedrange": True},
-        "yaxis": {"gridcolor": "#1d2a40", "automargin": True, "fixedrange": True},
-    }
-
-
-def bar_figure(items: list[tuple[str, str, float | None]], measure: Measure | None, lang: str) -> dict:
-    """Horizontal bars (biggest on top); each bar's id in customdata, for the drill-down click."""
-    if measure is None:
-        return {"data": [], "layout": _axis_layout(lang, True)}
-    shown = sorted((i for i in items if i[2] is not None), key=lambda i: i[2], reverse=True)[:BAR_MOST]
-    shown.reverse()
-    texts = [formatting.value(v, measure.kind, lang) for _, _, v in shown]
-    layout = _axis_layout(lang, True)
-    layout["xaxis"]["visible"] = False
-    layout["hovermode"] = "closest"
-    return {"data": [{"type": "bar", "orientation": "h", "x": [v for _, _, v in shown],
-                      "y": [plot_text(label) for _, label, _ in shown], "customdata": [key for key, _, _ in shown],
-                      "text": texts, "textposition": "auto", "hoverinfo": "y+text",
-                      "marker": {"color": "#60a5fa"}, "name": measure.label(lang)}],
-            "layout": layout}
-
-
-def trend_figure(spec: AppSpec, view: View, series: dict[str, dict]) -> dict:
-    """One line per figure of the region's daily series, within the time range."""
-    lang = view.lang
-    layout = _axis_layout(lang)
-    layout["xaxis"].update(type="date", tickformat="%d/%m", hoverformat="%-d %b %Y")  # "4 Des 2026" (locale id)
-    layout["yaxis"]["tickformat"] = ",~f"  # 60.000, not Plotly's SI '60k' (separators give the Indonesian marks)
-    layout["hovermode"] = "x unified"
-    data = []
-    chosen = spec.trend_names(list(series))
-    kinds = {kind for _, _, _, kind in chosen}
-    for i, (name, label_id, label_en, kind) in enumerate(chosen):
-        days = sorted(d for d in series[name] if (not view.start or d >= view.start) and (not view.end or d <= view.end))
-        # Two kinds on one chart (percent and a count): the count goes on its own axis.
-        second = len(kinds) > 1 and kind != chosen[0][3]
-        data.append({"type": "scatter", "mode": "lines+markers", "x": days, "y": [series[name][d] for d in days],
-                     "name": plot_text(label_en if lang == "en" else label_id), "yaxis": "y2" if second else "y",
-                     "line": {"color": SERIES_COLORS[i % len(SERIES_COLORS)], "width": 2}, "marker": {"size": 4}})
-    if len(kinds) > 1:
-        layout["yaxis2"] = {"overlaying": "y", "side": "right", "showgrid": False, "fixedrange": True,
-                            "automargin": True, "tickformat": ",~f"}
-    return {"data": data, "layout": layout}
-
-
-def map_paint(geometry: Geometry, regions: dict[str, dict], measure: Measure, view: View) -> MapPaint:
-    """The kab/kota coloured by the application's map measure, labelled with its value (tiles/map.py)."""
-    values = {c: measure.of(f) for c, f in regions.items() if c in KABKOTA}
-    known = [v for v in values.values() if v is not None]
-    low, high = (min(known), max(known)) if known else (0.0, 0.0)
-    colors, labels = [], []
-    for r in geometry.regions:
-        v = values.get(r.code)
-        colors.append(color_for(v, low, high, measure.higher_is_worse))
-        shown = formatting.value(v, measure.kind, view.lang) if v is not None else formatting.DASH
-        name = f"▶ {r.name}" if r.code == view.region else r.name
-        labels.append(f"<b>{name}</b><br>{shown}")
-    return MapPaint(tuple(colors), tuple(labels), geometry)
-
-
-def map_figure(geometry: Geometry) -> dict:
-    """The map as tiles/map.py draws it, plus an invisible layer at the labels that takes the clicks."""
-    fig = MapPaint(tuple(["#3a4455"] * len(geometry.regions)), tuple(r.name for r in geometry.regions),
-                   geometry).figure()
-    fig["data"].append({"type": "scatter", "mode": "markers", "x": [r.label_x for r in geometry.regions],
-                        "y": [r.label_y for r in geometry.regions], "customdata": list(geometry.codes),
-                        "text": [r.name for r in geometry.regions], "hoverinfo": "text", "name": "pick",
-                        "marker": {"size": 34, "opacity": 0.01, "color": "#ffffff"}})
-    # The nearest kab/kota takes a click anywhere on the map (8 regions: a nearest-label pick is enough).
-    fig["layout"].update(hovermode="closest", hoverdistance=-1)
-    return fig
-
-
-def map_patch(paint: MapPaint, geometry: Geometry, view: View):
-    patch = paint.as_patch(None)
-    if geometry.mode == "polygons":
-        for i, r in enumerate(geometry.regions):
-            selected = r.code == view.region
-            patch["data"][i]["line"] = {"color": "#f3f6fb" if selected else "#0b1220", "width": 3 if selected else 1.5}
-    return patch
-
-
 # ---- the page -------------------------------------------------------------------------------------
 
 
@@ -406,8 +232,8 @@ def layout(view: View, geometry: Geometry, site_name: str, pathname: str, search
     lang = view.lang
     spec = SPECS.get(view.app)
     if spec is None:
-        known = [html.Li(dcc.Link(application_name(a, lang), href=f"{PREFIX}{a}" + ("?lang=en" if lang == "en" else "")))
-                 for a in SPECS]
+        suffix = "?lang=en" if lang == "en" else ""
+        known = [html.Li(dcc.Link(application_name(a, lang), href=f"{PREFIX}{a}{suffix}")) for a in SPECS]
         return html.Div([html.H1(word("unknown_app", lang, name=view.app), className="app-title"),
                          html.Ul(known)], className="app-page", id="app-page", lang=lang)
     tiles = [html.Div([html.Div("", id=f"app-stat-label-{i}", className="app-stat-label has-definition",
@@ -421,6 +247,7 @@ def layout(view: View, geometry: Geometry, site_name: str, pathname: str, search
     return html.Div(
         [
             dcc.Location(id="app-loc", refresh=False, pathname=pathname, search=search),
+            dcc.Store(id=CLOCK_ID, data=0),
             dcc.Download(id="app-download"),
             html.Header([
                 html.Div([dcc.Link(word("home", lang), href=home_href, className="app-home"),
@@ -583,26 +410,25 @@ def csv_export(client, view: View) -> str:
                     [["" if r.get(c.field) is None else r.get(c.field) for c in grid.cols] for r in grid.rows])
 
 
-def is_page(pathname: str | None) -> bool:
-    return (pathname or "").startswith(PREFIX)
-
-
-def route(pathname: str, search: str, meta: dict | None, geometry: Geometry, site_name: str, default_lang: str):
+def route(pathname: str, search: str, meta: dict | None, pc):
     """(page, meta) for an application URL; the page is kept (no_update) when only the drill state changed."""
-    view = parse_view(pathname, search, default_lang)
+    view = parse_view(pathname, search, pc.language)
     key = {"wall": None, "lang": view.lang, "app": view.app}
     if meta and meta.get("app") == view.app and meta.get("lang") == view.lang:
         return no_update, no_update
-    return layout(view, geometry, site_name, pathname, search or ""), key
+    return layout(view, pc.geometry, pc.config.site.name, pathname, search or ""), key
 
 
-def register(app, client, geometry: Geometry, default_lang: str = "id", audit=None) -> None:
+def register(app, pc) -> None:
     """The page's callbacks: the drill read, the clicks that change the URL, and the exports (written
-    here, on the server, and audited by `audit` (dashboard/auth/checks.py Auth.audit) as they are made)."""
+    here, on the server, and audited by the gate's audit (dashboard/auth/checks.py Auth.audit) as they
+    are made)."""
+    client, geometry, default_lang = pc.redis, pc.geometry, pc.language
 
-    @app.callback(*OUTPUTS, Input("app-loc", "pathname"), Input("app-loc", "search"))
-    def drill(pathname, search):
-        """Read the view's hashes and send every leaf prop (one Redis round trip)."""
+    @app.callback(*OUTPUTS, Input("app-loc", "pathname"), Input("app-loc", "search"), Input(CLOCK_ID, "data"))
+    def drill(pathname, search, _figures_moved):
+        """Read the view's hashes and send every leaf prop (one Redis round trip): for a new view, and
+        again whenever the application's figures changed (the page's push moves CLOCK_ID)."""
         view = parse_view(pathname, search, default_lang)
         if view is None or view.app not in SPECS:
             return [no_update] * len(OUTPUTS)
@@ -637,7 +463,7 @@ def register(app, client, geometry: Geometry, default_lang: str = "id", audit=No
             elif level in ("unit", "rekaman"):
                 new = view.search(rekaman=key)
         elif trigger == "app-range":
-            new = view.search(dari=_day(start), sampai=_day(end))
+            new = view.search(dari=day_of(start), sampai=day_of(end))
         return new if new != (search or "") else no_update
 
     @app.callback(Output("app-download", "data"), Input("app-csv", "n_clicks"), Input("app-xlsx", "n_clicks"),
@@ -650,16 +476,18 @@ def register(app, client, geometry: Geometry, default_lang: str = "id", audit=No
         if not (csv_clicks if kind == "csv" else xlsx_clicks) or view is None or view.app not in SPECS:
             return no_update
         name = "-".join(p for p in (view.app, view.region, view.unit) if p) + f".{kind}"
-        if audit is not None:
-            await audit("export", target=f"{pathname or ''}{search or ''}", detail=kind)
+        if pc.audit is not None:
+            await pc.audit("export", target=f"{pathname or ''}{search or ''}", detail=kind)
         if kind == "csv":
             return dcc.send_string(await asyncio.to_thread(csv_export, client, view), name, type="text/csv")
         return dcc.send_bytes(await asyncio.to_thread(excel_bytes, client, view), name)
 
 
-def home_links(lang: str) -> list:
-    """Links to the seven application pages, for the home page."""
-    suffix = "?lang=en" if lang == "en" else ""
-    return [html.Li(html.A([html.Span(application_name(a, lang), className="home-title"),
-                            html.Span(f"{PREFIX}{a}", className="home-path")], href=f"{PREFIX}{a}{suffix}"))
-            for a in APPLICATIONS]
+async def push(line: Line, pc) -> None:
+    """Keep one open application page current: its drill is read again the moment the hub sees the
+    application's figures change (a `cc:kpi-updates` entry naming it)."""
+    view = parse_view(line.meta.get("path"), "", pc.language)
+    if view is None:
+        return
+    await pc.hub.start()
+    await move_on(line, CLOCK_ID, [pc.hub.channel(app_channel(view.app))])

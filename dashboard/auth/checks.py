@@ -1,6 +1,6 @@
 """Who is asking: sessions to users, the rule of each callback request, the router's refusals, the audit.
 
-    gate = install(app, config, redis_url)   # in create_app: the middleware, hooks and pages
+    auth = Auth(config, redis_url, users, app)   # made by dashboard/auth/install.py
 
 - `Auth.resolve`: the session cookie -> the session in Redis -> the account in the users file ->
   a `dashboard.auth.access.User` (operators with their feeds' applications). An ended session is
@@ -12,9 +12,10 @@
 - `Auth.page_refusal`, for the router: a page the user may not open becomes the way to the sign-in
   page, or a refusal.
 - The WebSocket: Dash's `websocket_message` hook checks each callback the same way (a refused one
-  is answered with an error and never run; the socket stays, since every page starts every page's
-  persistent pushes), and closes a socket whose session has ended or was signed out.
-- The HTTP side, every request: dashboard/auth/gate.py. The forms: dashboard/auth/login_page.py, admin.py.
+  is answered with an error and never run; the socket stays, for the page's allowed push), and
+  closes a socket whose session has ended or was signed out.
+- The HTTP side, every request: dashboard/auth/gate.py; both put in front of the app by
+  dashboard/auth/install.py. The forms: dashboard/auth/login_page.py, admin.py.
 Sign-ins, failures, sign-outs, expiries, refusals and CSRF failures go to the audit trail.
 """
 
@@ -25,18 +26,17 @@ import json
 import logging
 import time
 from contextvars import ContextVar
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from dash import dcc, hooks, html
+from dash import dcc, html
 from starlette.requests import cookie_parser
 
 from core import audit
 from core.config import Config
 from core.credentials import form_secret
 from core.redis import REDIS_ERRORS, connect_async
-from core.users import UserBook, applications_of, users_path
+from core.users import UserBook, applications_of
 from dashboard.auth.access import ANONYMOUS, User, callback_name, current_user, may_open  # noqa: F401 (re-exported)
 from dashboard.auth.login_limits import LoginLimiter
 from dashboard.auth.sessions import COOKIE, Session, SessionStore, password_fingerprint
@@ -276,7 +276,7 @@ class Auth:
 
 # ---- WebSocket callbacks (Dash's hooks are process-wide: each finds its app's Auth) ---------------
 
-async def _on_websocket_message(websocket, message):
+async def on_websocket_message(websocket, message):
     auth: Auth | None = getattr(websocket.scope.get("app").state, "cc_auth", None) if websocket.scope.get("app") else None
     if auth is None:
         return True
@@ -310,9 +310,9 @@ async def _on_websocket_message(websocket, message):
     if reason is None:
         return True
     # Answer this one request and let Dash pass over it (it ignores message types it does not know);
-    # closing the socket would stop the page's allowed pushes too. Every page starts every page's
-    # persistent pushes (no inputs): a refused one is answered as a push with nothing to send, so
-    # a public visitor's console stays clean; a refused request with inputs is an error, audited.
+    # closing the socket would stop the page's allowed push too. A refused callback without inputs
+    # (a persistent one, which Dash starts on every page) is answered as a push with nothing to send,
+    # so a visitor's console stays clean; a refused request with inputs is an error, audited.
     asked = bool((payload or {}).get("inputs"))
     message["type"] = "refused_callback_request"
     if reason.startswith(NO_SERVER_SIDE):
@@ -348,34 +348,3 @@ async def watch_session(websocket, auth: Auth, found: Session) -> None:
         except RuntimeError:  # closed meanwhile
             pass
         return
-
-
-_HOOKED = False
-
-
-def _register_hooks() -> None:
-    global _HOOKED
-    if not _HOOKED:
-        hooks.websocket_message()(_on_websocket_message)
-        _HOOKED = True
-
-
-def install(app, config: Config, redis_url: str, root: Path | None = None) -> Auth:
-    """Put the gate in front of the app: accounts from the users file, the middleware, the WebSocket
-    hook, the sign-in and admin pages."""
-    from dashboard.auth import audit_page as admin
-    from dashboard.auth import login_page as login
-    from dashboard.auth.gate import Guard
-
-    root = root or Path(__file__).resolve().parents[2]
-    auth = Auth(config, redis_url, UserBook(users_path(config, root), config), app)
-    app.server.state.cc_auth = auth
-    # FastAPI's API docs would list every route to anyone: not served.
-    app.server.router.routes = [r for r in app.server.router.routes
-                                if getattr(r, "path", None) not in ("/openapi.json", "/docs", "/docs/oauth2-redirect",
-                                                                    "/redoc")]
-    login.mount(app.server, auth)
-    admin.mount(app.server, auth)
-    app.server.add_middleware(Guard, auth=auth)
-    _register_hooks()
-    return auth

@@ -25,14 +25,14 @@ import redis
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
+from core.cameras import reachable_base
 from core.config import Config
 from core.credentials import gateway_token
 from core.redis import connect_async
-from core.cameras import reachable_base
 from core.roster import VIDEO, alive, ranked
 from dashboard.auth.access import current_user
-from dashboard.cameras.camera_list import known_cameras
 from dashboard.live.hub import LiveHub
+from dashboard.tiles.camera_list import known_cameras
 
 ALIVE_READ_EVERY_S = 1.0  # the alive gateways change within seconds; an offer need not ask Redis each time
 SESSION_AT = "~"  # in a session's Location: <gateway>~<session>

@@ -17,48 +17,43 @@ wall's, for the watchdog).
 
 from __future__ import annotations
 
-import asyncio
 import time
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from dash import Input, Output, ctx, dcc, html, no_update, set_props
-from dash.exceptions import WebsocketDisconnected
+from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from core.clock import wib_today
 from core.config import APPLICATIONS, Config
-from core.redis import REDIS_ERRORS
 from core.regions import PROVINCE_CODE
 from core.streams import utc_now
-from dashboard.applications.page import View, map_figure, map_paint
 from dashboard.build import build_id
 from dashboard.context import PageContext
 from dashboard.figures import province_summary as summary
 from dashboard.figures.specs import SPECS
-from dashboard.incidents import governor_late
-from dashboard.it import governor_count as it_count
+from dashboard.figures.view import View
+from dashboard.live import screen as shell
 from dashboard.live.hub import Pusher
-from dashboard.live.page_meta import page_meta
+from dashboard.live.line import Line
+from dashboard.live.shared_read import province_summary
+from dashboard.live.signal import first_of
 from dashboard.live.snapshot import Frame
+from dashboard.maps.region_map import map_figure, map_paint
 from dashboard.text import definitions, formatting
 from dashboard.text.i18n import application_name, language_from_query, text
+from dashboard.tiles import it_count
+from dashboard.tiles import late_incidents as governor_late
 from dashboard.tiles.base import Freshness, Leaves, WallContext, iso
 from dashboard.tiles.map import Geometry, MapPaint
-from dashboard.walls import page as wall
 
 PATH = "/screen/governor"
 PAGE = "governor"
 ALERT_SLOTS = 7
 MODES = ("status",) + APPLICATIONS  # what colours the map
-STEP_S = 0.25  # how often the stream looks at the page (map mode) between whole seconds
 MAP_GROUP = "gov-map#figure"
 FIGURE_RATE = 1.0  # redrawing the map costs the screen ~80 ms: at most once a second (as walls do)
 build = cache(build_id)  # this process's code: the watchdog reloads a screen loaded with another
-
-
-def is_page(path: str) -> bool:
-    return path == PATH or path.startswith(PATH + "/")
 
 
 # ---- the map: colours, labels and where a tap on each kab/kota leads -------------------------------
@@ -240,8 +235,8 @@ def alert_leaves(data: summary.SummaryData | None, frame: Frame, screen: Screen)
 def render(data: summary.SummaryData | None, frame: Frame, screen: Screen, mode: str) -> dict[str, Leaves]:
     """Every leaf prop, grouped as the Pusher rate-limits them: the header, each tile, the map's figure."""
     lang, now = screen.lang, frame.now.replace(microsecond=0)
-    head = wall.page_leaves(WallContext(screen.config, lang, screen.geometry), frame)
-    head[(wall.WALL_ID, "data-build")] = build()
+    head = shell.page_leaves(WallContext(screen.config, lang, screen.geometry), frame)
+    head[(shell.WALL_ID, "data-build")] = build()
     head[("gov-clock", "children")] = formatting.wib_time(now, lang, seconds=True, suffix=False)
     head[("gov-date", "children")] = formatting.wib_date_long(now, lang)
     head.update(it_count.leaves(frame, lang))  # agencies' IT services down (dashboard/it/)
@@ -300,8 +295,8 @@ def _header(lang: str) -> html.Header:
             html.Div("", id="gov-attention", className="gov-attention"),
             it_count.element(lang),
             governor_late.element(lang),
-            html.Div([html.Span("!", className="outage-icon"), html.Span("", id=wall.BANNER_TEXT_ID)],
-                     id=wall.BANNER_ID, className="outage-banner", role="alert", **{"data-outage": "false"}),
+            html.Div([html.Span("!", className="outage-icon"), html.Span("", id=shell.BANNER_TEXT_ID)],
+                     id=shell.BANNER_ID, className="outage-banner", role="alert", **{"data-outage": "false"}),
             clock,
             html.Div([html.Span(className="live-dot"), html.Span(text("live", lang), className="live-on"),
                       html.Span(text("lost", lang), className="live-off")],
@@ -351,10 +346,10 @@ def layout(screen: Screen, data: summary.SummaryData | None, frame: Frame, mode:
     root = html.Div(
         [dcc.Store(id="gov-map-mode", data=mode), dcc.Store(id="gov-nav"), _header(lang),
          html.Main([tiles, _map_tile(screen, mode), _alerts_tile(lang)], className="gov-grid")],
-        id=wall.WALL_ID, className="wall gov-screen" + (" is-kiosk" if screen.kiosk else ""), lang=lang,
+        id=shell.WALL_ID, className="wall gov-screen" + (" is-kiosk" if screen.kiosk else ""), lang=lang,
         **{"data-page": PAGE, "data-lang": lang, "data-tick": "", "data-build": build()},
     )
-    wall.fill(root, render(data, frame, screen, mode))
+    shell.fill(root, render(data, frame, screen, mode))
     return root
 
 
@@ -362,29 +357,29 @@ async def route(pathname: str, search: str, meta: dict | None, pc: PageContext):
     """The screen, filled with the figures as they are now (one Redis round trip)."""
     lang = language_from_query(search, pc.language)
     await pc.hub.start(wait_first_read=1.0)
-    try:
-        data = await asyncio.to_thread(summary.read, pc.redis)
-    except REDIS_ERRORS:
-        data = None  # Redis away: the screen opens empty (and says so); its stream fills it later
+    # None while Redis is away: the screen opens empty (and says so); its push fills it later.
+    data = await province_summary(pc.reads, pc.redis, PROVINCE_CODE).get()
     frame = Frame(pc.hub.snapshot, utc_now())
-    meta = {"wall": None, "page": PAGE, "lang": lang}
-    screen = Screen(pc.config, pc.geometry, lang, wall.kiosk_from_query(search))
+    screen = Screen(pc.config, pc.geometry, lang, shell.kiosk_from_query(search))
+    meta = {"wall": None, "page": PAGE, "lang": lang, "kiosk": screen.kiosk, "mode": "status"}
     return layout(screen, data, frame), meta
 
 
 def register(app, pc: PageContext) -> None:
-    """The map mode buttons, the map's tap, and the stream that keeps an open screen current."""
-    cache = summary.SummaryCache(pc.redis)
-
+    """The map mode buttons and the map's tap; the live push keeps an open screen current (`push`)."""
     @app.callback(Output("gov-map-mode", "data"), *[Input(f"gov-mode-{m}", "n_clicks") for m in MODES],
-                  prevent_initial_call=True)
-    def choose_mode(*clicks):
-        """A mode button colours the map by alerts or by one application (the stream redraws it)."""
+                  State("wall-meta", "data"), prevent_initial_call=True)
+    def choose_mode(*args):
+        """A mode button colours the map by alerts or by one application: the page's push redraws it."""
+        meta = args[-1] or {}
         trigger = ctx.triggered_id or ""
         mode = trigger[len("gov-mode-"):] if trigger.startswith("gov-mode-") else ""
-        return mode if mode in MODES else no_update
+        if mode not in MODES:
+            return no_update
+        pc.open_pages.ask(meta.get("id"), mode=mode)
+        return mode
 
-    # A tap on a kab/kota: its link is in the click layer's customdata (the stream keeps it current).
+    # A tap on a kab/kota: its link is in the click layer's customdata (the push keeps it current).
     app.clientside_callback(
         """function (click) {
             const p = click && click.points && click.points[0];
@@ -395,36 +390,28 @@ def register(app, pc: PageContext) -> None:
         }""",
         Output("gov-nav", "data"), Input("gov-map", "clickData"), prevent_initial_call=True)
 
-    @app.callback(persistent=True)
-    async def gov_stream():
-        """One per open page (restarted by Dash on reconnect); ends at once on any other page."""
-        ws = ctx.websocket
-        try:
-            meta = await page_meta(ws, PAGE)
-            if meta is None:
-                return
-            await follow(ws, pc, cache, Screen(pc.config, pc.geometry, meta.get("lang") or pc.language))
-        except (WebsocketDisconnected, TimeoutError):
-            return  # the page went away
 
-
-async def follow(ws, pc: PageContext, cache: summary.SummaryCache, screen: Screen) -> None:
-    """Keep one screen current: new figures every cache period, the clock and ages every second, a new
-    map mode within STEP_S; only changed leaves are sent."""
-    await pc.hub.start()
+async def push(line: Line, pc: PageContext) -> None:
+    """Keep one open screen current: new figures as they come, the clock and ages every second, the
+    map in the mode its buttons asked for; only changed leaves are sent."""
+    meta = line.meta
+    screen = Screen(pc.config, pc.geometry, meta.get("lang") or pc.language, bool(meta.get("kiosk")))
+    hub = pc.hub
+    await hub.start()
     rate = pc.config.dashboard.push_rate
     pusher = Pusher(rate, {MAP_GROUP: min(rate, FIGURE_RATE)})
+    read = province_summary(pc.reads, pc.redis, PROVINCE_CODE)
     shown: tuple | None = None
-    while not ws.is_shutdown:
-        mode = await ws.get_prop("gov-map-mode", "data", timeout=5)
-        if mode is None:
-            return  # no governor's screen on this page any more
-        mode = mode if mode in MODES else "status"
-        data = await cache.get()
+    while not line.closed():
+        asked, version = line.changed.version, read.version()
+        mode = line.asked.get("mode") or meta.get("mode") or "status"
+        data = await read.get()
         now = utc_now()
-        snap = pc.hub.snapshot
+        snap = hub.snapshot
         key = (mode, data.read_at if data else None, int(now.timestamp()), snap.version)
         if key != shown:
             shown = key
-            pusher.push(render(data, Frame(snap, now), screen, mode), time.monotonic(), set_props)
-        await asyncio.sleep(STEP_S)
+            pusher.push(render(data, Frame(snap, now), screen, mode), time.monotonic(), line.send)
+        wait = 1.0 - now.timestamp() % 1.0 + 0.002  # the clock: just after the next whole second
+        await first_of([hub.wait_change(snap.version, wait), line.changed.wait(asked, wait), read.wait(version, wait)],
+                       wait + 0.05)

@@ -32,19 +32,15 @@ from core.incidents.lifecycle import (
 from core.incidents.timeline import all_incidents, load, open_incident, take_step, timeline
 from core.streams import from_iso
 from dashboard.auth.access import ANALYSTS, User, current_user
+from dashboard.auth.opds import visible_opds
 from dashboard.context import PageContext
 from dashboard.incidents.words import CLOCK_STATUS, CLOCKS, span, state_word, step_word, w
-from dashboard.it.it_page import visible_opds
 from dashboard.text import formatting
 from dashboard.text.i18n import language_from_query
 
 PATH = "/insiden"
 PAGE_ID = "ins-page"
 NEEDS_OPD = ("tugaskan", "alihkan")
-
-
-def is_page(path: str) -> bool:
-    return path == PATH
 
 
 def actor_of(user: User, config: Config) -> Actor:

@@ -18,10 +18,6 @@ PATH = "/insiden-publik"
 DAYS = 30
 
 
-def is_page(path: str) -> bool:
-    return path == PATH
-
-
 def route(pathname: str, search: str, meta: dict | None, pc: PageContext):
     lang = language_from_query(search, pc.language)
     words = PUBLIC_PAGE.in_language(lang, days=DAYS)

@@ -19,10 +19,6 @@ PATH = "/laporan"
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def is_page(path: str) -> bool:
-    return path == PATH
-
-
 def route(pathname: str, search: str, meta: dict | None, pc: PageContext):
     lang = language_from_query(search, pc.language)
     words = REPORTS_PAGE.in_language(lang)

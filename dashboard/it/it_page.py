@@ -14,7 +14,8 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from core.config import Config
 from core.it_incidents import acknowledge_incident
 from core.streams import from_iso
-from dashboard.auth.access import ADMIN, ANALYSTS, OPERATOR, User, current_user
+from dashboard.auth.access import ADMIN, OPERATOR, User, current_user
+from dashboard.auth.opds import visible_opds
 from dashboard.context import PageContext
 from dashboard.it.reading import figures, history, it_status, open_incidents
 from dashboard.it.status import ServiceStatus
@@ -27,19 +28,6 @@ PAGE_ID = "it-page"
 
 def w(key: str, lang: str, **kw) -> str:
     return IT_PAGE.say(key, lang, **kw)
-
-
-def is_page(path: str) -> bool:
-    return path == PATH
-
-
-def visible_opds(user: User, config: Config) -> list[str]:
-    """The OPDs a user may see: all for analysts and up, an operator's own (by their feeds)."""
-    if user.role in ANALYSTS:
-        return list(config.monitors.opds)
-    if user.role == OPERATOR:
-        return [oid for oid, opd in config.monitors.opds.items() if set(opd.feeds) & set(user.feeds)]
-    return []
 
 
 def may_acknowledge(user: User, config: Config, root_service: str) -> bool:

@@ -29,10 +29,6 @@ def w(key: str, lang: str, **kw) -> str:
     return STATUS_PAGE.say(key, lang, **kw)
 
 
-def is_page(path: str) -> bool:
-    return path == PATH
-
-
 def public_services(monitors: MonitorSettings) -> dict[str, dict[str, str]]:
     """Public services by id: the public name and the OPD's name, nothing else."""
     out = {}

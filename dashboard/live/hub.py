@@ -6,10 +6,14 @@ a 1 s tick re-reads feed health and camera status and measures the link. It keep
 every figure, feed health, recent alert and camera status; while Redis
 is unreachable it keeps the last one and says since when it is down.
 
-Each wall page runs `push_wall` inside its persistent WebSocket callback: it renders the tiles'
-leaf props from the snapshot, sends only what differs from what that page already has, and lets a
-tile take at most `dashboard.push_rate` updates a second (later values replace earlier ones).
-No page reads Redis itself, so ten walls cost what one does.
+Besides the snapshot it keeps named channels (`channel`, named in dashboard/live/channels.py):
+versions that move when an entry of the streams says what changed (an application's figures, the
+alerts, a screen moved by its controls, an upload), for the pages that show more than the snapshot.
+
+Each open page's push (dashboard/live/line.py) renders the page's leaf props from the snapshot, and
+a `Pusher` sends only what differs from what that page already has, letting a tile take at most
+`dashboard.push_rate` updates a second (later values replace earlier ones). No page reads Redis in a
+loop of its own, so ten walls cost what one does.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from core.health import FeedHealth
 from core.redis import REDIS_ERRORS, OutageLog, connect_async, safe_url
 from core.streams import (
     ALERTS,
+    AUDIT,
     HEALTH_EVENTS,
     KPI_UPDATES,
     KpiValue,
@@ -53,7 +58,9 @@ from core.streams import (
 )
 from dashboard.incidents.tile import read_incidents
 from dashboard.it.status import it_status_keys, read_it_status
-from dashboard.live.snapshot import CameraStatus, Frame, RedisStatus, Snapshot, StreamAlert
+from dashboard.live.channels import channels_named
+from dashboard.live.signal import Signal
+from dashboard.live.snapshot import CameraStatus, RedisStatus, Snapshot, StreamAlert
 
 log = logging.getLogger("dashboard.live.hub")
 
@@ -126,6 +133,7 @@ class LiveHub:
         self._client: redis.asyncio.Redis | None = None
         self._stream_client: redis.asyncio.Redis | None = None
         self._stopping = False
+        self._channels: dict[str, Signal] = {}
 
     @property
     def snapshot(self) -> Snapshot:
@@ -142,6 +150,7 @@ class LiveHub:
             self._tasks = []
             self._changed = asyncio.Event()
             self._first_read = asyncio.Event()
+            self._channels = {}  # their waits belong to the loop they were made on
             # No client-side retries: the loops below retry, and an outage must show within a second.
             no_retry = Retry(NoBackoff(), 0)
             self._client = connect_async(self.redis_url, socket_timeout=2, retry=no_retry)
@@ -260,7 +269,8 @@ class LiveHub:
         cameras = {c: _camera(replies[at + 2 * i], replies[at + 2 * i + 1]) for i, c in enumerate(camera_ids)}
         alerts = tuple(a for a in (_alert(i, fields) for i, fields in current_alerts(replies[-1])) if a)
         self._publish(kpis=kpis, health=health, alerts=alerts, cameras=cameras, it=it, incidents=incidents,
-                      camera_registry=decode_registry(replies[-2]), redis=RedisStatus(ok=True, latency_ms=latency), read_at=utc_now())
+                      camera_registry=decode_registry(replies[-2]), redis=RedisStatus(ok=True, latency_ms=latency),
+                      read_at=utc_now())
         if self._first_read is not None:
             self._first_read.set()
 
@@ -306,13 +316,15 @@ class LiveHub:
             await asyncio.sleep(max(0.05, TICK_S - (time.monotonic() - started)))
 
     async def _follow(self) -> None:
-        """Wake on every KPI update, alert, feed health and camera state change; re-read what they name."""
+        """Wake on every KPI update, alert, feed health and camera state change; re-read what they name,
+        then tell the channels they name (after the read, so a woken page sees the new snapshot)."""
         streams: dict[str, str] | None = None
         while self._running():
             try:
                 if streams is None:
                     streams = {}
-                    for key in (KPI_UPDATES, ALERTS, HEALTH_EVENTS, camera_events(), monitor_events(), incident_events()):
+                    for key in (KPI_UPDATES, ALERTS, HEALTH_EVENTS, camera_events(), monitor_events(),
+                                incident_events(), AUDIT):
                         last = await self._client.xrevrange(key, count=1)
                         streams[key] = as_text(last[0][0]) if last else "0-0"
                     await self.refresh()
@@ -320,17 +332,26 @@ class LiveHub:
                 if not reply:
                     continue
                 metrics: set[str] | None = set()
+                named: set[str] = set()
+                read = False
                 for key, entries in reply:
                     key = as_text(key)
                     streams[key] = as_text(entries[-1][0])
                     for _, fields in entries:
-                        named = fields.get(b"metric") or fields.get("metric")
-                        if key == KPI_UPDATES and named and as_text(named) in self.config.metrics:
+                        f = {as_text(k): as_text(v) for k, v in fields.items()}
+                        named |= channels_named(key, f)
+                        if key == AUDIT or (key == KPI_UPDATES and f.get("app") and not f.get("metric")):
+                            continue  # names a channel (an application's figures), nothing in the snapshot
+                        read = True
+                        if key == KPI_UPDATES and f.get("metric") in self.config.metrics:
                             if metrics is not None:
-                                metrics.add(as_text(named))
+                                metrics.add(f["metric"])
                         else:
                             metrics = None  # read everything
-                await self.refresh(metrics)
+                if read:
+                    await self.refresh(metrics)
+                for name in named:
+                    self.channel(name).bump()
             except REDIS_ERRORS as exc:
                 if not self._running():
                     return
@@ -341,6 +362,13 @@ class LiveHub:
                 log.exception("following the update streams failed")
                 streams = None
                 await asyncio.sleep(RETRY_S)
+
+    def channel(self, name: str) -> Signal:
+        """A named channel (CHANNELS below): its version moves when the streams say its data changed."""
+        found = self._channels.get(name)
+        if found is None:
+            found = self._channels[name] = Signal()
+        return found
 
 
 class Pusher:
@@ -387,28 +415,3 @@ class Pusher:
 
 
 _MISSING = object()
-
-
-async def push_wall(hub: LiveHub, render: Callable[[Frame], dict[str, dict]], push_rate: float,
-                    send: Callable[[str, dict[str, Any]], None], closed: Callable[[], bool],
-                    rates: dict[str, float] | None = None) -> None:
-    """Keep one page current until its connection closes: render, send the differences, wait for
-    the next change, the next second (clock and ages) or a held-back tile's turn."""
-    await hub.start()
-    pusher = Pusher(push_rate, rates)
-    hub.walls += 1
-    try:
-        while not closed():
-            snap = hub.snapshot
-            now = utc_now()
-            due = None
-            try:
-                due = pusher.push(render(Frame(snap, now)), time.monotonic(), send)
-            except Exception:
-                log.exception("rendering a wall failed")
-            wait = 1.0 - now.timestamp() % 1.0 + 0.002  # just after the next whole second
-            if due is not None:
-                wait = min(wait, due - time.monotonic())
-            await hub.wait_change(snap.version, max(0.0, wait))
-    finally:
-        hub.walls -= 1

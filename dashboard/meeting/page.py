@@ -6,10 +6,9 @@
   (dashboard/meeting/plan.py) stepped through with Berikutnya/Sebelumnya, the arrow keys or a
   presentation clicker (PageDown/PageUp).
 - `/screen/meeting` (same `?ruang=`): the room's screen, e.g. the projector. It follows the
-  presenter: the room's view is a Redis hash with a version (dashboard/meeting/state.py); each open
-  screen's persistent WebSocket callback polls the version every STEP_S and redraws the stage when
-  it moves, so a change shows on every screen within about half a second, across dashboard
-  processes too.
+  presenter: the room's view is a Redis hash with a version (dashboard/meeting/state.py). A change
+  is audited in the same transaction; the live hub reads the audit stream and moves the room's
+  channel, and each open screen's push redraws the stage at once, across dashboard processes too.
 
 A presenter's click only writes the room's hash; the presenter's own page redraws from Redis like
 every other screen, so all of them always agree. The stage (dashboard/meeting/stage.py) is built
@@ -26,8 +25,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from urllib.parse import parse_qs, urlencode
 
-from dash import Input, Output, State, ctx, html, no_update, set_props
-from dash.exceptions import WebsocketDisconnected
+from dash import Input, Output, State, ctx, html, no_update
 
 from core.cameras import visible_cameras
 from core.config import APPLICATIONS, Config, ConfigError
@@ -37,9 +35,12 @@ from core.streams import utc_now
 from dashboard.auth.access import current_user
 from dashboard.build import build_id
 from dashboard.context import PageContext
-from dashboard.figures import province_summary as summary
+from dashboard.live import screen as shell
+from dashboard.live.channels import control_channel
 from dashboard.live.hub import Pusher
-from dashboard.live.page_meta import page_meta
+from dashboard.live.line import Line
+from dashboard.live.shared_read import province_summary
+from dashboard.live.signal import first_of
 from dashboard.live.snapshot import Frame
 from dashboard.meeting import stage as stage
 from dashboard.meeting.plan import Plan, load_plans
@@ -49,7 +50,6 @@ from dashboard.meeting.state import (
     TILES,
     RoomView,
     change,
-    read_version,
     read_view,
     room_name,
     tiles_of,
@@ -58,7 +58,6 @@ from dashboard.text import formatting
 from dashboard.text.i18n import application_name, language_from_query, text
 from dashboard.tiles.base import Leaves, WallContext
 from dashboard.tiles.map import Geometry
-from dashboard.walls import page as wall
 
 log = logging.getLogger("dashboard.meeting")
 
@@ -67,13 +66,8 @@ PRESENTER = PATH + "/presenter"
 PAGE = "meeting"
 STEP_SLOTS = 12  # the longest prepared-view list the presenter's panel lists (more still step by next/prev)
 PLAN_SLOTS = 6  # buttons for the prepared-view lists (files read again on every use: edits need no restart)
-STEP_S = 0.25  # how often a screen looks at the room's version
-ALIVE_EVERY_S = 5.0  # how often a screen checks that its page is still open (a tab closed in a shared worker)
+PLANS_EVERY_S = 5.0  # how often an open page reads the prepared views again (an edited file shows)
 build = cache(build_id)  # this process's code: the watchdog reloads a screen loaded with another
-
-
-def is_page(path: str) -> bool:
-    return path == PATH or path.startswith(PATH + "/")
 
 
 @dataclass(frozen=True)
@@ -94,7 +88,7 @@ class Room:
 def parse_room(pathname: str, search: str, default_lang: str) -> Room:
     q = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items() if v}
     return Room(room_name(q.get("ruang")), language_from_query(search, default_lang),
-                (pathname or "").rstrip("/") == PRESENTER, wall.kiosk_from_query(search))
+                (pathname or "").rstrip("/") == PRESENTER, shell.kiosk_from_query(search))
 
 
 # ---- the presenter's controls ------------------------------------------------------------------------
@@ -242,7 +236,7 @@ def wanted_change(trigger: str, view: RoomView, config: Config, plans: dict[str,
 def header_leaves(view: RoomView, room: Room, plans: dict[str, Plan], config: Config, geometry: Geometry,
                   frame: Frame) -> Leaves:
     lang, now = room.lang, frame.now.replace(microsecond=0)
-    out = wall.page_leaves(WallContext(config, lang, geometry), frame)
+    out = shell.page_leaves(WallContext(config, lang, geometry), frame)
     plan = plans.get(view.plan)
     step = plan.steps[view.step] if plan and 0 <= view.step < len(plan.steps) else None
     step_label = ""
@@ -250,8 +244,8 @@ def header_leaves(view: RoomView, room: Room, plans: dict[str, Plan], config: Co
         where = text("meet_step", lang, n=view.step + 1, total=len(plan.steps))
         step_label = f"{where} · {step.title_in(lang)}"
     out.update({
-        (wall.WALL_ID, "data-version"): str(view.version),
-        (wall.WALL_ID, "data-build"): build(),
+        (shell.WALL_ID, "data-version"): str(view.version),
+        (shell.WALL_ID, "data-build"): build(),
         ("meet-topic-title", "children"): stage.topic_title(view, config, lang),
         ("meet-step-label", "children"): step_label,
         ("meet-clock", "children"): formatting.wib_time(now, lang, seconds=True, suffix=False),
@@ -279,8 +273,8 @@ def _header(kicker: str, lang: str) -> html.Header:
             html.Div([html.Div(kicker, className="wall-kicker"),
                       html.H1("", id="meet-topic-title", className="wall-title")], className="wall-heading"),
             html.Div("", id="meet-step-label", className="meet-step-label"),
-            html.Div([html.Span("!", className="outage-icon"), html.Span("", id=wall.BANNER_TEXT_ID)],
-                     id=wall.BANNER_ID, className="outage-banner", role="alert", **{"data-outage": "false"}),
+            html.Div([html.Span("!", className="outage-icon"), html.Span("", id=shell.BANNER_TEXT_ID)],
+                     id=shell.BANNER_ID, className="outage-banner", role="alert", **{"data-outage": "false"}),
             html.Div([time_line, html.Div("", id="meet-date", className="meet-date")], className="meet-when"),
             html.Div([html.Span(className="live-dot"), html.Span(text("live", lang), className="live-on"),
                       html.Span(text("lost", lang), className="live-off")],
@@ -302,11 +296,11 @@ def layout(room: Room, view: RoomView, data, frame: Frame, pc: PageContext,
     role = (" is-presenter" if room.presenter else "") + (" is-kiosk" if room.kiosk else "")
     root = html.Div(
         [_header(kicker, lang), html.Main(body, className="meet-body")],
-        id=wall.WALL_ID, className="wall meet-screen" + role, lang=lang,
+        id=shell.WALL_ID, className="wall meet-screen" + role, lang=lang,
         **{"data-page": PAGE, "data-lang": lang, "data-tick": "", "data-room": room.name, "data-version": "",
            "data-role": "presenter" if room.presenter else "follower", "data-build": build()},
     )
-    wall.fill(root, render(view, data, frame, room, pc, plans))
+    shell.fill(root, render(view, data, frame, room, pc, plans))
     return root
 
 
@@ -317,9 +311,9 @@ async def route(pathname: str, search: str, meta: dict | None, pc: PageContext):
     await pc.hub.start(wait_first_read=1.0)
     try:
         view = await asyncio.to_thread(read_view, pc.redis, room.name)
-        data = await asyncio.to_thread(summary.read, pc.redis, view.region)
     except REDIS_ERRORS:
-        view, data = RoomView(), None
+        view = RoomView()
+    data = await province_summary(pc.reads, pc.redis, view.region).get()
     page = layout(room, view, data, Frame(pc.hub.snapshot, utc_now()), pc, plans)
     meta = {"wall": None, "page": PAGE, "lang": room.lang, "room": room.name, "presenter": room.presenter}
     return page, meta
@@ -341,8 +335,7 @@ def _log_once(message: str) -> None:
 
 
 def register(app, pc: PageContext) -> None:
-    """The presenter's one writing callback and the stream every meeting page follows the room by."""
-    cache = summary.SummaryCache(pc.redis)
+    """The presenter's one writing callback; every meeting page follows the room by its push."""
     ids = control_ids(pc.config)
 
     @app.callback(Output("meet-saved", "children"), *[Input(cid, "n_clicks") for cid in ids],
@@ -361,48 +354,38 @@ def register(app, pc: PageContext) -> None:
         new = change(pc.redis, room.name, pc.config, current_user().name, **wanted)
         return text("meet_saved", room.lang) if new.version != current.version else no_update
 
-    @app.callback(persistent=True)
-    async def meet_stream():
-        """One per open page (restarted by Dash on reconnect); ends at once on any other page."""
-        ws = ctx.websocket
-        try:
-            meta = await page_meta(ws, PAGE)
-            if meta is None:
-                return
-            lang = meta.get("lang") or pc.language
-            room = Room(room_name(meta.get("room")), lang, bool(meta.get("presenter")))
-            await follow(ws, pc, cache, room)
-        except (WebsocketDisconnected, TimeoutError):
-            return
 
-
-async def follow(ws, pc: PageContext, cache: summary.SummaryCache, room: Room) -> None:
-    """Keep one meeting page on the room's view: poll its version every STEP_S, redraw what changed.
-    The prepared views are read again with each change and every ALIVE_EVERY_S (edits need no restart)."""
-    await pc.hub.start()
+async def push(line: Line, pc: PageContext) -> None:
+    """Keep one meeting page on the room's view: redrawn when the room's controls moved it (the hub's
+    channel of the room) or its figures changed, the clock every second; only changed leaves are sent.
+    The prepared views are read again with each change and every PLANS_EVERY_S (edits need no restart)."""
+    meta = line.meta
+    room = Room(room_name(meta.get("room")), meta.get("lang") or pc.language, bool(meta.get("presenter")))
+    hub = pc.hub
+    await hub.start()
     pusher = Pusher(pc.config.dashboard.push_rate)
-    view, version, shown = RoomView(), None, None
+    moved = hub.channel(control_channel(f"meeting:{room.name}"))
+    view, seen, shown = RoomView(), None, None
     plans = await asyncio.to_thread(_plans, pc)
-    alive_at = time.monotonic()
-    while not ws.is_shutdown:
-        try:
-            now_version = await asyncio.to_thread(read_version, pc.redis, room.name)
-            if now_version != version:
+    plans_at = time.monotonic()
+    while not line.closed():
+        version = moved.version
+        if version != seen or time.monotonic() - plans_at > PLANS_EVERY_S:
+            try:
                 view = await asyncio.to_thread(read_view, pc.redis, room.name)
-                version = now_version
-                plans = await asyncio.to_thread(_plans, pc)
-        except REDIS_ERRORS:
-            pass  # keep showing the last view; the header says Redis is away
-        data = await cache.get(view.region)
+                seen = version
+            except REDIS_ERRORS:
+                pass  # keep showing the last view; the header says Redis is away
+            plans, plans_at = await asyncio.to_thread(_plans, pc), time.monotonic()
+        read = province_summary(pc.reads, pc.redis, view.region)
+        figures = read.version()
+        data = await read.get()
         now = utc_now()
-        snap = pc.hub.snapshot
+        snap = hub.snapshot
         key = (view.version, data.read_at if data else None, id(plans), int(now.timestamp()), snap.version)
         if key != shown:
             shown = key
-            pusher.push(render(view, data, Frame(snap, now), room, pc, plans), time.monotonic(), set_props)
-        if time.monotonic() - alive_at > ALIVE_EVERY_S:
-            alive_at = time.monotonic()
-            if await ws.get_prop(wall.WALL_ID, "data-room", timeout=5) != room.name:
-                return  # the page is gone (or shows another room)
-            plans = await asyncio.to_thread(_plans, pc)
-        await asyncio.sleep(STEP_S)
+            pusher.push(render(view, data, Frame(snap, now), room, pc, plans), time.monotonic(), line.send)
+        wait = 1.0 - now.timestamp() % 1.0 + 0.002  # the clock: just after the next whole second
+        await first_of([hub.wait_change(snap.version, wait), moved.wait(version, wait), read.wait(figures, wait)],
+                       wait + 0.05)

@@ -37,7 +37,7 @@ from core.config import (
 )
 from core.regions import KABKOTA, PROVINCE_CODE
 from dashboard.meeting.state import CAMERA, OVERVIEW, tiles_of
-from dashboard.walls.layout import layouts_dir, yaml_path
+from dashboard.tiles.layout_folder import layouts_dir, yaml_path
 
 FOLDER = "meeting"
 PLAN_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")

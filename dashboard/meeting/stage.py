@@ -24,10 +24,13 @@ from dash import dcc, html
 from core.clock import wib_today
 from core.config import APPLICATIONS, Config
 from core.regions import KABKOTA, PROVINCE_CODE, region_name
-from dashboard.applications.page import View, map_paint, show, trend_figure
 from dashboard.figures import province_summary as summary
+from dashboard.figures.charts import trend_figure
+from dashboard.figures.show import show
 from dashboard.figures.specs import SPECS
+from dashboard.figures.view import View
 from dashboard.live.snapshot import CameraStatus, Frame
+from dashboard.maps.region_map import map_paint
 from dashboard.meeting.state import CAMERA, OVERVIEW, RoomView
 from dashboard.text import definitions, formatting
 from dashboard.text.i18n import application_name, text

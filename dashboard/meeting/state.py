@@ -3,8 +3,8 @@
 One hash per room (`core.streams.meeting_room`): the topic (an application, a kab/kota's overview
 or a camera), the region, the spotlit tile, the prepared-view list and step, and a version that
 every change bumps. The presenter's page writes it; every screen of the room (the projector, the
-presenter's own preview, a second dashboard in another process) polls the version a few times a
-second and redraws when it moves. Redis, not the dashboard process, holds it: several dashboard
+presenter's own preview, a second dashboard in another process) redraws when the change's audit
+entry, written in the same transaction, reaches its dashboard's live hub. Redis, not the dashboard process, holds it: several dashboard
 workers, or a restarted one, show the same room.
 """
 

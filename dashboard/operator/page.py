@@ -30,6 +30,8 @@ from core.alerts import Alert, acknowledge, active_with_acknowledgements
 from core.streams import active_alerts, from_iso, utc_now
 from dashboard.auth.access import ADMIN, OPERATORS, User, current_user
 from dashboard.context import PageContext
+from dashboard.live.channels import ALERTS_CHANNEL, UPLOADS
+from dashboard.live.line import Line, move_on
 from dashboard.operator.upload import (
     UPLOAD_MAX_BYTES,
     RecentUpload,
@@ -45,13 +47,8 @@ log = logging.getLogger("dashboard.operator")
 
 PATH = "/operator"
 PAGE_ID = "op-page"
-TICK_MS = 4000  # alerts and the last uploads are re-read this often (a desk screen, not a wall)
 RECENT = 10
 SEVERITIES = ("critical", "warning", "info")
-
-
-def is_page(path: str) -> bool:
-    return path == PATH or path.startswith(PATH + "/")
 
 
 # ---- whose is what ---------------------------------------------------------------------------------
@@ -254,7 +251,7 @@ def route(pathname: str, search: str, meta: dict | None, pc: PageContext):
     children = html.Div([
         dcc.Store(id="op-lang", data=lang),
         dcc.Store(id="op-sig", data=signature(pending, acked, uploads)),
-        dcc.Interval(id="op-tick", interval=TICK_MS),
+        dcc.Store(id="op-tick", data=0),  # moved by the page's push: alerts and uploads are read again
         html.Header([html.H1(text("op_title", lang)),
                      html.P(text("op_signed_in", lang, who=who, scope=scope), className="op-who")],
                     className="op-header"),
@@ -280,7 +277,7 @@ def register(app, pc: PageContext) -> None:
 
     @app.callback(Output("op-alerts", "children"), Output("op-acked", "children"), Output("op-recent", "children"),
                   Output("op-sig", "data"),
-                  Input("op-tick", "n_intervals"), Input("op-ack-message", "children"),
+                  Input("op-tick", "data"), Input("op-ack-message", "children"),
                   State("op-lang", "data"), State("op-sig", "data"), prevent_initial_call=True)
     def op_refresh(_tick, _acked, lang, shown):
         user = current_user()
@@ -320,3 +317,10 @@ def register(app, pc: PageContext) -> None:
         outcome = await upload_file(pc, current_user(), feed_id, contents, filename, lang)
         # The form is emptied so that the same file, corrected, can be chosen again.
         return result_view(outcome, lang), None
+
+
+async def push(line: Line, pc: PageContext) -> None:
+    """Keep one open desk current: the lists are read again the moment the hub sees an alert raised,
+    resolved or acknowledged, or a file uploaded for a feed (anyone's, through any process)."""
+    await pc.hub.start()
+    await move_on(line, "op-tick", [pc.hub.channel(ALERTS_CHANNEL), pc.hub.channel(UPLOADS)])

@@ -24,8 +24,8 @@ from dash import Input, Output, Patch, ctx, dcc, html, no_update
 from plotly.utils import PlotlyJSONEncoder
 
 from core.regions import KABKOTA, PROVINCE_CODE
-from dashboard.applications.page import map_figure
 from dashboard.context import PageContext
+from dashboard.maps.region_map import map_figure
 from dashboard.public.figures import ALL, Column, PublicData, Row, Table, read, region_name
 from dashboard.public.opendata import PREFIX as OPENDATA
 from dashboard.public.opendata import mount as mount_opendata
@@ -358,10 +358,6 @@ def layout(view: PublicView, data: PublicData, geometry: Geometry, site_name: st
 
 
 # ---- the page module ---------------------------------------------------------------------------------
-
-
-def is_page(path: str) -> bool:
-    return path == PATH or path.startswith(PATH + "/")
 
 
 async def route(pathname: str, search: str, meta: dict | None, pc: PageContext):

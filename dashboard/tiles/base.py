@@ -48,7 +48,7 @@ class TileBase(Model):
 @dataclass(frozen=True)
 class WallContext:
     """What tiles need besides the data: the configuration, the language, the map geometry, and the
-    cameras the page was built with (config's when not given; see dashboard/cameras/camera_list.py)."""
+    cameras the page was built with (config's when not given; see dashboard/tiles/camera_list.py)."""
 
     config: Config
     lang: str = "id"

@@ -17,11 +17,11 @@ from dash import html
 from pydantic import Field, field_validator
 
 from core.config import Config
-from dashboard.cameras.camera_list import camera_state
 from dashboard.live.snapshot import CameraStatus, Frame
 from dashboard.text import formatting
 from dashboard.text.i18n import text
 from dashboard.tiles.base import Leaves, TileBase, WallContext, dom_id, iso, root_attrs
+from dashboard.tiles.camera_list import camera_state
 
 # As the video gateway writes them (ingest/cameras/health.py).
 STATES = ("connecting", "live", "stalled", "offline", "inactive", "damaged", "unsupported")

@@ -26,11 +26,11 @@ from dash import Patch, dcc, html
 
 from core.config import SHIPPED_GEOJSON, Config, ConfigError, ConfigProblem
 from core.regions import KABKOTA, normalize_region
-from dashboard.cameras.camera_list import camera_state
 from dashboard.live.snapshot import Frame
 from dashboard.text import formatting
 from dashboard.text.i18n import text
 from dashboard.tiles.base import Leaves, TileBase, WallContext, dom_id, iso, metric_freshness, root_attrs
+from dashboard.tiles.camera_list import camera_state
 
 ROOT = Path(__file__).resolve().parents[2]
 log = logging.getLogger("dashboard.map")

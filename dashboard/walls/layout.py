@@ -27,11 +27,10 @@ from pydantic import Field, ValidationError
 from core.config import Config, ConfigError, ConfigProblem, Model, line_of, problems_from_validation, read_yaml
 from dashboard.tiles import KINDS
 from dashboard.tiles.base import TileBase
+from dashboard.tiles.layout_folder import ROOT, layouts_dir, yaml_path  # noqa: F401 (ROOT: the loader's callers)
 from dashboard.walls.playlist import Playlist, parse_playlist
 
-ROOT = Path(__file__).resolve().parents[2]
 SCREEN_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_INDEX = re.compile(r"\.(\d+)(?=\.|$)")
 
 
 class Grid(Model):
@@ -64,11 +63,6 @@ class Screen:
 
     def title_in(self, lang: str) -> str:
         return (self.title_en if lang == "en" and self.title_en else None) or self.title
-
-
-def yaml_path(path: str) -> str:
-    """`tiles.3.metric` -> `tiles[3].metric`, as a person reads a YAML list."""
-    return _INDEX.sub(r"[\1]", path)
 
 
 def _check_tiles(tiles: list[TileBase], index: list[int], grid: Grid, config: Config) -> list[tuple[str, str]]:
@@ -158,14 +152,6 @@ def load_screen(path: Path, config: Config) -> Screen:
     if problems:
         raise ConfigError([ConfigProblem(p, m, _line(node, p), str(path)) for p, m in problems])
     return Screen(screen.name, screen.title, screen.title_en, screen.grid, screen.tiles, str(path))
-
-
-def layouts_dir(config: Config) -> Path:
-    """The folder of screen files: `dashboard.layouts_dir`, from the working folder or the project."""
-    folder = Path(config.dashboard.layouts_dir)
-    if folder.is_absolute() or folder.is_dir():
-        return folder
-    return ROOT / folder
 
 
 def layout_files(folder: Path) -> list[Path]:

@@ -21,8 +21,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from core.config import Config, ConfigError, ConfigProblem
+from dashboard.live.signal import Signal
 from dashboard.walls.layout import Library, layout_files, layouts_dir, load_files
-from dashboard.walls.playlist import Signal
 
 log = logging.getLogger("dashboard.layouts")
 

@@ -15,35 +15,32 @@ server sends other ones (a deployment, an edited layout file) the watchdog reloa
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import parse_qs
 
 from dash import html, set_props
-from dash.development.base_component import Component
 
 from core.streams import utc_now
 from dashboard import home
-from dashboard.cameras.camera_list import wall_cameras
+from dashboard.build import build_id
+from dashboard.live.channels import PLAYLISTS
 from dashboard.live.hub import Pusher
+from dashboard.live.screen import BANNER_ID, BANNER_TEXT_ID, WALL_ID, fill, kiosk_from_query, page_leaves
+from dashboard.live.signal import first_of
 from dashboard.live.snapshot import Frame
-from dashboard.text import formatting
-from dashboard.text.i18n import text
+from dashboard.text.i18n import language_from_query, text
 from dashboard.tiles import KINDS
-from dashboard.tiles.base import Leaves, WallContext, iso
+from dashboard.tiles.base import Leaves, WallContext
+from dashboard.tiles.camera_list import wall_cameras
 from dashboard.walls.layout import Screen
 from dashboard.walls.layout_watch import LayoutWatch
 from dashboard.walls.playlist import Playlist, PlaylistStates, Position, item_label, position
 
 log = logging.getLogger("dashboard.wall")
 
-WALL_ID = "wall"
-BANNER_ID = "outage-banner"
-BANNER_TEXT_ID = "outage-banner-text"
 TITLE_ID = "wall-title"
 PLAYLIST_ID = "wall-playlist"
 PLAYLIST_POS_ID = "wall-playlist-pos"
@@ -60,20 +57,6 @@ NAMESPACE = "--"  # playlist sections' tile ids: `<screen>--<tile>`, unique on t
 
 def section_id(index: int) -> str:
     return f"wall-section-{index}"
-
-
-def page_leaves(ctx: WallContext, frame: Frame) -> Leaves:
-    """The heartbeat the watchdog watches, and the Redis outage banner."""
-    redis = frame.snapshot.redis
-    down = not redis.ok
-    since = redis.down_since or frame.now
-    return {
-        (WALL_ID, "data-tick"): iso(frame.now.replace(microsecond=0)),
-        (BANNER_ID, "className"): "outage-banner is-active" if down else "outage-banner",
-        (BANNER_ID, "data-outage"): "true" if down else "false",
-        (BANNER_TEXT_ID, "children"): (text("outage", ctx.lang, since=formatting.wib_when(since, frame.now, ctx.lang))
-                                       if down else ""),
-    }
 
 
 def tile_groups(screen: Screen, ctx: WallContext, frame: Frame) -> dict[str, Leaves]:
@@ -98,26 +81,6 @@ def figure_group(tile_id: str) -> str:
 def rates(screen: Screen, push_rate: float) -> dict[str, float]:
     """The groups that get fewer updates than `push_rate`: each figure at most FIGURE_RATE a second."""
     return {figure_group(t.id): min(push_rate, FIGURE_RATE) for t in screen.tiles}
-
-
-def _by_id(component: Any, found: dict[str, Component]) -> dict[str, Component]:
-    if isinstance(component, Component):
-        cid = getattr(component, "id", None)
-        if isinstance(cid, str):
-            found[cid] = component
-        _by_id(getattr(component, "children", None), found)
-    elif isinstance(component, (list, tuple)):
-        for child in component:
-            _by_id(child, found)
-    return found
-
-
-def fill(root: Component, groups: dict[str, Leaves]) -> None:
-    """Set the leaf props of a freshly built tree, so the first paint already shows the data."""
-    components = _by_id(root, {})
-    for leaves in groups.values():
-        for (cid, prop), value in leaves.items():
-            setattr(components[cid], prop, value.figure() if hasattr(value, "figure") else value)
 
 
 # ---- what a wall URL shows ---------------------------------------------------------------------
@@ -280,23 +243,7 @@ def layout(screen: Screen, ctx: WallContext, frame: Frame) -> html.Div:
     return view_layout(View(screen.name, (screen,)), ctx, frame)
 
 
-def kiosk_from_query(search: str | None) -> bool:
-    """`?kiosk=1` (or true/yes): the page runs unattended on a wall PC."""
-    wanted = parse_qs((search or "").lstrip("?")).get("kiosk", [""])[0].lower()
-    return wanted in ("1", "true", "yes", "ya")
-
-
 # ---- the walls of one dashboard process -----------------------------------------------------------
-
-
-async def _first_of(waits: list, timeout: float) -> None:
-    """Wait for the first of several waits, at most `timeout` seconds; cancel the rest."""
-    tasks = [asyncio.ensure_future(w) for w in waits]
-    try:
-        await asyncio.wait(tasks, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for task in tasks:
-            task.cancel()
 
 
 class Walls:
@@ -306,7 +253,7 @@ class Walls:
         self.pc = pc
         self.watch = watch
         self.build = build
-        self.states = PlaylistStates(pc.redis_url, watch.playlists)
+        self.states = PlaylistStates(pc.redis_url, watch.playlists, lambda: pc.hub.channel(PLAYLISTS))
 
     async def start(self) -> None:
         await self.pc.hub.start(wait_first_read=1.0)
@@ -372,7 +319,7 @@ class Walls:
                 if on_show is not None and not on_show.at.paused:
                     wait = min(wait, on_show.at.ends_at - frame.now.timestamp() + 0.002)
                 wait = max(0.0, wait)
-                await _first_of([hub.wait_change(snap.version, wait), self.watch.changed.wait(layouts, wait),
+                await first_of([hub.wait_change(snap.version, wait), self.watch.changed.wait(layouts, wait),
                                  self.states.changed.wait(states, wait)], wait + 0.05)
         finally:
             hub.walls -= 1
@@ -381,3 +328,26 @@ class Walls:
         """For /healthz: the build id, the layouts' state and mistakes (looked at now)."""
         self.watch.scan()
         return {"build": self.build, "layouts": self.watch.health()}
+
+
+# ---- the page module (dashboard/pages.py) -------------------------------------------------------------
+
+PREFIX = "/wall/"
+
+
+def register(app, pc) -> None:
+    """The walls of this process (the page has no callbacks of its own: the live push keeps it current)."""
+    pc.walls = Walls(pc, pc.layouts, build_id())
+
+
+async def route(pathname: str, search: str, meta: dict | None, pc) -> tuple[Any, dict]:
+    """`/wall/<name>`: a screen or a playlist."""
+    name = (pathname or "").rstrip("/")[len(PREFIX):]
+    return await pc.walls.route(name, search, language_from_query(search, pc.language))
+
+
+async def push(line, pc) -> None:
+    """Keep one open wall current (dashboard/live/line.py): the wall its path names, which the user
+    was allowed to open."""
+    if line.meta.get("wall") and line.meta.get("wall") == line.meta.get("path", "")[len(PREFIX):]:
+        await pc.walls.stream(line.meta, closed=line.closed, send=line.send)

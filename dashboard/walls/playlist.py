@@ -14,26 +14,31 @@ anchor (the server time, Unix seconds, at which item 0 of a cycle began), and wh
 at an offset into the cycle. Every wall computes the same position from the same state and the
 server clock, so all walls showing a playlist agree, and a reloaded wall resumes at the right
 place. With no state in Redis the anchor is the Unix epoch. The remote control (`/remote`) changes
-the state; `PlaylistStates` keeps each dashboard process's copy of it current (polled, ~0.25 s).
+the state, and audits the change in the same transaction; the live hub reads the audit stream and
+moves its playlists channel, on which `PlaylistStates` reads each dashboard process's copy again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
+from core.audit import entry as audit_entry
 from core.clock import timestamp
 from core.config import Model, problems_from_validation
 from core.redis import REDIS_ERRORS, OutageLog, connect_async
-from core.streams import decoded, playlist_state, to_iso, utc_now
+from core.streams import AUDIT, AUDIT_MAXLEN, decoded, playlist_state, to_iso, utc_now
+from dashboard.live.signal import Signal
 
 log = logging.getLogger("dashboard.walls.playlist")
 
-POLL_S = 0.25  # how often each process re-reads the playlists' states: remote -> wall within ~1 s
+POLL_S = 0.25  # without a hub channel (a bare process): how often the states are read again
+UNANNOUNCED_S = 5.0  # with one: a state written without its audit entry (by hand) still shows this soon
 RETRY_S = 2.0  # while Redis is away: walls keep rotating on the last state they read
 ACTIONS = ("pause", "resume", "next", "previous", "jump")
 
@@ -191,45 +196,28 @@ def read_state(client, name: str) -> State:
 
 
 def apply(client, playlist: Playlist, action: str, index: int | None = None, who: str = "") -> State:
-    """Carry out a remote control action in Redis; every wall follows within about a second."""
+    """Carry out a remote control action in Redis, with its line in the audit trail (which also tells
+    every dashboard process: the walls follow at once)."""
     new = command(playlist, read_state(client, playlist.name), action, timestamp(), index, who)
-    client.hset(playlist_state(playlist.name), mapping=new.encode())
+    detail = action if index is None else f"{action} {index + 1}: {playlist.items[index].screen}"
+    with client.pipeline(transaction=True) as pipe:
+        pipe.hset(playlist_state(playlist.name), mapping=new.encode())
+        pipe.xadd(AUDIT, audit_entry(who, "screen_control", target=f"playlist:{playlist.name}", detail=detail),
+                  maxlen=AUDIT_MAXLEN, approximate=True)
+        pipe.execute()
     return new
 
 
 # ---- each process's copy of the states -------------------------------------------------------------
 
 
-class Signal:
-    """A version number and a way to wait for it to change (several waiters, no lost wake-ups)."""
-
-    def __init__(self) -> None:
-        self.version = 0
-        self._event: asyncio.Event | None = None
-
-    def bump(self) -> None:
-        self.version += 1
-        if self._event is not None:
-            event, self._event = self._event, None
-            event.set()
-
-    async def wait(self, version: int, timeout: float) -> None:
-        """Return when the version differs from `version`, or after `timeout` seconds."""
-        if self.version != version or timeout <= 0:
-            return
-        if self._event is None:
-            self._event = asyncio.Event()
-        try:
-            await asyncio.wait_for(self._event.wait(), timeout)
-        except TimeoutError:
-            pass
-
-
 class PlaylistStates:
-    """The states of every playlist, re-read from Redis every POLL_S by one task per process."""
+    """The states of every playlist, read again by one task per process when `moved` (the live hub's
+    playlists channel) moves, or every POLL_S where there is no hub."""
 
-    def __init__(self, redis_url: str, playlists: dict[str, Playlist]):
+    def __init__(self, redis_url: str, playlists: dict[str, Playlist], moved: Callable[[], Signal] | None = None):
         self.redis_url = redis_url
+        self.moved = moved
         self.playlists = playlists  # the live dict (replaced in place when layouts/ change)
         self.states: dict[str, State] = {}
         self.changed = Signal()
@@ -281,9 +269,14 @@ class PlaylistStates:
     async def _poll(self) -> None:
         while True:
             try:
+                signal = self.moved() if self.moved is not None else None
+                version = signal.version if signal is not None else 0
                 await self.read()
                 self._outage.worked()
-                await asyncio.sleep(POLL_S)
+                if signal is None:
+                    await asyncio.sleep(POLL_S)
+                else:
+                    await signal.wait(version, UNANNOUNCED_S)
             except asyncio.CancelledError:
                 raise
             except REDIS_ERRORS as exc:

@@ -3,11 +3,13 @@
 One card per playlist in `layouts/` (dashboard/walls/playlist.py): the screen on the walls now
 (`2/4 Harga Pangan`), the next one and the seconds until it, whether the rotation is paused and
 who changed it last; buttons for previous, pause, resume, next, and one per screen to jump to it.
-A button writes the playlist's state to Redis (`playlist_state`), which every dashboard process
-polls four times a second, so every wall showing the playlist follows within about a second, and
-so does every other open remote. Each press is written to the audit trail.
+A button writes the playlist's state to Redis (`playlist_state`) with its line in the audit trail,
+in one transaction; every dashboard process's live hub reads the audit stream, so every wall
+showing the playlist follows at once, and so does every other open remote.
 
-The page is built once per load; a 1 s tick and the buttons update leaf props only. Component
+The page is built once per load; its live push (`push`) moves the clock store `remote-clock` when a
+playlist's state changed and every second (the countdowns), and the cards' callback redraws leaf
+props only; so do the buttons. Component
 ids start with `remote-` (dashboard/auth/access.py: walls' rooms only).
 """
 
@@ -18,11 +20,12 @@ from typing import Any
 
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
-from core import audit
 from core.clock import timestamp
 from core.streams import from_iso, playlist_state, utc_now
 from dashboard.auth.access import current_user
 from dashboard.context import PageContext
+from dashboard.live.line import Line
+from dashboard.live.signal import first_of
 from dashboard.text import formatting
 from dashboard.text.i18n import language_from_query, text
 from dashboard.walls.playlist import Playlist, apply, item_label, position
@@ -32,14 +35,10 @@ log = logging.getLogger("dashboard.remote")
 
 PATH = "/remote"
 PAGE_ID = "remote-page"
-TICK_ID = "remote-tick"
+CLOCK_ID = "remote-clock"  # moved by the page's push: the cards are shown again
 UPDATED_ID = "remote-updated"
 COMMANDS = ("previous", "pause", "resume", "next")
 COMMAND_ICONS = {"previous": "◀◀", "pause": "❚❚", "resume": "▶", "next": "▶▶"}  # in every wall PC's fonts
-
-
-def is_page(path: str) -> bool:
-    return path == PATH or path.startswith(PATH + "/")
 
 
 def _pid(kind: str, playlist: str, **more: Any) -> dict[str, Any]:
@@ -76,7 +75,8 @@ def status(playlist: Playlist, state: PlaylistState, now: float, pc: PageContext
     by = ""
     if state.by and state.at:
         try:
-            by = text("remote_changed", lang, who=state.by, when=formatting.wib_when(from_iso(state.at), utc_now(), lang))
+            when = formatting.wib_when(from_iso(state.at), utc_now(), lang)
+            by = text("remote_changed", lang, who=state.by, when=when)
         except ValueError:
             by = ""
     return {
@@ -146,7 +146,7 @@ def route(pathname: str, search: str, meta: dict | None, pc: PageContext):
             html.P(text("remote_intro", lang) if playlists else text("remote_none", lang), className="remote-intro"),
             html.Div(cards, className="remote-cards"),
             html.Div("", id=UPDATED_ID, className="remote-updated"),
-            dcc.Interval(id=TICK_ID, interval=1000),
+            dcc.Store(id=CLOCK_ID, data=0),
         ],
         id=PAGE_ID, className="remote", lang=lang, **{"data-lang": lang},
     )
@@ -159,7 +159,7 @@ def _who() -> str:
 
 
 def register(app, pc: PageContext) -> None:
-    """The tick and the buttons: one callback that carries out a press and then shows every card."""
+    """The clock and the buttons: one callback that carries out a press and then shows every card."""
 
     @app.callback(
         Output(UPDATED_ID, "children"),
@@ -171,7 +171,7 @@ def register(app, pc: PageContext) -> None:
         Output(_pid("by", ALL), "children"),
         Output(_pid("cmd", ALL, action=ALL), "disabled"),
         Output(_pid("jump", ALL, index=ALL), "className"),
-        Input(TICK_ID, "n_intervals"),
+        Input(CLOCK_ID, "data"),
         Input(_pid("cmd", ALL, action=ALL), "n_clicks"),
         Input(_pid("jump", ALL, index=ALL), "n_clicks"),
         State(PAGE_ID, "data-lang"),
@@ -212,6 +212,21 @@ def register(app, pc: PageContext) -> None:
         )
 
 
+async def push(line: Line, pc: PageContext) -> None:
+    """Keep one open remote current: move its clock when a playlist's state changed (the process's
+    one reader of the states, dashboard/walls/playlist.py) and every whole second (the countdowns)."""
+    states = pc.walls.states
+    await states.start()
+    ticks = 0
+    while not line.closed():
+        version = states.changed.version
+        ticks += 1
+        line.send(CLOCK_ID, {"data": ticks})
+        wait = 1.0 - timestamp() % 1.0 + 0.002
+        await first_of([states.changed.wait(version, wait), line.changed.wait(line.changed.version, wait)],
+                       wait + 0.05)
+
+
 def _press(pc: PageContext, pressed: dict) -> None:
     """Carry out one button: the action on the playlist's state, and a line in the audit trail."""
     playlist = pc.layouts.playlists.get(pressed.get("playlist")) if pc.layouts is not None else None
@@ -223,10 +238,4 @@ def _press(pc: PageContext, pressed: dict) -> None:
             return  # a card built before the playlist shrank
     else:
         action, index = pressed.get("action"), None
-    who = _who()
-    apply(pc.redis, playlist, action, index, who)
-    detail = action if index is None else f"{action} {index + 1}: {playlist.items[index].screen}"
-    try:
-        audit.record(pc.redis, who, "screen_control", target=f"playlist:{playlist.name}", detail=detail)
-    except Exception as exc:  # noqa: BLE001 - the wall already follows; a lost audit line is logged
-        log.warning("audit of %s on playlist %s failed: %s", action, playlist.name, exc)
+    apply(pc.redis, playlist, action, index, _who())  # audited with the change itself

@@ -12,8 +12,7 @@ import logging
 
 import redis
 
-from core.cameras import CameraConfig, VideoSettings
-from core.cameras import gateway_name, reachable_base
+from core.cameras import CameraConfig, VideoSettings, gateway_name, reachable_base
 from core.roster import VIDEO, heartbeat, leave, owner
 
 log = logging.getLogger("video.sharing")

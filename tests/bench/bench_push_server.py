@@ -56,14 +56,21 @@ def ws_walls(app, base: str, walls: int, seen: list[dict], ready: threading.Even
     """N fake renderers in one thread, each on its own WebSocket."""
     import websockets
 
-    stream_cb = next(k for k, v in app.callback_map.items() if getattr(v.get("callback"), "__name__", "") == "stream")
+    # The live push as Dash restarts it after a reconnect: no inputs, the page's meta as state.
+    stream_cb = next(k for k, v in app.callback_map.items() if v.get("no_output") and not v["inputs"])
     url = base.replace("http://", "ws://") + "/_dash-ws-callback"
     cookie = {"Cookie": f"{SESSION_COOKIE}={login(base, 'executive')}"}  # walls are for the command-center room
+
+    def meta(i: int) -> dict:
+        """What the router put in the page: the wall, and this page load's id (the push checks it)."""
+        return {"wall": "command-center", "lang": "id", "path": "/wall/command-center", "id": f"bench-{i}"}
 
     async def wall(i: int):
         async with websockets.connect(url, origin=base, max_size=None, additional_headers=cookie) as ws:
             await ws.send(json.dumps({"type": "callback_request", "requestId": f"q{i}", "rendererId": f"r{i}",
-                                      "payload": {"output": stream_cb, "outputs": [], "inputs": [], "state": [],
+                                      "payload": {"output": stream_cb, "outputs": [], "inputs": [],
+                                                  "state": [{"id": "wall-meta", "property": "data",
+                                                             "value": meta(i)}],
                                                   "changedPropIds": []}}))
             while not stop.is_set():
                 try:
@@ -76,7 +83,7 @@ def ws_walls(app, base: str, walls: int, seen: list[dict], ready: threading.Even
                     if msg.get("type") == "get_props_request":
                         await ws.send(json.dumps({"type": "get_props_response", "requestId": msg["requestId"],
                                                   "rendererId": msg["rendererId"],
-                                                  "payload": {"data": {"wall": "command-center", "lang": "id"}}}))
+                                                  "payload": {"data": meta(i)}}))
                     elif msg.get("type") == "set_props" and msg["payload"]["componentId"] == VALUE_ID:
                         text = msg["payload"]["props"].get("children")
                         if text is not None:

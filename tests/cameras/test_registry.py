@@ -262,11 +262,11 @@ def test_the_grid_and_the_map_show_listed_cameras_and_their_state():
     from core.cameras import CameraInfo
     from core.config import load_config
     from core.streams import utc_now
-    from dashboard.cameras.camera_list import wall_cameras
     from dashboard.live.snapshot import CameraStatus, Frame, Snapshot
     from dashboard.tiles import camera_grid
     from dashboard.tiles import map as map_tile
     from dashboard.tiles.base import WallContext
+    from dashboard.tiles.camera_list import wall_cameras
     from dashboard.tiles.map import seat_geometry
     from tests.cameras.conftest import ROOT
 

@@ -1,7 +1,8 @@
 """Every route, page and callback of the real app against every role, over real HTTP and WebSocket.
 
-The tables come from the app itself (its registered routes and `app.callback_map`), so a route or
-callback added without a rule in dashboard/auth/access.py fails here. Each role signs in through /login.
+The tables come from the app itself (its registered routes and `app.callback_map`) and from the page
+registry (dashboard/pages.py), so a route, page or callback added without a rule fails here. Each role
+signs in through /login.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from core.config import APPLICATIONS
 from dashboard.app import create_app
 from dashboard.auth.access import CALLBACK_RULES, PAGE_RULES, current_user, may_open, rule_for
 from dashboard.auth.checks import STATIC_PREFIXES, callback_name
+from dashboard.pages import PAGES, ROUTES, SHELL_IDS, page_of
 from tests.dashboard.access_support import (
     ROLES,
     audit_entries,
@@ -68,7 +70,7 @@ def concrete(path: str) -> str:
 
 def page_paths() -> list[str]:
     paths = []
-    for rule in PAGE_RULES:
+    for rule in [p.path for p in PAGES] + list(ROUTES):
         if rule in PAGE_SAMPLES:
             paths += [rule + sample for sample in PAGE_SAMPLES[rule]]
         elif not rule.endswith(("/", "-")):
@@ -84,6 +86,38 @@ def test_every_route_page_and_callback_has_a_rule(served):
     missing = sorted({name for name in names.values() if rule_for(CALLBACK_RULES, name) is None})
     assert not missing, f"callbacks without a rule in dashboard/auth/access.py CALLBACK_RULES: {missing}"
     assert "/docs" not in [getattr(r, "path", "") for r in app.server.routes]  # no API listing for anyone
+
+
+def test_each_callback_belongs_to_one_page_of_the_registry(served):
+    """A callback's component names its page by the page's id prefix (or it is the router's own); no
+    rule is read from a function's name, so a callback without outputs or inputs has no rule at all."""
+    app, _ = served
+    prefixes = {p.ids: p for p in PAGES if p.ids}
+    wrong = []
+    for key, spec in app.callback_map.items():
+        name = callback_name(key, spec)
+        owners = [prefix for prefix in prefixes if name.startswith(prefix)]
+        if name not in SHELL_IDS and len(owners) != 1:
+            wrong.append(f"{key[:60]}: {name!r} names {owners or 'no page'}")
+        elif name not in SHELL_IDS and rule_for(CALLBACK_RULES, name) != prefixes[owners[0]].roles:
+            wrong.append(f"{key[:60]}: its rule is not its page's roles")
+    assert not wrong, "\n".join(wrong)
+    nameless = {"no_output": True, "inputs": [], "state": [], "callback": test_routes_and_pages_by_role}
+    assert callback_name("x", nameless) == ""
+
+
+def test_the_router_builds_each_registered_page_with_its_own_module():
+    """Every page the router builds is found by its path, and the longest path decides."""
+    for page in PAGES:
+        if page.module:
+            sample = page.path + PAGE_SAMPLES[page.path][0] if page.path in PAGE_SAMPLES else page.path
+            assert page_of(sample) is page, sample
+            module = page.load()
+            assert callable(module.route) and callable(module.register), page.module
+            assert callable(getattr(module, "push", None)) == page.push, f"{page.module}: push {page.push}"
+    assert page_of("/screen/meeting/presenter").path == "/screen/meeting"
+    assert page_of("/insiden-publik").path == "/insiden-publik" and page_of("/insiden").path == "/insiden"
+    assert page_of("/opendata") is None and page_of("/admin/audit") is None  # server routes, not the router's
 
 
 def test_routes_and_pages_by_role(served, sessions):
@@ -140,7 +174,7 @@ def test_callbacks_over_http_by_role(served, sessions):
 
 def test_callbacks_over_the_websocket_by_role(served, sessions):
     """A refused callback is answered "forbidden" and never run; allowed ones are not. (A refused
-    persistent push, which every page starts, is answered as an empty push marked refused.)"""
+    persistent callback, which Dash starts on every page, is answered as an empty push marked refused.)"""
     app, base = served
     cases = list(_callback_cases(app))
     wrong = []

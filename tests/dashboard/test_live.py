@@ -8,7 +8,7 @@ import pytest
 from core.health import FeedHealth
 from core.redis import EmbeddedRedis, connect, free_port
 from core.streams import ALERTS, KPI_UPDATES, KpiValue, to_iso, utc_now
-from dashboard.live.hub import LiveHub, Pusher, push_wall
+from dashboard.live.hub import LiveHub, Pusher
 from dashboard.live.snapshot import Frame, RedisStatus, Snapshot, StreamAlert
 from dashboard.tiles import alerts, metric
 from dashboard.tiles import map as map_tile
@@ -57,6 +57,71 @@ async def test_a_kpi_update_wakes_the_hub_at_once(config, redis_url, r):
         await wait_for(lambda: hub.snapshot.alerts and hub.snapshot.alerts[0].message == "Banjir di Kota Serang")
     finally:
         await hub.stop()
+
+
+async def test_channels_move_when_the_streams_name_them(config, redis_url, r):
+    """An application's figures, an alert, a meeting room moved by its presenter, a playlist moved by
+    the remote and an upload each wake the pages that wait on their channel at once; an entry wakes
+    only the channels it names."""
+    from core import audit
+    from dashboard.live.channels import ALERTS_CHANNEL, APPS, PLAYLISTS, UPLOADS, app_channel, control_channel
+    from dashboard.meeting.state import change
+    from dashboard.walls.playlist import Item, Playlist, apply
+
+    hub = LiveHub(config, redis_url)
+    await hub.start(wait_first_read=2)
+    try:
+        await asyncio.sleep(0.2)  # the follower has found where each stream ends
+        watched = (APPS, app_channel("e-pormas"), app_channel("e-yankes"), ALERTS_CHANNEL,
+                   control_channel("meeting:utama"))
+        before = {name: hub.channel(name).version for name in watched}
+        moved = lambda: {n for n in watched if hub.channel(n).version != before[n]}  # noqa: E731
+        r.xadd(KPI_UPDATES, {"app": "e-pormas", "regions": "36,3601", "updated": to_iso(utc_now())})
+        await wait_for(lambda: moved() == {APPS, app_channel("e-pormas")}, timeout=1)
+        r.xadd(ALERTS, {"message": "Banjir di Kota Serang", "severity": "critical", "at": to_iso(utc_now())})
+        await wait_for(lambda: ALERTS_CHANNEL in moved(), timeout=1)
+        await asyncio.to_thread(change, connect(redis_url, decode_responses=True), "utama", config, "gubernur",
+                                topic="e-yankes")
+        await wait_for(lambda: control_channel("meeting:utama") in moved(), timeout=1)
+        assert app_channel("e-yankes") not in moved()  # the room shows e-Yankes; its figures did not change
+        playlists = hub.channel(PLAYLISTS).version
+        rotation = Playlist("putaran", "Putaran", None, (Item(screen="command-center", seconds=30),))
+        await asyncio.to_thread(apply, connect(redis_url, decode_responses=True), rotation, "pause", None, "sari")
+        await wait_for(lambda: hub.channel(PLAYLISTS).version != playlists, timeout=1)
+        uploads = hub.channel(UPLOADS).version
+        audit.record(r, "budi", "upload", target="feed:harga_pihps", detail="4 baris")
+        await wait_for(lambda: hub.channel(UPLOADS).version != uploads, timeout=1)
+    finally:
+        await hub.stop()
+
+
+async def test_a_page_reloaded_on_a_new_connection_takes_its_line_over():
+    """After a reconnect Dash starts the page's push again: the old one ends, the new one keeps what
+    the page asked (the governor's map mode), and a page's callbacks reach only a running push."""
+    from dashboard.live.line import Line, OpenPages
+
+    pages = OpenPages()
+    first, second = Line({"id": "p1"}, lambda: False), Line({"id": "p1"}, lambda: False)
+    seen = []
+
+    async def push(line):
+        while not line.closed():
+            seen.append((line is first, line.asked.get("mode")))
+            version = line.changed.version
+            await line.changed.wait(version, 1)
+
+    old = asyncio.create_task(pages.run(first, push))
+    await wait_for(lambda: seen)
+    assert pages.ask("p1", mode="e-bansos") and not pages.ask("other", mode="status")
+    await wait_for(lambda: seen[-1] == (True, "e-bansos"))
+    new = asyncio.create_task(pages.run(second, push))
+    await asyncio.wait_for(old, 2)  # taken over: the first push ended
+    await wait_for(lambda: seen[-1] == (False, "e-bansos"))
+    assert len(pages) == 1
+    second.is_shutdown = lambda: True
+    second.changed.bump()
+    await asyncio.wait_for(new, 2)
+    assert len(pages) == 0
 
 
 async def test_redis_outage_keeps_the_last_snapshot_and_recovers(config, tmp_path):
@@ -174,31 +239,6 @@ def test_pusher_sends_differences_at_most_push_rate_a_second():
     assert sent[-1] == ("v", {"children": "6"})
     pusher.push({"": {("wall", "data-tick"): "a"}}, 1.0, send)  # page-wide parts are never held
     assert sent[-1] == ("wall", {"data-tick": "a"})
-
-
-async def test_push_wall_streams_changes_until_closed(config, redis_url, r):
-    hub = LiveHub(config, redis_url)
-    sent = []
-    closed = False
-
-    def render(frame):
-        figure = frame.snapshot.kpis.get("harga_beras")
-        return {"beras": {("v", "children"): figure.value if figure else None}}
-
-    task = asyncio.create_task(push_wall(hub, render, 4, lambda c, p: sent.append(p), lambda: closed))
-    try:
-        await wait_for(lambda: hub.walls == 1 and sent)
-        write_figure(r, "harga_beras", 13_900, utc_now())
-        await wait_for(lambda: sent[-1] == {"children": 13_900.0})
-        r.xadd(KPI_UPDATES, {"metric": "harga_beras"})  # same value: nothing new is sent
-        count = len(sent)
-        await asyncio.sleep(0.3)
-        assert len(sent) == count
-    finally:
-        closed = True
-        await asyncio.wait_for(task, 3)
-        await hub.stop()
-    assert hub.walls == 0
 
 
 def test_the_map_figure_has_its_own_slower_group(config):

@@ -21,9 +21,9 @@ from dashboard.auth.access import User, reset_current_user, set_current_user
 from dashboard.context import PageContext
 from dashboard.incidents import reports_page
 from dashboard.incidents.tile import Tile, leaves, read_incidents
-from dashboard.it import governor_count
 from dashboard.it.status import it_status_keys, read_it_status
 from dashboard.live.snapshot import Frame, Snapshot
+from dashboard.tiles import it_count as governor_count
 from dashboard.tiles.base import WallContext, dom_id
 from ingest.incidents.morning import MorningReporter
 from tests.dashboard.conftest import ROOT

@@ -14,9 +14,10 @@ from core.incidents.timeline import open_incident, take_step
 from core.streams import incidents_current
 from dashboard.auth.access import User, reset_current_user, set_current_user
 from dashboard.context import PageContext
-from dashboard.incidents import governor_late, page
+from dashboard.incidents import page
 from dashboard.incidents.tile import Tile, layout, leaves, read_incidents
 from dashboard.live.snapshot import Frame, Snapshot
+from dashboard.tiles import late_incidents as governor_late
 from dashboard.tiles.base import WallContext, dom_id
 from tests.dashboard.conftest import ROOT
 

@@ -1,0 +1,1 @@
+"""Drawing the kab/kota map that screens share: coloured by a measure, labelled, clickable."""
