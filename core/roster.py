@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from redis.exceptions import RedisError
 
-from core.streams import PREFIX
+from core.streams import PREFIX, as_text
 
 # The roles that share work through the roster.
 VIDEO, INGEST, DERIVE = "video", "ingest", "derive"
@@ -62,10 +62,6 @@ return 1
 """
 
 
-def _text(value) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
-
-
 def owner(work: str, processes: Iterable[str]) -> str | None:
     """The process that owns a piece of work among `processes` (rendezvous hashing: highest score wins)."""
     def score(process: str) -> bytes:
@@ -88,7 +84,7 @@ async def heartbeat(client, role: str, name: str, address: str, alive_for: float
     """Say this process is alive for `alive_for` seconds; the names of every process of the role alive now."""
     names = await client.eval(_HEARTBEAT, 2, _alive_key(role), _address_key(role), name, address,
                               int(alive_for * 1000))
-    return sorted(_text(n) for n in names)
+    return sorted(as_text(n) for n in names)
 
 
 async def leave(client, role: str, name: str) -> None:
@@ -98,7 +94,7 @@ async def leave(client, role: str, name: str) -> None:
 async def alive(client, role: str) -> dict[str, str]:
     """Every process of the role alive now: name -> where it is reached."""
     flat = await client.eval(_ALIVE, 2, _alive_key(role), _address_key(role))
-    return {_text(flat[i]): _text(flat[i + 1]) for i in range(0, len(flat), 2)}
+    return {as_text(flat[i]): as_text(flat[i + 1]) for i in range(0, len(flat), 2)}
 
 
 def _hold_key(role: str, piece: str) -> str:
@@ -127,7 +123,7 @@ return 0
 async def holder(client, role: str, piece: str) -> str | None:
     """The process that holds a piece of work now, if any."""
     value = await client.get(_hold_key(role, piece))
-    return None if value is None else _text(value)
+    return None if value is None else as_text(value)
 
 
 class Share:

@@ -17,8 +17,7 @@ import time
 from collections.abc import Callable, Hashable
 from typing import Any
 
-import redis
-
+from core.redis import REDIS_ERRORS
 from dashboard.figures import province_summary as summary
 from dashboard.live.channels import ALERTS_CHANNEL, APPS
 from dashboard.live.signal import first_of
@@ -27,7 +26,6 @@ log = logging.getLogger("dashboard.live.shared_read")
 
 RETRY_S = 1.0  # while Redis cannot be read, at most one try a second (pages keep the last value)
 MAX_AGE_S = 2.0  # read again at least this often while pages ask, whatever the channels say
-_REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError, OSError)
 
 
 class SharedRead:
@@ -60,7 +58,7 @@ class SharedRead:
     async def _read(self, version: tuple[int, ...]) -> None:
         try:
             self.value = await asyncio.to_thread(self.read)
-        except _REDIS_ERRORS as exc:
+        except REDIS_ERRORS as exc:
             if self._failed_at < 0:
                 log.warning("reading for the open pages failed: %s; they keep the last data", exc)
             self._failed_at = time.monotonic()
