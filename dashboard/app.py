@@ -50,7 +50,8 @@ WALL_PREFIX = "/wall/"
 META_WAIT_S = 10.0  # how long a page's stream waits for its screen to be rendered
 # Page modules (dashboard/context.py says what each offers), asked in this order; walls and
 # the home page are the router's own.
-PAGES = (public, governor, meeting, analyst, operator, remote, it_page, status_page, incidents_page, reports_page, incidents_public)
+PAGES = (public, governor, meeting, analyst, operator, remote, it_page, status_page, incidents_page, reports_page,
+         incidents_public)
 
 
 def create_app(config: Config, redis_url: str) -> Dash:

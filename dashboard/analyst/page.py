@@ -298,8 +298,11 @@ def layout(view: View, choices: list[MeasureChoice], site_name: str) -> html.Div
     measure = next((c.key for c in choices if c.key == view.measure), choices[0].key if choices else None)
     home_href = "/" + ("?lang=en" if lang == "en" else "")
     words = {"labels": picker_labels(lang)}
-    label = lambda key, *control: html.Label([html.Span(say(key, lang), className="ana-label"), *control],
-                                             className=f"ana-control ana-control-{key}")
+
+    def label(key, *control):
+        return html.Label([html.Span(say(key, lang), className="ana-label"), *control],
+                          className=f"ana-control ana-control-{key}")
+
     return html.Div(
         [
             dcc.Location(id="ana-loc", refresh=False),

@@ -352,7 +352,8 @@ def trend_figure(spec: AppSpec, view: View, series: dict[str, dict]) -> dict:
     chosen = spec.trend_names(list(series))
     kinds = {kind for _, _, _, kind in chosen}
     for i, (name, label_id, label_en, kind) in enumerate(chosen):
-        days = sorted(d for d in series[name] if (not view.start or d >= view.start) and (not view.end or d <= view.end))
+        days = sorted(d for d in series[name]
+                      if (not view.start or d >= view.start) and (not view.end or d <= view.end))
         # Two kinds on one chart (percent and a count): the count goes on its own axis.
         second = len(kinds) > 1 and kind != chosen[0][3]
         data.append({"type": "scatter", "mode": "lines+markers", "x": days, "y": [series[name][d] for d in days],
@@ -409,7 +410,8 @@ def layout(view: View, geometry: Geometry, site_name: str, pathname: str, search
     lang = view.lang
     spec = SPECS.get(view.app)
     if spec is None:
-        known = [html.Li(dcc.Link(application_name(a, lang), href=f"{PREFIX}{a}" + ("?lang=en" if lang == "en" else "")))
+        known = [html.Li(dcc.Link(application_name(a, lang),
+                                  href=f"{PREFIX}{a}" + ("?lang=en" if lang == "en" else "")))
                  for a in SPECS]
         return html.Div([html.H1(word("unknown_app", lang, name=view.app), className="app-title"),
                          html.Ul(known)], className="app-page", id="app-page", lang=lang)

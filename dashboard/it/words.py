@@ -11,7 +11,8 @@ WORDS: dict[str, dict[str, str]] = {
         "cert_line": "{name} — berakhir {date} ({days} hari)",
         "counts": "{total} layanan · {up} normal · {degraded} terganggu · {down} mati",
         "counts_unknown": " · {n} tak diketahui",
-        "offline_banner": "MONITOR OFFLINE: jaringan probe {probe} terputus sejak {since} — status layanan tidak diketahui",
+        "offline_banner": "MONITOR OFFLINE: jaringan probe {probe} terputus sejak {since} — "
+                          "status layanan tidak diketahui",
         "incident_line": "{name}: mati sejak {since}",
         "incident_more": " — {n} layanan lain terdampak",
         "incidents_none": "Tidak ada insiden terbuka",

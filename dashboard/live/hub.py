@@ -260,7 +260,8 @@ class LiveHub:
         cameras = {c: _camera(replies[at + 2 * i], replies[at + 2 * i + 1]) for i, c in enumerate(camera_ids)}
         alerts = tuple(a for a in (_alert(i, fields) for i, fields in current_alerts(replies[-1])) if a)
         self._publish(kpis=kpis, health=health, alerts=alerts, cameras=cameras, it=it, incidents=incidents,
-                      camera_registry=decode_registry(replies[-2]), redis=RedisStatus(ok=True, latency_ms=latency), read_at=utc_now())
+                      camera_registry=decode_registry(replies[-2]), redis=RedisStatus(ok=True, latency_ms=latency),
+                      read_at=utc_now())
         if self._first_read is not None:
             self._first_read.set()
 
@@ -315,7 +316,8 @@ class LiveHub:
             try:
                 if streams is None:
                     streams = {}
-                    for key in (KPI_UPDATES, ALERTS, HEALTH_EVENTS, camera_events(), monitor_events(), incident_events()):
+                    for key in (KPI_UPDATES, ALERTS, HEALTH_EVENTS, camera_events(), monitor_events(),
+                                incident_events()):
                         last = await self._client.xrevrange(key, count=1)
                         streams[key] = _text(last[0][0]) if last else "0-0"
                     await self.refresh()

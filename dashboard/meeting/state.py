@@ -142,9 +142,9 @@ def change(client: redis.Redis, room: str, config: Config, who: str = "", **fiel
                 pipe.multi()
                 pipe.hset(key, mapping=new.encode())
                 # Who moved the room's screen to what, in the same transaction (the remote does too).
-                pipe.xadd(AUDIT, audit_entry(who, "screen_control", target=f"meeting:{room}",
-                                             detail=" ".join(f"{k}={v}" for k, v in
-                                                            zip(SHOWN, new.shown(), strict=True) if v not in ("", None, -1))), maxlen=AUDIT_MAXLEN, approximate=True)
+                shown = " ".join(f"{k}={v}" for k, v in zip(SHOWN, new.shown(), strict=True) if v not in ("", None, -1))
+                pipe.xadd(AUDIT, audit_entry(who, "screen_control", target=f"meeting:{room}", detail=shown),
+                          maxlen=AUDIT_MAXLEN, approximate=True)
                 pipe.execute()
                 return new
             except redis.WatchError:

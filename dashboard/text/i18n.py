@@ -378,7 +378,8 @@ SCREENS_WORDS: dict[str, dict[str, str]] = {
         "home_meeting_presenter": "Ruang Rapat — penyaji",
         "playlist_heading": "Putaran layar",
         "remote_title": "Remote control layar",
-        "remote_intro": "Setiap layar dinding yang memutar putaran ini mengikuti tombol di bawah dalam sekitar satu detik.",
+        "remote_intro": "Setiap layar dinding yang memutar putaran ini mengikuti tombol di bawah "
+                        "dalam sekitar satu detik.",
         "remote_none": "Belum ada putaran layar. Buat berkas dengan kind: playlist di folder layouts/.",
         "remote_open": "Buka layar",
         "remote_now": "Sekarang: {item}",

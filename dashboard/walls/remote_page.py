@@ -76,7 +76,8 @@ def status(playlist: Playlist, state: PlaylistState, now: float, pc: PageContext
     by = ""
     if state.by and state.at:
         try:
-            by = text("remote_changed", lang, who=state.by, when=formatting.wib_when(from_iso(state.at), utc_now(), lang))
+            by = text("remote_changed", lang, who=state.by,
+                      when=formatting.wib_when(from_iso(state.at), utc_now(), lang))
         except ValueError:
             by = ""
     return {
