@@ -211,8 +211,9 @@ def bench_cpu(counts: list[int], seconds: float) -> None:
                 try:
                     time.sleep(3)
                     idle = cpu_share(gateway.process.pid, seconds)
+                    pid = gateway.process.pid
                     busy, frames = asyncio.run(tapped_viewers(gateway.base, list(cameras), seconds,
-                                                              lambda: cpu_share(gateway.process.pid, seconds)))
+                                                              lambda pid=pid: cpu_share(pid, seconds)))
                     checked = list(cameras)[:4]
                     pictures = asyncio.run(sampled_pictures(gateway.base, checked))
                     # Camera c<i> plays clip cam<(i-1) % 4 + 1>; a frame without a readable code scores 0.
@@ -220,7 +221,8 @@ def bench_cpu(counts: list[int], seconds: float) -> None:
                               for i, cid in enumerate(checked, 1) for p in pictures[cid]]
                 finally:
                     gateway.close()
-                decoder = subprocess.Popen([sys.executable, "-c", DECODE_ALL, *[f"{url}/c{i}" for i in range(1, n + 1)]])
+                decoder = subprocess.Popen([sys.executable, "-c", DECODE_ALL,
+                                            *[f"{url}/c{i}" for i in range(1, n + 1)]])
                 try:
                     time.sleep(4)
                     decode = cpu_share(decoder.pid, seconds)

@@ -79,7 +79,8 @@ def caught_up(client, size: int, timeout: float = 600) -> None:
 def fill(system, client, have: int, size: int) -> float:
     started = monotonic()
     for start in range(have, size, FILL_BATCH):
-        status, answer = system.post_webhook(FEED, [complaint(n, "FILL-") for n in range(start, min(size, start + FILL_BATCH))])
+        batch = [complaint(n, "FILL-") for n in range(start, min(size, start + FILL_BATCH))]
+        status, answer = system.post_webhook(FEED, batch)
         if status not in (200, 202):
             raise RuntimeError(f"webhook answered {status}: {answer}")
     caught_up(client, size)

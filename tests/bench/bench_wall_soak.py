@@ -46,7 +46,9 @@ ALL_FILLED = """(tiles) => tiles.every(t => {
 # Counts camera players turning live (video decoded): the proof that the camera screen played.
 LIVE_PROBE = """() => {
   window.__livePlays = 0;
-  new MutationObserver((changes) => changes.forEach((c) => { if (c.target.dataset.player === 'live') window.__livePlays++; }))
+  new MutationObserver((changes) => changes.forEach((c) => {
+      if (c.target.dataset.player === 'live') window.__livePlays++;
+    }))
     .observe(document.body, {subtree: true, attributes: true, attributeFilter: ['data-player']});
 }"""
 SOAK_SCREENS = ("command-center", "harga-pangan", "pengaduan", "cctv-wall")
@@ -177,7 +179,8 @@ def main() -> None:
         heap = growth(base["heap_mb"], last["heap_mb"])
         nodes = growth(base["nodes"], last["nodes"])
         tab = max(s["tab_mb"] for s in samples)
-        print(f"heap after minute {base_minute}: {base['heap_mb']:.2f} MB; after minute {minute}: {last['heap_mb']:.2f} MB; "
+        print(f"heap after minute {base_minute}: {base['heap_mb']:.2f} MB; "
+              f"after minute {minute}: {last['heap_mb']:.2f} MB; "
               f"growth {heap:+.1f} % (target < {GROWTH_TARGET_PCT:g} %)")
         if len(samples) >= 14:
             # One sample is one moment: even after a forced GC the heap swings by a few percent from

@@ -157,7 +157,8 @@ class Gateway:
         self.config_path.write_text(yaml.safe_dump(config))
         env = dict(os.environ, REDIS_URL=redis_url, TEST_CAMERA_PASSWORD=CAMERA_PASSWORD, PYTHONUNBUFFERED="1")
         self.log_path = tmp_path / f"video-{self.port}.log"
-        self.process = subprocess.Popen([sys.executable, "-m", "ingest.cameras.gateway", str(self.config_path)], env=env, cwd=ROOT,
+        self.process = subprocess.Popen([sys.executable, "-m", "ingest.cameras.gateway", str(self.config_path)],
+                                        env=env, cwd=ROOT,
                                         stdout=self.log_path.open("w"), stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -166,7 +167,7 @@ class Gateway:
                 return
             except OSError:
                 if self.process.poll() is not None:
-                    raise RuntimeError(f"gateway exited: {self.log_path.read_text()[-2000:]}")
+                    raise RuntimeError(f"gateway exited: {self.log_path.read_text()[-2000:]}") from None
                 time.sleep(0.2)
         raise RuntimeError("gateway did not start")
 

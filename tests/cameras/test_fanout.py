@@ -82,6 +82,7 @@ def test_keyframes_cut_into_pieces_are_joined_once_a_stream_shows_it():
     assert bytes(second[0]) == b"\x00\x00\x00\x01\x09\xf0" + sps_pps + top + rest  # no SPS/PPS between slices
 
     whole = KeyframeJoiner("baik")  # a camera that sends whole keyframes is never held back
-    for p in [pkt(b"\x00\x00\x00\x01\x09\xf0" + sps_pps + top + rest, 0, True), pkt(b"\x00\x00\x01\x41\x9a", 6000, False)]:
+    for p in [pkt(b"\x00\x00\x00\x01\x09\xf0" + sps_pps + top + rest, 0, True),
+              pkt(b"\x00\x00\x01\x41\x9a", 6000, False)]:
         assert whole.feed(p) == [p]
     assert not whole.joining

@@ -64,14 +64,17 @@ async def test_viewers_get_main_and_sub_streams_without_seeing_any_address(camer
         for path in ("/cameras", "/healthz", "/whep/nope", "/snapshot/nope"):
             async with session.get(gateway.base + path, headers=GATEWAY_AUTH) as response:
                 bodies.append(await response.text())
-        async with session.post(f"{gateway.base}/whep/nope", data="v=0", headers={**GATEWAY_AUTH, "Content-Type": "application/sdp"}) as resp:
+        async with session.post(f"{gateway.base}/whep/nope", data="v=0",
+                                headers={**GATEWAY_AUTH, "Content-Type": "application/sdp"}) as resp:
             bodies.append(await resp.text())
             assert resp.status == 404
-        async with session.post(f"{gateway.base}/whep/cam1", data="v=0", headers={**GATEWAY_AUTH, "Content-Type": "application/sdp"}) as resp:
+        async with session.post(f"{gateway.base}/whep/cam1", data="v=0",
+                                headers={**GATEWAY_AUTH, "Content-Type": "application/sdp"}) as resp:
             bodies.append(await resp.text())
             assert resp.status == 400
         # Another site's page may not use the gateway through a visitor's browser.
-        async with session.get(gateway.base + "/cameras", headers={**GATEWAY_AUTH, "Origin": "http://evil.example"}) as resp:
+        async with session.get(gateway.base + "/cameras",
+                               headers={**GATEWAY_AUTH, "Origin": "http://evil.example"}) as resp:
             assert resp.status == 403
         async with session.delete(gateway.base + location, headers=GATEWAY_AUTH) as resp:
             assert resp.status == 200

@@ -142,7 +142,8 @@ async def test_a_listed_camera_is_relayed_then_inactive_then_gone(two_cameras, l
     await wait_until(lambda: len(frames) > 10, 10, "frames from the listed camera")
     assert {w for _, w in frames} == {640} and "H264" in answer
     listed = next(c for c in gateway.get("/cameras")["cameras"] if c["id"] == LISTED)
-    assert (listed["name"], listed["kab"], listed["group"], listed["active"]) == ("Terminal Pakupatan", "3673", "dishub", True)
+    assert (listed["name"], listed["kab"], listed["group"], listed["active"]) == ("Terminal Pakupatan", "3673",
+                                                                                  "dishub", True)
 
     # Redis has the registry's public part, in order, config first; nowhere a stream address.
     registry = decode_registry(r.get(camera_registry()))
@@ -225,7 +226,8 @@ def test_listing_items_become_cameras_without_their_addresses_in_any_reason():
                                    CameraListing(groups=["polda-banten"]), GROUPS)
     assert list(only_police) == ["cctv-3671-002"]
     no_group = [{**items[0], "group": None}]
-    given, _ = parse_listing(json.dumps({"data": no_group}).encode(), "data", CameraListing(group="polda-banten"), GROUPS)
+    given, _ = parse_listing(json.dumps({"data": no_group}).encode(), "data",
+                             CameraListing(group="polda-banten"), GROUPS)
     assert given["cctv-3673-001"][0].group == "polda-banten"
 
 

@@ -50,7 +50,9 @@ CELLS_JS = """async () => {
     let decoded = 0;
     // A closing peer connection's getStats() may never settle: a test must not hang on it.
     const stats = pc ? await Promise.race([pc.getStats(), new Promise(r => setTimeout(() => r(null), 1000))]) : null;
-    if (stats) stats.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video') decoded = s.framesDecoded || 0; });
+    if (stats) stats.forEach(s => {
+      if (s.type === 'inbound-rtp' && s.kind === 'video') decoded = s.framesDecoded || 0;
+    });
     out[cell.dataset.camera] = {ready: video.readyState, decoded, state: cell.dataset.state,
       player: video.dataset.player, badge: cell.querySelector('.cam-badge').textContent,
       age: cell.querySelector('.cam-age').textContent, videoShown: getComputedStyle(video).visibility === 'visible',

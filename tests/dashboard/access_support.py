@@ -83,7 +83,8 @@ def _concrete(component):
         return component
     if any(v in (["ALL"], ["ALLSMALLER"]) for v in component.values()):
         return None
-    return {k: ((TEST_OPERATOR_FEEDS[0] if k == "feed" else "x") if v == ["MATCH"] else v) for k, v in component.items()}
+    return {k: ((TEST_OPERATOR_FEEDS[0] if k == "feed" else "x") if v == ["MATCH"] else v) for k,
+            v in component.items()}
 
 
 def _dep(dep: dict, value=None):

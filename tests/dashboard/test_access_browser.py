@@ -16,7 +16,8 @@ pytestmark = pytest.mark.e2e
 
 # Every Content-Security-Policy violation of the page, as the browser reports it.
 CSP_WATCH = """window.__csp = [];
-document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"""
+document.addEventListener('securitypolicyviolation',
+                          e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"""
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +87,8 @@ def test_an_operator_gets_their_application_and_a_refusal_for_another(browser, b
         while len(exports := audit_entries(r, "export")) < 2 and time.monotonic() < deadline:
             time.sleep(0.1)
         assert sorted((e["who"], e["target"], e["detail"]) for e in exports) == [
-            (TEST_USERS["operator"], "/app/e-pormas?lang=en", "csv"), (TEST_USERS["operator"], "/app/e-pormas?lang=en", "xlsx")]
+            (TEST_USERS["operator"], "/app/e-pormas?lang=en", "csv"),
+            (TEST_USERS["operator"], "/app/e-pormas?lang=en", "xlsx")]
         page.goto(base + "/app/e-bansos")
         assert "Akun Uji operator (operator) tidak berhak membuka /app/e-bansos." in page.inner_text("body")
     finally:

@@ -196,10 +196,12 @@ def test_an_open_websocket_ends_when_its_session_ends(served, r):
         async with aiohttp.ClientSession() as session:
             async with session.ws_connect(base.replace("http", "ws") + "/_dash-ws-callback",
                                           headers={"Origin": base, "Cookie": f"{SESSION_COOKIE}={cookie}"}) as ws:
-                await ws.send_json({"type": "callback_request", "requestId": "1", "rendererId": "r", "payload": payload})
+                await ws.send_json({"type": "callback_request", "requestId": "1", "rendererId": "r",
+                                    "payload": payload})
                 first = await ws.receive(timeout=10)
                 await asyncio.sleep(SHORT_SESSION_H * 3600 + 0.5)
-                await ws.send_json({"type": "callback_request", "requestId": "2", "rendererId": "r", "payload": payload})
+                await ws.send_json({"type": "callback_request", "requestId": "2", "rendererId": "r",
+                                    "payload": payload})
                 closed = await ws.receive(timeout=10)
                 return first, closed, ws.close_code
 

@@ -209,7 +209,8 @@ def test_callbacks_see_the_signed_in_user_on_the_event_loop_and_in_the_thread_po
 
     with serve(app) as base:
         cookie = login(base, "admin")
-        payloads = {kind: callback_payload(f"admin-probe-{kind}.children", app.callback_map[f"admin-probe-{kind}.children"])
+        payloads = {kind: callback_payload(f"admin-probe-{kind}.children",
+                                           app.callback_map[f"admin-probe-{kind}.children"])
                     for kind in ("sync", "async")}
         answers = ws_callbacks(base, cookie, payloads, wait_for=set(payloads))
         for kind in payloads:

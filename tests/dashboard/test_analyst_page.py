@@ -139,7 +139,8 @@ def test_compare_two_regions_share_the_url_and_export_the_table(config, redis_ur
         # CSV: exactly the table shown, numbers as numbers; the export is in the audit trail.
         with page.expect_download(timeout=WAIT) as download:
             page.locator("#ana-csv").click()
-        assert download.value.suggested_filename == f"analisis-e-disikap-harga-telur_ayam_ras_segar-3671-3673-{start}-{end}.csv"
+        assert (download.value.suggested_filename
+                == f"analisis-e-disikap-harga-telur_ayam_ras_segar-3671-3673-{start}-{end}.csv")
         with open(download.value.path(), encoding="utf-8") as f:
             exported = list(csv.reader(f))
         assert exported[0] == shown[0]

@@ -33,7 +33,10 @@ def governor(config, redis_url, r):
     """The seeded province with a history for e-Yankes and e-Pormas, served; yields the base URL."""
     seed(redis_url)
     today = wib_today()
-    back = lambda n: (today - timedelta(days=n)).isoformat()
+
+    def back(n: int) -> str:
+        return (today - timedelta(days=n)).isoformat()
+
     occupancy = {back(7): 84.0, back(1): 75.0, back(0): 80.0}
     r.hset(app_trend("e-yankes", "36"), "keterisian_pct", json.dumps(occupancy))
     r.hset(app_trend("e-pormas", "36"), "open", json.dumps({back(1): 5, back(0): 4}))

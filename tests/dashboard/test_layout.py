@@ -75,7 +75,8 @@ def test_overlap_and_duplicate_ids_are_reported(config, tmp_path):
 def test_unknown_keys_kinds_and_missing_fields_are_reported_together(config, tmp_path):
     text = GOOD.replace("grid: {columns: 4, rows: 2}", "grid: {columns: 4, rows: 2, colour: red}").replace(
         "{id: jam, kind: clock, col: 1, row: 1}", "{id: jam, kind: clock, col: 1, row: 1, warna: biru}").replace(
-        "{id: peringatan, kind: alerts,", "{id: peringatan, kind: ticker,") + "  - {id: x, kind: metric, col: 1, row: 1}\n"
+        "{id: peringatan, kind: alerts,",
+        "{id: peringatan, kind: ticker,") + "  - {id: x, kind: metric, col: 1, row: 1}\n"
     found, _ = problems(config, tmp_path, text)
     assert found[("grid.colour", 2)].message == "unknown key"
     assert found[("tiles[0].warna", 4)].message == "unknown key"

@@ -71,7 +71,8 @@ def test_an_edited_layout_reaches_open_walls_and_a_broken_one_changes_nothing(br
             assert wall.evaluate("() => window.__sameDocument === true")
             assert wall.inner_text("#wall-title") == "Harga Beras Hari Ini"
             wall.reload()
-            wall.wait_for_function("() => document.getElementById('wall-title')?.textContent === 'Harga Beras Hari Ini'")
+            wall.wait_for_function("() => document.getElementById('wall-title')?.textContent"
+                                   " === 'Harga Beras Hari Ini'")
         finally:
             for page in (wall, rotation, other):
                 page.close()

@@ -24,7 +24,8 @@ PAYLOADS = Path(__file__).resolve().parents[1] / "ingest" / "payloads"
 OPERATOR = "uji-harga"
 PRICE = Alert("price_above_reference:3673:pasar-rau:cabai_rawit_merah", "price", "warning",
               "Cabai rawit merah di Pasar Rau Rp 62.150/kg, di atas HAP Rp 57.000", "e-disikap", "3673", "pasar-rau")
-BEDS = Alert("bed_occupancy:3604:RS01", "bed_occupancy", "critical", "RSUD Banten terisi 96 %", "e-yankes", "3604", "RS01")
+BEDS = Alert("bed_occupancy:3604:RS01", "bed_occupancy", "critical", "RSUD Banten terisi 96 %", "e-yankes",
+             "3604", "RS01")
 
 
 class IngestApi:
@@ -128,7 +129,8 @@ def test_an_operator_acknowledges_an_alert_and_uploads_files(browser, site):
 
     # The corrected file: accepted whole.
     page.set_input_files(upload, str(PAYLOADS / "harga_unggah_ok.csv"))
-    wait_text(page, ".op-card[data-feed=harga_pihps] .op-upload-result", "Berkas diterima: 4 baris (4 baru, 0 duplikat).")
+    wait_text(page, ".op-card[data-feed=harga_pihps] .op-upload-result",
+              "Berkas diterima: 4 baris (4 baru, 0 duplikat).")
     assert r.xlen(feed_stream("harga_pihps")) == 4
 
     # The last uploads, from the audit trail: the good one first, in the operator's name.

@@ -186,7 +186,8 @@ def test_kiosk_mode_hides_cursor_scrollbars_and_menu(browser, app_url, config, r
         assert page.evaluate("() => getComputedStyle(document.querySelector('.tile')).cursor") == "none"
         assert page.evaluate("() => getComputedStyle(document.documentElement).overflow") == "hidden"
         prevented = page.evaluate("""() => { const e = new MouseEvent('contextmenu', {bubbles: true, cancelable: true});
-                                            document.querySelector('.tile').dispatchEvent(e); return e.defaultPrevented; }""")
+                                            document.querySelector('.tile').dispatchEvent(e);
+                                            return e.defaultPrevented; }""")
         assert prevented
         assert page.evaluate("""() => document.documentElement.scrollHeight <= innerHeight
                                     && document.documentElement.scrollWidth <= innerWidth""")

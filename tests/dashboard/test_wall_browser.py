@@ -248,7 +248,8 @@ def test_the_wall_comes_back_by_itself_after_the_server_was_gone_past_the_reload
             # WebSocket reconnect restored the push first (seen with the seat-point map); either
             # way the ticks must flow again and the figures show.
             page.wait_for_function("""() => window.__sameDocument !== true ||
-                (document.getElementById('wall') && document.getElementById('wall').getAttribute('data-silent-s') === '0'
+                (document.getElementById('wall')
+                 && document.getElementById('wall').getAttribute('data-silent-s') === '0'
                  && !document.getElementById('live-indicator').classList.contains('is-lost'))""", timeout=20000)
             wait_value(page, "beras", "Rp 13.312")
             page.wait_for_function("() => !document.getElementById('live-indicator').classList.contains('is-lost')")

@@ -27,7 +27,8 @@ def test_a_hover_or_a_tap_on_a_figure_gives_its_definition_on_every_screen(syste
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     try:
         page.goto(f"{system.dashboard}/screen/governor")
-        page.wait_for_function("""(apps) => apps.every(a => (document.querySelector(`#gov-app-${a}-label`) || {}).title)""",
+        page.wait_for_function("""(apps) => apps.every(
+                                   a => (document.querySelector(`#gov-app-${a}-label`) || {}).title)""",
                                arg=list(APPLICATIONS), timeout=60_000)
         for app in APPLICATIONS:
             assert page.locator(f"#gov-app-{app}-label").get_attribute("title")

@@ -133,7 +133,8 @@ class System:
         timeout = timeout or 90 + self.history_days
         env = dict(os.environ, REDIS_URL=self.redis.url, PYTHONUNBUFFERED="1")
         self._log = open(self.log_path, "w")
-        self.process = subprocess.Popen([sys.executable, str(ROOT / "run.py"), "all", "--config", str(self.config_path)],
+        self.process = subprocess.Popen([sys.executable, str(ROOT / "run.py"), "all", "--config",
+                                         str(self.config_path)],
                                         cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
                                         start_new_session=True)
         deadline = time.monotonic() + timeout

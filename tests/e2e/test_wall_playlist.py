@@ -46,7 +46,8 @@ def browser():
 
 
 def value(page, tile: str) -> str | None:
-    return page.evaluate("(t) => document.querySelector(`[data-tile=\"${t}\"] .tile-value`)?.getAttribute('data-value')",
+    return page.evaluate("(t) => document.querySelector(`[data-tile=\"${t}\"] .tile-value`)"
+                         "?.getAttribute('data-value')",
                          tile)
 
 
@@ -87,7 +88,8 @@ def test_a_playlist_wall_rotates_follows_the_remote_and_survives_a_restart(syste
                                timeout=10_000)
         system.start()
         wall.wait_for_function("() => { const w = document.getElementById('wall');"
-                               " return w && w.getAttribute('data-silent-s') === '0' && w.dataset.screen === 'pengaduan'"
+                               " return w && w.getAttribute('data-silent-s') === '0'"
+                               " && w.dataset.screen === 'pengaduan'"
                                " && !document.getElementById('live-indicator').classList.contains('is-lost'); }",
                                timeout=60_000)
         assert wall.get_attribute("#wall", "data-paused") == "true"

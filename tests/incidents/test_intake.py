@@ -37,7 +37,8 @@ def test_a_service_down_opens_one_incident_for_its_opd_and_its_recovery_is_noted
 
 def test_an_alert_that_ends_is_noted_on_its_incident_and_unknown_kinds_open_nothing(r):
     config = load_config(ROOT / "config.yaml")
-    beds = Alert("bed_occupancy:RS01", "bed_occupancy", "critical", "RSUD Banten terisi 96 %", "e-yankes", "3604", "RS01")
+    beds = Alert("bed_occupancy:RS01", "bed_occupancy", "critical", "RSUD Banten terisi 96 %", "e-yankes",
+                 "3604", "RS01")
     other = Alert("x:1", "no_such_kind", "info", "Lain", "e-bps", "36")
     r.xadd(ALERTS, beds.entry("raised"))
     r.xadd(ALERTS, other.entry("raised"))

@@ -45,7 +45,8 @@ async def receiver():
 
 def config_with(receiver):
     cfg = load_config(ROOT / "config.yaml")
-    channel = TelegramChannel(kind="telegram", api_url=receiver.url, bot_token="123456:demo-token", chat_id="-100200300")
+    channel = TelegramChannel(kind="telegram", api_url=receiver.url, bot_token="123456:demo-token",
+                              chat_id="-100200300")
     return cfg.model_copy(update={
         "monitors": cfg.monitors.model_copy(update={"channels": {"tg-gubernur": channel}}),
         "incidents": cfg.incidents.model_copy(update={"report_notify": ["tg-gubernur"]})})

@@ -39,10 +39,12 @@ def test_public_counts_per_opd_with_the_on_time_share_and_nothing_personal(r, re
     rows = {getattr(row, "data-opd"): row for row in page.children[1].children[1].children}
     # Dishub: A and D open; E (last Thursday, on time) and F (late) resolved -> 50 %.
     dishub = rows["dishub"]
-    assert (getattr(dishub, "data-open"), getattr(dishub, "data-resolved"), getattr(dishub, "data-on-time")) == ("2", "2", "1")
+    assert (getattr(dishub, "data-open"), getattr(dishub, "data-resolved"),
+            getattr(dishub, "data-on-time")) == ("2", "2", "1")
     assert dishub.children[3].children == "50,0 %"
     satpol = rows["satpol-pp"]  # B resolved on time, nothing open
-    assert (getattr(satpol, "data-open"), getattr(satpol, "data-resolved"), satpol.children[3].children) == ("0", "1", "100,0 %")
+    assert (getattr(satpol, "data-open"), getattr(satpol, "data-resolved"),
+            satpol.children[3].children) == ("0", "1", "100,0 %")
     assert set(rows) == {"dishub", "satpol-pp"}  # C has no OPD yet
     text = str(page)
     for private in ("lampu", "SIMDA", "Budi", "081234567890", "Diganti", "INS-"):

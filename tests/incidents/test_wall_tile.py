@@ -35,7 +35,8 @@ def seed(r, advance_to) -> None:
     C: Wed 09.30, new. E: last Thursday, closed last week (outside this week's MTTA/MTTR)."""
     advance_to(at(26, 11))
     e = open_incident(r, DESK, title="E", category="umum", opd="dishub").id
-    for step, fields in (("terima", {}), ("tugaskan", {"opd": "dishub"}), ("tangani", {}), ("selesaikan", {}), ("tutup", {})):
+    for step, fields in (("terima", {}), ("tugaskan", {"opd": "dishub"}), ("tangani", {}), ("selesaikan", {}),
+                         ("tutup", {})):
         take_step(r, Actor("admin", "admin"), e, step, **fields)
     advance_to(at(30, 9))
     a = open_incident(r, DESK, title="A lampu jalan", category="umum", opd="dishub").id

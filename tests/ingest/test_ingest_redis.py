@@ -55,7 +55,8 @@ def make_config(agency_port: int, ingest_port: int = 8060):
                 "fields": {"rata_rata_geometrik": "number"},
             },
             "lapor": {
-                "kind": "webhook", "application": "e-pormas", "title": "Pengaduan", "tokens": [TOKEN, "next-token-abcdef"],
+                "kind": "webhook", "application": "e-pormas", "title": "Pengaduan",
+                "tokens": [TOKEN, "next-token-abcdef"],
                 "source_id": "{tracking_id}-{status}", "region": "city_id", "stale_after": 1,
                 "fields": {"tracking_id": "text", "status": "text"},
             },

@@ -132,7 +132,8 @@ def saved_feeds(port: int) -> dict:
     common = {"interval": 0.2, "stale_after": 30}
     return {
         "bansos": {"kind": "bansos", "application": "e-bansos", "url": f"http://127.0.0.1:{port}/api/v1/penyaluran",
-                   "source_id": "{kode_kab}-{program}-{tahap}-{status}", "region": "kode_kab", "event_time": "updated_at",
+                   "source_id": "{kode_kab}-{program}-{tahap}-{status}", "region": "kode_kab",
+                   "event_time": "updated_at",
                    "fields": {"program": "text", "tahap": "integer", "kpm_tersalur": "integer"}, **common},
         "kamera": {"kind": "cctv_listing", "application": "e-cctv", "url": f"http://127.0.0.1:{port}/api/cctv",
                    "source_id": "{id}", "region": "kode_kab", "event_time": "last_status_check", **common},

@@ -104,7 +104,8 @@ async def test_upload_over_http_needs_the_feed_token(redis_url):
                 assert resp.status == 422
                 body = await resp.json()
             assert [e["pesan"] for e in body["kesalahan"]] == [
-                "baris 2, kolom harga: '13.300' ambigu (pemisah ribuan atau titik desimal?): tulis 13300 atau 13.300,00",
+                "baris 2, kolom harga: '13.300' ambigu (pemisah ribuan atau titik desimal?): "
+                "tulis 13300 atau 13.300,00",
                 "baris 3, kolom price_type_id: 'satu' bukan angka"]
             assert await client.xlen(feed_stream("harga")) == 0
             async with http.post(url, data=form(good, "harga.xlsx"), headers=auth) as resp:

@@ -70,7 +70,8 @@ def as_operator(name: str, token: str = INTERNAL) -> dict:
 
 async def test_an_operators_whole_file_is_stored_and_audited_in_their_name(ingest_api):
     base, client = ingest_api
-    status, body = await post(base, "harga", (PAYLOADS / "harga_unggah_ok.csv").read_bytes(), as_operator("siti.disperindag"))
+    status, body = await post(base, "harga", (PAYLOADS / "harga_unggah_ok.csv").read_bytes(),
+                              as_operator("siti.disperindag"))
     assert status == 202 and (body["baris"], body["diterima"], body["duplikat"]) == (4, 4, 0)
     records = [Record.decode(f) for _, f in await client.xrange(feed_stream("harga"))]
     assert [(r.region, r.payload["commodity_key"], r.payload["harga"]) for r in records] == [

@@ -77,7 +77,8 @@ async def test_dns_against_a_real_server():
     transport = await start_dns("127.0.0.1", port, {"simrs.rsud.bantenprov.go.id": "10.36.1.20"})
     try:
         resolver = f"127.0.0.1:{port}"
-        ok = await run(service(kind="dns", target="simrs.rsud.bantenprov.go.id", resolver=resolver, expect="10.36.1.20"))
+        ok = await run(service(kind="dns", target="simrs.rsud.bantenprov.go.id", resolver=resolver,
+                               expect="10.36.1.20"))
         assert ok.ok and ok.ms is not None
         moved = await run(service(kind="dns", target="simrs.rsud.bantenprov.go.id", resolver=resolver,
                                   expect="10.36.1.21"))

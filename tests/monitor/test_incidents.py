@@ -117,7 +117,8 @@ async def test_one_parent_and_thirty_children_down_is_one_notification_naming_th
         assert text.startswith("[MATI] Jaringan Pusat Data (Diskominfo SP) — 30 layanan lain terdampak")
         assert all(f"Layanan {i:02d} (RSUD Banten)" in text for i in range(CHILDREN))
         assert receiver.telegram[0]["chat_id"] == "-100200300"
-        assert receiver.whatsapp[0]["to"] == "6281200000001" and receiver.whatsapp[0]["auth"] == "Bearer wa-gateway-token"
+        assert receiver.whatsapp[0]["to"] == "6281200000001"
+        assert receiver.whatsapp[0]["auth"] == "Bearer wa-gateway-token"
         assert "Subject: [MATI] Jaringan Pusat Data" in mailbox.messages[0]
         assert "Layanan 29 (RSUD Banten)" in mailbox.messages[0]
         # the children are DOWN on the wall, counted under their parent

@@ -138,7 +138,8 @@ def test_notifications_go_to_the_opds_concerned_and_the_central_channels():
              "simrs": {"name": "SIMRS", "kind": "tcp", "target": "simrs:443", "parent": "jaringan-dc"}}},
          "dishub": {"name": "Dishub", "notify": ["wa-dishub"], "services": {
              "atcs": {"name": "ATCS", "kind": "tcp", "target": "atcs:443"}}}},
-        notify=["ruang-kendali"], channels={c: channel for c in ("wa-kominfo", "wa-rsud", "wa-dishub", "ruang-kendali")})
+        notify=["ruang-kendali"],
+        channels={c: channel for c in ("wa-kominfo", "wa-rsud", "wa-dishub", "ruang-kendali")})
     desk = IncidentDesk(monitors, None, None, {})
     # the data center's incident reaches the centre, the data center's OPD and the hospital behind it
     assert desk.channels(["jaringan-dc", "simrs"]) == ["ruang-kendali", "wa-kominfo", "wa-rsud"]

@@ -103,7 +103,8 @@ async def test_an_answer_without_end_is_cut_at_max_bytes_compressed_or_not():
 async def test_a_camera_listing_may_name_network_streams_on_its_own_host_only():
     items = [{"id": "ok", "group": "dishub", "kode_kab": "3673", "lat": -6.1, "lon": 106.1, "name": "Simpang",
               "stream_url": "rtsp://u:p@127.0.0.1:8554/cam1"},
-             {"id": "berkas", "group": "dishub", "kode_kab": "3673", "lat": -6.1, "lon": 106.1, "name": "Simpang", "protocol": "hls",
+             {"id": "berkas", "group": "dishub", "kode_kab": "3673", "lat": -6.1, "lon": 106.1, "name": "Simpang",
+              "protocol": "hls",
               "stream_url": "file:///etc/passwd"},
              {"id": "metadata", "group": "dishub", "kode_kab": "3673", "lat": -6.1, "lon": 106.1, "name": "Simpang",
               "stream_url": "http://169.254.169.254/latest/whep"},
@@ -257,7 +258,8 @@ async def test_values_from_outside_cannot_forge_log_lines(ingest):
             feed = parse_config({"feeds": {"d": {"kind": "cctv_listing", "application": "e-cctv", "source_id": "{id}",
                                                  "url": f"http://127.0.0.1:{site.port}/api/cctv"}}}).feeds["d"]
             async with aiohttp.ClientSession() as session:
-                await ListingSource("d", feed, CameraListing(), {"dishub": CameraGroup(roles=["operator"])}).read(session)
+                await ListingSource("d", feed, CameraListing(),
+                                    {"dishub": CameraGroup(roles=["operator"])}).read(session)
     finally:
         root.removeHandler(handler)
     lines = text.getvalue().splitlines()

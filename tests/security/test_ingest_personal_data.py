@@ -123,7 +123,8 @@ async def test_no_personal_value_of_the_examples_is_stored_anywhere_in_redis(ing
     assert r.keys("cc:app:e-pormas:*") and r.keys("cc:kpi*"), "derive wrote the figures the screens read"
     stored = everything_in(redis_url)
     assert len(r.xrange(feed_stream("lapor_banten"))) == 4 and len(r.xrange(DEADLETTER)) == 3
-    leaked = [value for value in PERSONAL if value in stored or (value.isdigit() and value in re.sub(r"\D", "", stored))]
+    leaked = [value for value in PERSONAL if value in stored or (value.isdigit() and value in re.sub(r"\D",
+                                                                                                     "", stored))]
     assert not leaked, f"stored unmasked: {leaked}"
 
     # What was masked is still recognisable as what it was, for an operator reading a record.

@@ -44,7 +44,8 @@ def spelling(draw, name: str) -> str:
 
 NIK = st.from_regex(r"\A36[0-7][0-9]{13}\Z")
 PHONE = st.tuples(st.sampled_from(["08", "+628", "628"]), st.from_regex(r"\A[1-9][0-9]{8,10}\Z")).map("".join)
-EMAIL = st.tuples(st.from_regex(r"\A[a-z]{3,8}[0-9]{0,3}\Z"), st.sampled_from(["gmail.com", "mail.go.id", "yahoo.co.id"])
+EMAIL = st.tuples(st.from_regex(r"\A[a-z]{3,8}[0-9]{0,3}\Z"),
+                  st.sampled_from(["gmail.com", "mail.go.id", "yahoo.co.id"])
                   ).map(lambda p: f"{p[0]}@{p[1]}")
 WORD = st.from_regex(r"\A[A-Z][a-z]{4,9}\Z")
 NAME = st.lists(WORD, min_size=1, max_size=3).map(" ".join)

@@ -48,7 +48,8 @@ def _watch(base: str, cookie: str, payload: dict, act) -> tuple[float | None, in
         async with aiohttp.ClientSession() as session:
             async with session.ws_connect(base.replace("http", "ws") + "/_dash-ws-callback",
                                           headers={"Origin": base, "Cookie": f"{SESSION_COOKIE}={cookie}"}) as ws:
-                await ws.send_json({"type": "callback_request", "requestId": "1", "rendererId": "r", "payload": payload})
+                await ws.send_json({"type": "callback_request", "requestId": "1", "rendererId": "r",
+                                    "payload": payload})
                 first = await ws.receive(timeout=15)
                 assert "callback_response" in first.data
                 await asyncio.to_thread(act)

@@ -22,7 +22,8 @@ async def alert_entries(client, alert_id):
 
 
 def price(city, commodity, day, value, reference=None, at=NOW):
-    payload = {"date": day, "city_id": city, "commodity_id": commodity, "commodity_name": commodity.replace("_", " ").title(),
+    payload = {"date": day, "city_id": city, "commodity_id": commodity,
+               "commodity_name": commodity.replace("_", " ").title(),
                "rata_rata_geometrik": value, "hpp_hap": reference}
     return Record("panel_bapanas", "e-disikap", f"{city}-{commodity}-{day}-{value}", at, at, payload, city)
 
@@ -106,7 +107,8 @@ async def test_bed_occupancy_at_the_threshold_raises_once(redis_url):
 async def test_tender_stage_overdue_while_still_in_that_stage(redis_url):
     client = connect_async(redis_url, decode_responses=True)
     tender = {"record_type": "tender", "kd_tender": "T1", "nama_paket": "Ambulans", "nama_satker": "Dinas Kesehatan",
-              "status_tender": "Aktif", "nama_tahapan": "Evaluasi", "hps": 1e9, "tgl_update": "2026-11-20T08:00:00+07:00"}
+              "status_tender": "Aktif", "nama_tahapan": "Evaluasi", "hps": 1e9,
+              "tgl_update": "2026-11-20T08:00:00+07:00"}
     stage = {"record_type": "jadwal", "kd_tender": "T1", "kd_tahapan": "EVALUASI_PENAWARAN", "nama_tahapan": "Evaluasi",
              "tgl_awal": "2026-11-20T08:00:00+07:00", "tgl_akhir": "2026-11-23T16:00:00+07:00"}
     # The schedule arrives before its tender: it waits for it.

@@ -60,8 +60,10 @@ async def test_ratios_counts_and_last_values(redis_url):
                             ({"rs": "B", "ruang": "1", "terisi": 5, "kapasitas": 50}, "3601")]:
         await client.xadd(feed_stream("beds"), record("beds", region, payload, minutes_ago=5))
     # A newer version of ward A/1 replaces the old one; an older one arriving late changes nothing.
-    await client.xadd(feed_stream("beds"), record("beds", "3673", {"rs": "A", "ruang": "1", "terisi": 40, "kapasitas": 40}))
-    await client.xadd(feed_stream("beds"), record("beds", "3673", {"rs": "A", "ruang": "1", "terisi": 0, "kapasitas": 40}, 60))
+    await client.xadd(feed_stream("beds"),
+                      record("beds", "3673", {"rs": "A", "ruang": "1", "terisi": 40, "kapasitas": 40}))
+    await client.xadd(feed_stream("beds"),
+                      record("beds", "3673", {"rs": "A", "ruang": "1", "terisi": 0, "kapasitas": 40}, 60))
     for tid, status, age, created in [("1", "diterima", 10, 10), ("2", "selesai", 10, 60 * 20),
                                       ("3", "diverifikasi", 60 * 30, 60 * 30), ("4", "selesai", 5, 60 * 72)]:
         payload = {"tid": tid, "status": status, "created_at": (NOW - timedelta(minutes=created)).isoformat()}
@@ -90,10 +92,12 @@ async def test_ratios_counts_and_last_values(redis_url):
 
 async def test_a_restart_resumes_with_unacknowledged_entries(redis_url):
     client = connect_async(redis_url, decode_responses=True)
-    await client.xadd(feed_stream("beds"), record("beds", "3673", {"rs": "A", "ruang": "1", "terisi": 1, "kapasitas": 4}))
+    await client.xadd(feed_stream("beds"),
+                      record("beds", "3673", {"rs": "A", "ruang": "1", "terisi": 1, "kapasitas": 4}))
     await run_until_caught_up(client, lambda: HeadlineProcessor(CONFIG, client), [feed_stream("beds")])
     # The processor reads an entry and dies before acknowledging it.
-    await client.xadd(feed_stream("beds"), record("beds", "3601", {"rs": "B", "ruang": "1", "terisi": 3, "kapasitas": 4}))
+    await client.xadd(feed_stream("beds"),
+                      record("beds", "3601", {"rs": "B", "ruang": "1", "terisi": 3, "kapasitas": 4}))
     await client.xreadgroup(DERIVE_GROUP, CONSUMER, {feed_stream("beds"): ">"})
     assert (await client.xinfo_groups(feed_stream("beds")))[0]["pending"] == 1
 

@@ -93,7 +93,8 @@ def handling(rows: list[dict], now: datetime) -> dict:
     """Complaints received and resolved in the kept window, in time, median days: counted afresh."""
     since, days = now - timedelta(days=KEEP_CLOSED_DAYS), CONFIG.alerts.complaint_sla.resolution_days
     received = sum(1 for r in rows if (c := moment(r.get("created_at"))) and c >= since)
-    resolved = [r for r in rows if r["status"] in DONE and (moment(r.get("_t")) or moment(r.get("updated_at"))) >= since]
+    resolved = [r for r in rows
+                if r["status"] in DONE and (moment(r.get("_t")) or moment(r.get("updated_at"))) >= since]
     took = [((moment(r.get("_t")) or moment(r.get("updated_at"))) - created).total_seconds() / 86400
             for r in resolved if (created := moment(r.get("created_at")))]
     in_time = sum(t <= days for t in took)

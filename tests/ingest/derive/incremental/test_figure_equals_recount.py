@@ -61,6 +61,7 @@ def test_running_figure_equals_a_recount(aggregate):
                     figure.expire(clock.utc_now())  # what the processor deletes from Redis before a restart
                     figure = restarted(figure)
                 now = clock.utc_now()
-                assert shown(figure.figure(now)) == shown(recount("angka", spec, offered, now)), (spec, history, steps[:serial + 1])
+                assert shown(figure.figure(now)) == shown(recount("angka", spec, offered, now)), (spec, history,
+                                                                                                  steps[:serial + 1])
 
     history()
