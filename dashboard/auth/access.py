@@ -4,7 +4,7 @@ Roles: `public` (nobody signed in), `operator` (bound to one or more feeds, so t
 agencies' applications), `analyst`, `executive` (the governor and staff), `admin` (Diskominfo's
 command-center staff), `wall` (a kiosk PC: it shows walls and nothing else, and changes nothing). Every page path,
 every server route and every Dash callback has a rule here;
-a route or callback without one is refused (and fails tests/dashboard/test_access_table.py).
+a route or callback without one is refused (and fails tests/integration/dashboard/test_access_table.py).
 
     user = current_user()            # inside a page route, a Dash callback or a FastAPI handler
     allowed(user, PAGE_RULES, path)  # whether `user` may open `path`

@@ -33,8 +33,8 @@ from core.streams import Record, app_records, app_regions, app_trend, app_units,
 from dashboard.app import create_app
 from dashboard.applications.page import OUTPUTS, SPECS
 from ingest.derive.figures_processor import FiguresProcessor
-from tests.dashboard.conftest import GEOJSON, ROOT, SESSION_COOKIE, login, serve, with_test_users, write_test_users
-from tests.ingest.derive.figures_helpers import catch_up
+from tests.support.app import GEOJSON, ROOT, SESSION_COOKIE, login, serve, with_test_users, write_test_users
+from tests.support.figures_helpers import catch_up
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 CODES = list(KABKOTA)

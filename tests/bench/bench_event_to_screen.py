@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from core.redis import connect  # noqa: E402
 from core.streams import Record, feed_stream  # noqa: E402
-from tests.e2e.system import chromium, running_system  # noqa: E402
+from tests.support.system import chromium, running_system  # noqa: E402
 
 OBSERVE = """() => {
     window.__seen = {};

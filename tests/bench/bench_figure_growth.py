@@ -29,7 +29,7 @@ from core.clock import monotonic, timestamp, utc_now  # noqa: E402
 from core.redis import connect  # noqa: E402
 from core.streams import DERIVE_GROUP, FIGURES_GROUP, KpiValue, feed_stream, kpi, to_iso  # noqa: E402
 from tests.bench.bench_event_to_screen import OBSERVE, percentile  # noqa: E402
-from tests.e2e.system import chromium, running_system  # noqa: E402
+from tests.support.system import chromium, running_system  # noqa: E402
 
 FEED = "lapor_banten"
 TILE = '[data-tile="pengaduan"] .tile-value'

@@ -9,7 +9,7 @@ already in Redis), median of several fresh loads.
 Soak: the whole system (`run.py all`, simulated agencies at 5x speed plus a complaint every second,
 simulated cameras) and one wall at 1920x1080 on a playlist of the shipped screens (command-center,
 harga-pangan, pengaduan, cctv-wall; `--item-seconds` each, 15 by default so a run sees many switches).
-Chromium runs as a wall PC must (tests/e2e/system.py: no mDNS host candidates), so the camera
+Chromium runs as a wall PC must (tests/support/system.py: no mDNS host candidates), so the camera
 screen plays live video each time it comes round.
 Each minute, after a forced GC through the Chrome DevTools Protocol: JS heap used, DOM nodes, event
 listeners, and the memory of the tab's renderer process (PSS from /proc). Targets (issue #5): heap
@@ -35,8 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from core.redis import connect  # noqa: E402
 from core.streams import Record, feed_stream  # noqa: E402
-from tests.dashboard.playlist_probe import SWITCH_PROBE  # noqa: E402
-from tests.e2e.system import ROOT, chromium, running_system  # noqa: E402
+from tests.support.playlist_probe import SWITCH_PROBE  # noqa: E402
+from tests.support.system import ROOT, chromium, running_system  # noqa: E402
 
 TILES = ["bansos", "pengaduan", "kamera", "kemiskinan", "tempat-tidur", "tender", "beras"]
 ALL_FILLED = """(tiles) => tiles.every(t => {

@@ -20,9 +20,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.e2e.system import _RUNNING, chromium, free_port_block
-from tests.e2e.test_wall_live import complaint, wait_until_filled
 from tests.faults.cluster import ROOT, WEBHOOK_FEED, WEBHOOK_TOKEN, write_config
+from tests.support.system import _RUNNING, chromium, complaint, free_port_block, wait_until_filled
 
 WALLS = 4
 LIVE_AGAIN_S = 5.0
