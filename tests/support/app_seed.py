@@ -19,7 +19,8 @@ from ingest.feeds.parsing import Answer
 from ingest.feeds.pihps import parse_grid
 from ingest.feeds.spse import parse_spse
 from ingest.feeds.yankes import parse_beds
-from tests.support.figures_helpers import CONFIG, PAYLOADS, catch_up, records_of, store
+from tests.support.figures_helpers import CONFIG, catch_up, records_of, store
+from tests.support.paths import PAYLOADS
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"

@@ -13,7 +13,6 @@ from ingest.derive.groups import drain
 from ingest.records import Malformed, RecordBuilder, Rejected
 
 ROOT = Path(__file__).resolve().parents[2]
-PAYLOADS = ROOT / "tests" / "ingest" / "payloads"
 CONFIG = load_config(ROOT / "config.yaml")
 
 

@@ -163,6 +163,9 @@ def test_a_tap_on_a_tile_a_kab_kota_or_an_alert_opens_its_drill_down(governor, b
         row.click()
         page.wait_for_url(re.compile(r"/app/e-disikap\?wilayah=3671&unit=panel-bapanas$"), timeout=WAIT)
         page.wait_for_selector('#app-page[data-unit="panel-bapanas"]', timeout=WAIT)
+        # The governor lands on the alert's own market panel, in its kab/kota.
+        assert page.get_attribute("#app-page", "data-wilayah") == "3671"
+        assert page.get_attribute("#app-page", "data-unit") == "panel-bapanas"
     finally:
         page.close()
 

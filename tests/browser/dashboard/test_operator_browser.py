@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from aiohttp import web
@@ -19,8 +18,8 @@ from dashboard.app import create_app
 from ingest.http_api import create_api
 from ingest.supervisor import Supervisor
 from tests.support.app import RESULTS, SESSION_COOKIE, TEST_PASSWORD, login, serve, with_test_users
+from tests.support.paths import PAYLOADS
 
-PAYLOADS = Path(__file__).resolve().parents[2] / "support" / "payloads"
 OPERATOR = "uji-harga"
 PRICE = Alert("price_above_reference:3673:pasar-rau:cabai_rawit_merah", "price", "warning",
               "Cabai rawit merah di Pasar Rau Rp 62.150/kg, di atas HAP Rp 57.000", "e-disikap", "3673", "pasar-rau")

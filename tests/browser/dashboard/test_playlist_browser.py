@@ -220,6 +220,7 @@ def test_camera_players_run_only_while_their_screen_is_on_show(browser, app_url,
         card.locator('.remote-item[data-index="1"]').click()
         page.wait_for_function("() => document.getElementById('wall').dataset.screen === 'uji-a'", timeout=2000)
         page.wait_for_function(f"() => ({players})().every(p => p === 'idle')", timeout=3000)
+        assert page.evaluate(players) == ["idle", "idle"]  # both players of the hidden grid stopped
     finally:
         page.close()
         remote.close()

@@ -21,8 +21,8 @@ from dashboard.live.hub import current_alerts
 from dashboard.operator import page as operator
 from ingest.http_api import create_api
 from ingest.supervisor import Supervisor
+from tests.support.paths import PAYLOADS
 
-PAYLOADS = Path(__file__).resolve().parents[2] / "support" / "payloads"
 INTERNAL = "internal-token-0123456789abcdef"
 SITI = User(name="siti.disperindag", role="operator", display="Siti (Disperindag)", feeds=frozenset({"harga"}),
             applications=frozenset({"e-disikap"}))

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from core.clock import wib_now
 from core.regions import KABKOTA
 from ingest.demo.clock import service_rng
-from ingest.demo.disikap import COMMODITIES, MAP_COLORS, Disikap, price_status
+from ingest.demo.disikap import COMMODITIES, Disikap, price_status
 
 COMMODITY_IDS = {"beras_medium", "beras_premium", "daging_ayam", "telur_ayam", "bawang_merah", "bawang_putih",
                  "cabai_merah_besar", "cabai_rawit_merah", "minyak_goreng", "gula_pasir"}
@@ -24,7 +24,8 @@ async def test_panel_has_one_row_per_kabkota_and_commodity_for_today(demo):
         assert row["province_id"] == "36" and row["commodity_name"]
         judged = price_status(row["rata_rata_geometrik"], row["hpp_hap"])
         assert (row["hpp_hap_percentage"], row["status"]) == judged
-        assert row["map_color"] == MAP_COLORS[row["status"]]
+        # Bapanas's panel colours: green when safe, amber on watch, red when the price needs intervention.
+        assert row["map_color"] == {"aman": "#2e7d32", "waspada": "#f9a825", "intervensi": "#c62828"}[row["status"]]
     price = {(r["city_id"], r["commodity_id"]): r["rata_rata_geometrik"] for r in rows}
     assert all(12_500 <= price[(k, "beras_medium")] <= 14_500 for k in KABKOTA)
     assert all(40_000 <= price[(k, "cabai_rawit_merah")] <= 85_000 for k in KABKOTA)

@@ -55,15 +55,24 @@ async def test_a_busy_port_is_reported_by_application_and_nothing_is_left_listen
             s.bind(("127.0.0.1", port))  # released again
 
 
+def listening(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
 async def test_stop_ends_serve_promptly(ingest):
     config = demo_config(free_port_block(10), ingest.port)
     stop = asyncio.Event()
     task = asyncio.create_task(serve(config, stop))
-    await asyncio.sleep(0.3)
+    port = service_ports(config)["e-bansos"]
+    deadline = asyncio.get_running_loop().time() + 5
+    while not listening(port):  # e-Bansos answers while it runs
+        assert asyncio.get_running_loop().time() < deadline, "e-Bansos never listened"
+        await asyncio.sleep(0.05)
     stop.set()
-    await asyncio.wait_for(task, 3)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", service_ports(config)["e-bansos"]))
+    await asyncio.wait_for(task, 3)  # serve returns within 3 s of the stop
+    assert task.done() and task.exception() is None
+    assert not listening(port), "e-Bansos still listens after the stop"
 
 
 def test_the_same_seed_and_day_give_the_same_data():

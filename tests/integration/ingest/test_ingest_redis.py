@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from pathlib import Path
 
 import aiohttp
 from aiohttp import web
@@ -15,8 +14,8 @@ from core.redis import connect_async, free_port
 from core.streams import ALERTS, DEADLETTER, Record, feed_health, feed_stream
 from ingest.service import run_ingest
 from ingest.supervisor import Supervisor
+from tests.support.paths import PAYLOADS
 
-PAYLOADS = Path(__file__).resolve().parents[2] / "support" / "payloads"
 TOKEN = "test-token-0123456789"
 
 

@@ -17,9 +17,9 @@ from core.regions import KABKOTA, PROVINCE_CODE
 from core.streams import DEADLETTER, Record, feed_health, feed_stream, feed_watermark
 from ingest.supervisor import Supervisor
 from tests.support.demo import FakeIngest, start_demo
+from tests.support.paths import PAYLOADS
 
 ROOT = Path(__file__).resolve().parents[3]
-PAYLOADS = Path(__file__).resolve().parents[2] / "support" / "payloads"
 SOURCE_FEEDS = ("harga_pihps", "panel_bapanas", "lpse_spse", "pormas_laporan", "bps_webapi", "yankes_ruang",
                 "bansos_tahap", "cctv_kamera")
 REGIONS = {*KABKOTA, PROVINCE_CODE}

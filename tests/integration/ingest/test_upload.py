@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import aiohttp
 import openpyxl
@@ -16,8 +15,8 @@ from core.streams import DEADLETTER, Record, feed_stream
 from ingest.http_api import create_api
 from ingest.supervisor import Supervisor
 from ingest.upload import FileRefused, upload
+from tests.support.paths import PAYLOADS
 
-PAYLOADS = Path(__file__).resolve().parents[2] / "support" / "payloads"
 TOKEN = "upload-token-0123456789"
 HEADER = ["commodity", "commodity_key", "harga", "kode_wilayah", "pasar", "price_type_id", "tanggal"]
 

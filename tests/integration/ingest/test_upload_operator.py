@@ -15,8 +15,8 @@ from core.streams import AUDIT, Record, feed_stream
 from core.users import Account, hash_password, save_users
 from ingest.http_api import create_api
 from ingest.supervisor import Supervisor
+from tests.support.paths import PAYLOADS
 
-PAYLOADS = Path(__file__).resolve().parents[2] / "support" / "payloads"
 INTERNAL = "internal-token-0123456789abcdef"
 FEED_TOKEN = "upload-token-0123456789"
 

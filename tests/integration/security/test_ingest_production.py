@@ -22,9 +22,9 @@ from core.credentials import gateway_token, ingest_token
 from core.streams import AUDIT, feed_stream
 from core.users import Account, hash_password, save_users
 from tests.support.ingest_server import running_ingest
+from tests.support.paths import PAYLOADS
 
 ROOT = Path(__file__).resolve().parents[3]
-PAYLOADS = ROOT / "tests" / "ingest" / "payloads"
 SHIPPED = (ROOT / "config.yaml").read_text()
 REAL_SECRETS = {"LAPOR_WEBHOOK_TOKEN": "lapor-7f3a9c2e41b8d605", "HARGA_UPLOAD_TOKEN": "harga-0c8e51d97a2b4f36",
                 "BPS_API_KEY": "bps-51e0c7a3d9f2b864", "CC_DEMO_CAMERA_PASSWORD": "Kamera-Polda-8842"}

@@ -70,6 +70,9 @@ def test_the_rooms_screen_follows_the_presenter_on_the_running_system(system, br
                                  ".textContent)", timeout=FILL_MS)
         presenter.locator("#meet-spot-peta").click()
         screen.wait_for_selector('#meet-stage[data-spotlight="peta"]', timeout=3_000)
+        # The room's screen shows what the presenter chose: e-Disikap's prices, the map in the spotlight.
+        assert screen.get_attribute("#meet-stage", "data-topic") == "e-disikap"
+        assert screen.inner_text("#meet-stat-0-value").startswith("Rp ")
     finally:
         presenter.close()
         screen.close()

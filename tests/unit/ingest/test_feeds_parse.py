@@ -1,14 +1,12 @@
 """Each feed kind's parsing, on payloads saved in the sources' real shapes, malformed ones included."""
 
-from pathlib import Path
 
 import pytest
 
 from ingest.feeds.csv import parse_csv
 from ingest.feeds.http_json import parse_json, records_at
 from ingest.records import Malformed
-
-PAYLOADS = Path(__file__).resolve().parents[2] / "support" / "payloads"
+from tests.support.paths import PAYLOADS
 
 
 def test_panel_harga_rows_at_their_path():

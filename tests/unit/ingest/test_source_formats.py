@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 from datetime import datetime
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -22,8 +21,7 @@ from ingest.feeds.pihps import PihpsFeed, parse_grid_answers
 from ingest.feeds.spse import parse_spse
 from ingest.feeds.yankes import parse_beds
 from ingest.records import Malformed
-
-PAYLOADS = Path(__file__).resolve().parents[2] / "support" / "payloads"
+from tests.support.paths import PAYLOADS
 
 
 def payload(name: str) -> bytes:

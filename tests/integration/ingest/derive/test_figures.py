@@ -20,7 +20,6 @@ from ingest.feeds.spse import parse_spse
 from ingest.feeds.yankes import parse_beds
 from tests.support.figures_helpers import (
     CONFIG,
-    PAYLOADS,
     catch_up,
     record_level,
     records_of,
@@ -29,6 +28,7 @@ from tests.support.figures_helpers import (
     trend_of,
     unit_level,
 )
+from tests.support.paths import PAYLOADS
 
 NOW = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)  # Saturday 10:00 WIB
 
