@@ -1,0 +1,125 @@
+"""The test lanes as `python3 run.py test` runs them (CI runs the same command), one folder each.
+
+    ruff         the linter, with the project's config (pyproject.toml)
+    unit         tests/unit: no Redis, no network, no subprocess
+    integration  tests/integration: real Redis, real HTTP in this process, short `run.py` commands
+    faults       tests/faults -k "not dashboard": the Redis primary killed under webhook load
+    browser      tests/browser: real Chromium against an app served in the test process
+    system       tests/system: the whole `run.py all`, cameras behind real RTSP servers
+    dates        unit + integration again under libfaketime: 400 days ahead, 400 back, across a WIB midnight
+
+`run.py test --fast` runs unit and integration alone. Every lane runs even when one before it failed,
+each prints its time, and the command fails if any lane failed. Browser, system and fault tests wait
+on real time (a wall updating within 2 s, a failover within 5 s), so they run in the foreground one
+at a time; the date lanes only need CPU, so they start beside the browser lane at a low priority
+(`nice`) and take what those leave idle. CC_TEST_SERIAL=1 runs everything one after another.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from importlib.util import find_spec
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+FAST_LANES = ("unit", "integration")
+# The date lanes (tests/support/shifted_dates.py) run beside the browser and system lanes at this
+# niceness: the scheduler gives them a small share while those are busy, all the idle time otherwise.
+BACKGROUND_NICENESS = 15
+
+
+def workers() -> list[str]:
+    """pytest-xdist's worker count for the integration lane: one per core, at most 4 (pytest alone
+    when xdist is missing, as in an environment set up before it joined the test lock)."""
+    if find_spec("xdist") is None:
+        return []
+    return ["-n", str(max(1, min(os.cpu_count() or 1, 4)))]
+
+
+def lane_commands(extra: list[str]) -> dict[str, list[str]]:
+    """The command of each lane; `extra` goes to every pytest lane."""
+    return {
+        "ruff": [sys.executable, "-m", "ruff", "check", "."],
+        # Unit tests take a few seconds: starting xdist workers would cost more than it saves.
+        "unit": [*PYTEST, "tests/unit", *extra],
+        "integration": [*PYTEST, *workers(), "tests/integration", *extra],
+        "faults": [*PYTEST, "-s", "tests/faults", "-k", "not dashboard", *extra],
+        "browser": [*PYTEST, "tests/browser", *extra],
+        "system": [*PYTEST, "tests/system", *extra],
+        "dates": [sys.executable, "-m", "tests.support.shifted_dates", *extra],
+    }
+
+
+@dataclass
+class Lane:
+    name: str
+    command: list[str]
+    niceness: int = 0
+    may_be_empty: bool = False
+    started: float = field(default=0.0)
+    process: subprocess.Popen | None = None
+    code: int | None = None
+    took: float = 0.0
+
+    def start(self) -> Lane:
+        command = self.command
+        if self.niceness and shutil.which("nice"):
+            command = ["nice", "-n", str(self.niceness), *command]
+        shown = self.command[2:] if self.command[0] == sys.executable else self.command  # past "python -m"
+        where = f" (in the background, nice {self.niceness})" if self.niceness else ""
+        print(f"\n=== lane {self.name}: {' '.join(shown)}{where}", flush=True)
+        self.started = time.monotonic()
+        self.process = subprocess.Popen(command, cwd=ROOT)
+        return self
+
+    def wait(self) -> Lane:
+        self.code = self.process.wait()
+        if self.code == 5 and self.may_be_empty:  # pytest: the arguments chose nothing in this lane
+            self.code = 0
+        self.took = time.monotonic() - self.started
+        word = "passed" if self.code == 0 else f"FAILED (exit {self.code})"
+        print(f"=== lane {self.name}: {word} in {self.took:.0f} s", flush=True)
+        return self
+
+
+def run(names: list[str], extra: list[str], background: tuple[str, ...] = ()) -> int:
+    """Run the lanes `names` in order, those in `background` beside the rest; print a summary."""
+    commands = lane_commands(extra)
+    serial = os.environ.get("CC_TEST_SERIAL") == "1"
+    started = time.monotonic()
+    done: list[Lane] = []
+    behind: list[Lane] = []
+    for name in names:
+        if name in background and not serial:
+            behind.append(Lane(name, commands[name], niceness=BACKGROUND_NICENESS, may_be_empty=bool(extra)).start())
+            continue
+        done.append(Lane(name, commands[name], may_be_empty=bool(extra)).start().wait())
+    done += [lane.wait() for lane in behind]
+    total = time.monotonic() - started
+    print("\n=== lanes: " + ", ".join(f"{lane.name} {'ok' if lane.code == 0 else 'FAILED'} {lane.took:.0f} s"
+                                     for lane in done) + f"; {total:.0f} s in all", flush=True)
+    failed = [lane.name for lane in done if lane.code != 0]
+    if failed:
+        print(f"=== failed: {', '.join(failed)}", flush=True)
+        return 1
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    fast = "--fast" in argv
+    extra = [a for a in argv if a != "--fast"]
+    if fast:
+        return run(list(FAST_LANES), extra)
+    # Faults first of the real-time lanes, while nothing else runs; then the date lanes start in the
+    # background and the browser and system lanes run in the foreground.
+    return run(["ruff", *FAST_LANES, "faults", "dates", "browser", "system"], extra, background=("dates",))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
