@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from core.clock import utc_now
+from core.clock import utc_now, wib_today
 from core.redis import connect_async
-from core.streams import Record
+from core.streams import Record, app_trend
 from ingest.derive.figures_processor import FiguresProcessor
 from ingest.feeds.bansos import parse_disbursements
 from ingest.feeds.bapanas import parse_panel
@@ -73,3 +73,17 @@ def seed(redis_url: str, now: datetime | None = None) -> None:
     t.join(60)
     if errors:
         raise errors[0]
+
+
+def seed_with_history(redis_url, r) -> date:
+    """The real derived state plus a daily history for two applications; returns today (WIB)."""
+    seed(redis_url)
+    today = wib_today()
+
+    def back(n: int) -> str:
+        return (today - timedelta(days=n)).isoformat()
+
+    occupancy = {back(7): 84.0, back(1): 75.0, back(0): 80.0}
+    r.hset(app_trend("e-yankes", "36"), "keterisian_pct", json.dumps(occupancy))
+    r.hset(app_trend("e-pormas", "36"), "open", json.dumps({back(1): 5, back(0): 4}))
+    return today

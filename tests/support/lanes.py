@@ -35,11 +35,12 @@ BACKGROUND_NICENESS = 15
 
 
 def workers() -> list[str]:
-    """pytest-xdist's worker count for the integration lane: one per core, at most 4 (pytest alone
-    when xdist is missing, as in an environment set up before it joined the test lock)."""
+    """pytest-xdist for the integration lane: one worker per core, at most 4, each taking whole files
+    (a module's tests share a served app and some build on the one before). Plain pytest when xdist
+    is missing, as in an environment set up before it joined the test lock."""
     if find_spec("xdist") is None:
         return []
-    return ["-n", str(max(1, min(os.cpu_count() or 1, 4)))]
+    return ["-n", str(max(1, min(os.cpu_count() or 1, 4))), "--dist", "loadfile"]
 
 
 def lane_commands(extra: list[str]) -> dict[str, list[str]]:

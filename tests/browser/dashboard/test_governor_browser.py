@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
 
 import pytest
 
 from core.alerts import Alert
-from core.clock import wib_today
-from core.streams import active_alerts, app_regions, app_trend
+from core.streams import active_alerts, app_regions
 from dashboard.app import create_app
 from tests.support.app import RESULTS, serve
-from tests.support.app_seed import seed
+from tests.support.app_seed import seed_with_history
 from tests.support.map_click import click_region
 
 pytestmark = pytest.mark.usefixtures("payload_day")  # seeds the saved payloads
@@ -30,15 +28,7 @@ PRICE_ALERT = ("Harga cabai rawit merah di Kota Tangerang Rp 64.250/kg, 12,7 % d
 @pytest.fixture
 def governor(config, redis_url, r):
     """The seeded province with a history for e-Yankes and e-Pormas, served; yields the base URL."""
-    seed(redis_url)
-    today = wib_today()
-
-    def back(n: int) -> str:
-        return (today - timedelta(days=n)).isoformat()
-
-    occupancy = {back(7): 84.0, back(1): 75.0, back(0): 80.0}
-    r.hset(app_trend("e-yankes", "36"), "keterisian_pct", json.dumps(occupancy))
-    r.hset(app_trend("e-pormas", "36"), "open", json.dumps({back(1): 5, back(0): 4}))
+    seed_with_history(redis_url, r)
     with serve(create_app(config, redis_url)) as base:
         yield base
 

@@ -14,12 +14,11 @@ from datetime import date, timedelta
 import pytest
 
 from core.alerts import Alert
-from core.clock import wib_today
 from core.health import FeedHealth
-from core.streams import active_alerts, app_regions, app_trend, utc_now
+from core.streams import active_alerts, app_regions, utc_now
 from dashboard.figures import province_summary as ps
 from dashboard.tiles.map import BAD, GOOD, load_geometry
-from tests.support.app_seed import seed
+from tests.support.app_seed import seed, seed_with_history
 
 pytestmark = pytest.mark.usefixtures("payload_day")  # seeds the saved payloads
 
@@ -85,22 +84,8 @@ def test_which_way_is_good_news():
     assert ps.change_tone(up, "neutral") == "neutral"
 
 
-def _seeded(redis_url, r):
-    """The real derived state plus a daily history for two applications; returns today (WIB)."""
-    seed(redis_url)
-    today = wib_today()
-
-    def back(n: int) -> str:
-        return (today - timedelta(days=n)).isoformat()
-
-    occupancy = {back(7): 84.0, back(1): 75.0, back(0): 80.0}
-    r.hset(app_trend("e-yankes", "36"), "keterisian_pct", json.dumps(occupancy))
-    r.hset(app_trend("e-pormas", "36"), "open", json.dumps({back(1): 5, back(0): 4}))
-    return today
-
-
 def test_the_seven_headlines_from_the_derived_state(redis_url, r):
-    today = _seeded(redis_url, r)
+    today = seed_with_history(redis_url, r)
     data = ps.read(r)
     figures = {app: ps.app_figure(data, app, today) for app in ps.HEADLINES}
     shown = {app: (f.label("id"), f.value_text("id")) for app, f in figures.items()}
@@ -125,7 +110,7 @@ def test_the_seven_headlines_from_the_derived_state(redis_url, r):
 
 
 def test_a_kab_kota_has_its_own_headline_and_no_comparison_from_the_province(redis_url, r):
-    today = _seeded(redis_url, r)
+    today = seed_with_history(redis_url, r)
     data = ps.read(r, "3673")
     serang = ps.app_figure(data, "e-yankes", today)
     assert serang.value_text("id") == "80,0 %"  # Kota Serang's own figure
@@ -135,7 +120,7 @@ def test_a_kab_kota_has_its_own_headline_and_no_comparison_from_the_province(red
 
 
 def test_alerts_most_serious_first_each_linked_to_where_it_is(redis_url, r):
-    _seeded(redis_url, r)
+    seed_with_history(redis_url, r)
     beds = Alert("bed_occupancy:3673011", "bed_occupancy", "critical",
                  "Keterisian tempat tidur RSUD Banten di Kota Serang 95 %, di atas ambang 90 %", "e-yankes",
                  "3673", "3673011")
@@ -151,7 +136,7 @@ def test_alerts_most_serious_first_each_linked_to_where_it_is(redis_url, r):
 
 
 def test_the_map_colours_each_kab_kota_by_its_alerts_and_a_tap_opens_the_worst(config, redis_url, r):
-    _seeded(redis_url, r)
+    seed_with_history(redis_url, r)
     beds = Alert("bed_occupancy:3673011", "bed_occupancy", "critical", "RSUD Banten penuh", "e-yankes",
                  "3673", "3673011")
     r.hset(active_alerts(), beds.alert_id, beds.encode())
