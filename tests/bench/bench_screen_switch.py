@@ -11,7 +11,7 @@ their state). In the page (tests/support/playlist_probe.py), each switch is time
 scheduled moment (`data-switch-at`, the server clock, the same machine's) to: the page marking the
 new item (`marked`: push and DOM update) and the new screen fully drawn (`drawn`: its section shown,
 every headline value filled, every map plot sized to its tile), checked on every animation frame.
-Target (issue #5): under 1 s to fully drawn.
+Target: under 1 s to fully drawn.
 """
 
 from __future__ import annotations

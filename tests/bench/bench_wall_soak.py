@@ -12,7 +12,7 @@ harga-pangan, pengaduan, cctv-wall; `--item-seconds` each, 15 by default so a ru
 Chromium runs as a wall PC must (tests/support/system.py: no mDNS host candidates), so the camera
 screen plays live video each time it comes round.
 Each minute, after a forced GC through the Chrome DevTools Protocol: JS heap used, DOM nodes, event
-listeners, and the memory of the tab's renderer process (PSS from /proc). Targets (issue #5): heap
+listeners, and the memory of the tab's renderer process (PSS from /proc). Targets: heap
 and DOM growth from minute 5 to the end under 10 % (from minute 1 on runs shorter than 6 minutes),
 no tab above 300 MB.
 """

@@ -1,4 +1,4 @@
-"""Plain HTTP and WebSocket requests as each role makes them, for the access tests (issue #6)."""
+"""Plain HTTP and WebSocket requests as each role makes them, for the access tests."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Dashboard fixtures: the project's config, an app served by uvicorn in a thread, headless Chromium.
 
-Signing in (issue #6): `config` names a users file with one test account per role (TEST_USERS,
+Signing in: `config` names a users file with one test account per role (TEST_USERS,
 TEST_PASSWORD). The `browser` fixture's pages are signed in as admin: on the app served last at
 once, and on any app whenever it sends the page to its sign-in page. For another role or none:
 

@@ -48,7 +48,7 @@ def free_port() -> int:
 def clips():
     """Four 720p+360p test clips (encoded once into var/, never committed)."""
     if missing_tools():
-        if os.environ.get("CI"):  # the camera tests are part of issue #4: CI never skips them
+        if os.environ.get("CI"):  # CI never skips the camera tests
             pytest.fail(f"GStreamer RTSP server missing: {missing_tools()}; `python3 run.py test` installs it")
         pytest.skip(f"GStreamer RTSP server missing: {missing_tools()} (run.py test installs it)")
     return demo_clips(4, ROOT / "var" / "cameras" / "test-clips", NAMES, seconds=6)

@@ -1,6 +1,6 @@
-"""The whole command center as a user starts it (`run.py all`), on free ports, for e2e tests and benchmarks.
+"""The whole command center as a user starts it (`run.py all`), on free ports: system tests, faults, benchmarks.
 
-Accounts (issue #6): the system's users file holds the test accounts of tests/support/app.py
+Accounts: the system's users file holds the test accounts of tests/support/app.py
 (one per role, TEST_PASSWORD), unless `users="demo"` lets `run.py all` create its demo accounts.
 `chromium()` gives pages signed in as admin (`new_page(role=...)`, `anonymous_page()`);
 `system.login(role)` gives a session cookie for plain HTTP.

@@ -1,4 +1,4 @@
-"""No public answer holds a NIK, a phone number, a camera address or its password (issue #6).
+"""No public answer holds a NIK, a phone number, a camera address or its password.
 
 Redis holds the derived figures (the real processor over the saved payloads) and, beside them,
 complaints whose text carries a NIK, phone numbers and a name (derived down to the record level)

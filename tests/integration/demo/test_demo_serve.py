@@ -25,7 +25,7 @@ async def test_each_application_listens_on_base_port_plus_its_index(demo):
 
 async def test_every_pulled_feed_in_config_accepts_what_the_demo_serves(demo):
     # The generic kinds read the demo's answers as they are; the source-format kinds (pihps, spse,
-    # bps, ...) are checked against the demo through their own adapters in tests/ingest.
+    # bps, ...) are checked against the demo through their own adapters in tests/integration/ingest.
     pulled = {fid: f for fid, f in demo.config.feeds.items() if "url" in f.options and f.kind in ("http_json", "csv")}
     assert {f.application for f in pulled.values()} >= {"e-bansos", "e-cctv", "e-statistik", "e-yankes",
                                                            "e-lpse", "e-disikap"}

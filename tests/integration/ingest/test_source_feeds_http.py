@@ -26,7 +26,7 @@ REGIONS = {*KABKOTA, PROVINCE_CODE}
 
 
 def project_feeds(ids, base_port: int) -> dict:
-    """The project's own config of these feeds, moved to the demo's test ports as tests/e2e does."""
+    """The project's own config of these feeds, moved to the demo's test ports as the system tests do."""
     feeds = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))["feeds"]
     out = {}
     for fid in ids:

@@ -1,4 +1,4 @@
-"""Text from a source is shown as text on every screen, never run as HTML (issue #6).
+"""Text from a source is shown as text on every screen, never run as HTML.
 
 Two complaints go through the real LAPOR! webhook of the running system (`run.py all`), their title
 and category written as a script and as an image with an onerror handler. Both are ten days old
@@ -7,7 +7,7 @@ on the command-center wall's alert strip. Each screen that shows them (the wall'
 e-Pormas page's grids, its record detail, the public portal's categories) must show the literal
 text and never set window.__pwned.
 
-The wall and /app pages need a signed-in user (issue #6): tests/support/system.py's `chromium()` pages
+The wall and /app pages need a signed-in user: tests/support/system.py's `chromium()` pages
 are signed in as admin; the public portal is read with nobody signed in.
 """
 
