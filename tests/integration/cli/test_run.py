@@ -3,7 +3,6 @@
 
 import yaml
 
-from core.redis import free_port
 from tests.support.cli import ROOT, run
 
 
@@ -25,12 +24,6 @@ def test_check_lists_every_mistake_with_file_line_and_path(tmp_path):
     assert "feeds.panel_harga.interval: must be > 0" in result.stderr
     assert "feeds.bansos_penyaluran.kind: unknown feed kind 'ftp'" in result.stderr
     assert f"{path}:" in result.stderr and "nothing was started" in result.stderr
-
-
-def test_a_role_refuses_an_unreachable_redis():
-    result = run("ingest", env={"REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"})
-    assert result.returncode == 2
-    assert "is not reachable" in result.stderr
 
 
 def test_demo_backfill_refuses_a_store_that_holds_records(redis_url, r):

@@ -1,7 +1,10 @@
 """Alerts that do not storm, over real HTTP: a data-center network and the 30 services behind it go
 down -> one notification per channel naming the 30 (Telegram Bot API, WhatsApp gateway, SMTP);
 reminders until someone acknowledges; quiet in maintenance; the probe's own uplink cut -> "monitor
-offline" and not one service DOWN. Time to DOWN and back UP is measured against interval x retries + 10 s."""
+offline" and not one service DOWN. Time to DOWN and back UP is measured against interval x retries + 10 s.
+
+The monitor runs on real time here (checks every second, DOWN after two misses, reminders):
+about 25 s in all, so these live in the system lane, beside the other tests that wait on the clock."""
 
 from __future__ import annotations
 
