@@ -5,14 +5,16 @@
     integration  tests/integration: real Redis, real HTTP in this process, short `run.py` commands
     faults       tests/faults -k "not dashboard": the Redis primary killed under webhook load
     browser      tests/browser: real Chromium against an app served in the test process
-    system       tests/system: the whole `run.py all`, cameras behind real RTSP servers
+    system       tests/system: the whole `run.py all`, cameras behind real RTSP servers, and tests that
+                 wait on real time by design (Redis away, the monitor's notifications)
     dates        unit + integration again under libfaketime: 400 days ahead, 400 back, across a WIB midnight
 
-`run.py test --fast` runs unit and integration alone. Every lane runs even when one before it failed,
-each prints its time, and the command fails if any lane failed. Browser, system and fault tests wait
-on real time (a wall updating within 2 s, a failover within 5 s), so they run in the foreground one
-at a time; the date lanes only need CPU, so they start beside the browser lane at a low priority
-(`nice`) and take what those leave idle. CC_TEST_SERIAL=1 runs everything one after another.
+`run.py test --fast` runs unit and integration alone, side by side (unit tests need only CPU, the
+integration ones mostly wait on sockets). Every lane runs even when one before it failed, each prints
+its time, and the command fails if any lane failed. Browser, system and fault tests wait on real
+time (a wall updating within 2 s, a failover within 5 s), so they run in the foreground one at a
+time; the date lanes only need CPU, so they start beside the browser lane at a low priority (`nice`)
+and take what those leave idle. CC_TEST_SERIAL=1 runs everything one after another.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from importlib.util import find_spec
@@ -57,13 +60,18 @@ def lane_commands(extra: list[str]) -> dict[str, list[str]]:
     }
 
 
+LOGS = ROOT / "test-results" / "lanes"
+
+
 @dataclass
 class Lane:
     name: str
     command: list[str]
     niceness: int = 0
     may_be_empty: bool = False
+    beside: bool = False  # runs beside a foreground lane: its output goes to a log, shown when it ends
     started: float = field(default=0.0)
+    ended: float = field(default=0.0)
     process: subprocess.Popen | None = None
     code: int | None = None
     took: float = 0.0
@@ -73,35 +81,62 @@ class Lane:
         if self.niceness and shutil.which("nice"):
             command = ["nice", "-n", str(self.niceness), *command]
         shown = self.command[2:] if self.command[0] == sys.executable else self.command  # past "python -m"
-        where = f" (in the background, nice {self.niceness})" if self.niceness else ""
+        where = (" (beside the next lane" + (f", nice {self.niceness}" if self.niceness else "") + ")"
+                 if self.beside else "")
         print(f"\n=== lane {self.name}: {' '.join(shown)}{where}", flush=True)
         self.started = time.monotonic()
-        self.process = subprocess.Popen(command, cwd=ROOT)
+        out = None
+        if self.beside:
+            LOGS.mkdir(parents=True, exist_ok=True)
+            out = open(LOGS / f"{self.name}.log", "w")
+        self.process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT if out else None)
+        if out:
+            out.close()
+        threading.Thread(target=self._note_end, daemon=True).start()
         return self
+
+    def _note_end(self) -> None:
+        # A lane beside another ends on its own time, not when the runner gets round to it.
+        self.process.wait()
+        self.ended = time.monotonic()
 
     def wait(self) -> Lane:
         self.code = self.process.wait()
         if self.code == 5 and self.may_be_empty:  # pytest: the arguments chose nothing in this lane
             self.code = 0
-        self.took = time.monotonic() - self.started
+        while not self.ended:
+            time.sleep(0.01)
+        self.took = self.ended - self.started
+        if self.beside:
+            print(f"\n=== lane {self.name} (ran beside the others; log {(LOGS / self.name).relative_to(ROOT)}.log):",
+                  flush=True)
+            print((LOGS / f"{self.name}.log").read_text(errors="replace").rstrip(), flush=True)
         word = "passed" if self.code == 0 else f"FAILED (exit {self.code})"
         print(f"=== lane {self.name}: {word} in {self.took:.0f} s", flush=True)
         return self
 
 
-def run(names: list[str], extra: list[str], background: tuple[str, ...] = ()) -> int:
-    """Run the lanes `names` in order, those in `background` beside the rest; print a summary."""
+def run(steps: list[tuple[str, ...]], extra: list[str]) -> int:
+    """Run the steps in order. A step of several lanes runs them side by side: the last in the
+    foreground, the others beside it (captured), waited for before the next step, except a date
+    lane, which starts at a low priority and is waited for at the end. Prints a summary."""
     commands = lane_commands(extra)
     serial = os.environ.get("CC_TEST_SERIAL") == "1"
     started = time.monotonic()
     done: list[Lane] = []
-    behind: list[Lane] = []
-    for name in names:
-        if name in background and not serial:
-            behind.append(Lane(name, commands[name], niceness=BACKGROUND_NICENESS, may_be_empty=bool(extra)).start())
+    spanning: list[Lane] = []
+    for step in steps:
+        if serial:
+            done += [Lane(name, commands[name], may_be_empty=bool(extra)).start().wait() for name in step]
             continue
-        done.append(Lane(name, commands[name], may_be_empty=bool(extra)).start().wait())
-    done += [lane.wait() for lane in behind]
+        beside = []
+        for name in step[:-1]:
+            lane = Lane(name, commands[name], may_be_empty=bool(extra), beside=True,
+                        niceness=BACKGROUND_NICENESS if name == "dates" else 0).start()
+            (spanning if name == "dates" else beside).append(lane)
+        done.append(Lane(step[-1], commands[step[-1]], may_be_empty=bool(extra)).start().wait())
+        done += [lane.wait() for lane in beside]
+    done += [lane.wait() for lane in spanning]
     total = time.monotonic() - started
     print("\n=== lanes: " + ", ".join(f"{lane.name} {'ok' if lane.code == 0 else 'FAILED'} {lane.took:.0f} s"
                                      for lane in done) + f"; {total:.0f} s in all", flush=True)
@@ -115,11 +150,13 @@ def run(names: list[str], extra: list[str], background: tuple[str, ...] = ()) ->
 def main(argv: list[str]) -> int:
     fast = "--fast" in argv
     extra = [a for a in argv if a != "--fast"]
+    # Unit tests need only CPU: they run beside the integration lane, whose tests mostly wait on
+    # sockets and Redis.
     if fast:
-        return run(list(FAST_LANES), extra)
-    # Faults first of the real-time lanes, while nothing else runs; then the date lanes start in the
-    # background and the browser and system lanes run in the foreground.
-    return run(["ruff", *FAST_LANES, "faults", "dates", "browser", "system"], extra, background=("dates",))
+        return run([FAST_LANES], extra)
+    # Faults, the first lane that waits on real time, while nothing else runs; then the date lanes
+    # start at a low priority beside the browser lane and keep going through the system lane.
+    return run([("ruff",), FAST_LANES, ("faults",), ("dates", "browser"), ("system",)], extra)
 
 
 if __name__ == "__main__":
