@@ -14,7 +14,7 @@ Redis, no network), tests/integration (real Redis and HTTP in process), the Redi
 tests/browser (Chromium against an in-process app) and tests/system (the whole `run.py all`, real
 cameras) in the foreground while the fast lanes run again with the date moved 400 days either way
 and across a WIB midnight. It fails if any lane fails. `test --fast`: unit and integration alone
-(about a minute); `test --dates`, `test --faults`: those alone; `test -- ARGS`: pytest ARGS alone.
+(1-2 min on 2 cores); `test --dates`, `test --faults`: those alone; `test -- ARGS`: pytest ARGS alone.
 """
 
 from __future__ import annotations
@@ -194,7 +194,7 @@ def main() -> int:
     parser.add_argument("role", nargs="?", default="all", choices=ROLES)
     parser.add_argument("--config", default=os.environ.get("CC_CONFIG", str(ROOT / "config.yaml")))
     parser.add_argument("--fast", action="store_true",
-                        help="with `test`: only the fast lanes, tests/unit and tests/integration (about a minute)")
+                        help="with `test`: only the fast lanes, tests/unit and tests/integration (1-2 min on 2 cores)")
     parser.add_argument("--dates", action="store_true",
                         help="with `test`: only the fast lanes on shifted dates (tests/support/shifted_dates.py)")
     parser.add_argument("--probe", help="with `probe`: the probe's id in monitors.probes")
