@@ -1,13 +1,20 @@
 #!/usr/bin/env python3
-"""Banten Command Center: `python3 run.py [all|cluster|ingest|derive|monitor|dashboard|demo|video|probe|check|test|lock]`.
+"""Banten Command Center: `python3 run.py [all|cluster|ingest|derive|monitor|dashboard|demo|video|probe|check|
+test|lock|user]`.
 
 `all` (the default) sets up what is missing, starts a private Redis unless REDIS_URL or
 `redis.url` names one, then the simulated agency services, ingest, derive and the dashboard,
 and prints the URLs. `cluster` runs the same on one machine as it runs on several: Redis with
 Sentinel (one primary, two replicas, three sentinels) and two dashboard processes behind haproxy
-(deploy/haproxy.cfg), with ports from --base-port and data under var/cluster/. `test` sets up the test tools and runs the whole suite, then its fast part
-with the date moved 400 days either way and across a WIB midnight (`test --dates`: those alone). Both work on a fresh
+(deploy/haproxy.cfg), with ports from --base-port and data under var/cluster/. Both work on a fresh
 Debian/Ubuntu machine with Python 3.11+: the first run creates `.venv` and installs into it.
+
+`test` sets up the test tools and runs every lane, each with its time: ruff, then tests/unit (no
+Redis, no network), tests/integration (real Redis and HTTP in process), the Redis faults, then
+tests/browser (Chromium against an in-process app) and tests/system (the whole `run.py all`, real
+cameras) in the foreground while the fast lanes run again with the date moved 400 days either way
+and across a WIB midnight. It fails if any lane fails. `test --fast`: unit and integration alone
+(1-2 min on 2 cores); `test --dates`, `test --faults`: those alone; `test -- ARGS`: pytest ARGS alone.
 """
 
 from __future__ import annotations
@@ -29,7 +36,8 @@ TEST_SYSTEM_PACKAGES = {"chromium": "/usr/bin/chromium",
                         # Cameras: Debian's GStreamer RTSP server (run by /usr/bin/python3) and x264.
                         "gstreamer1.0-tools": "/usr/bin/gst-launch-1.0",
                         "gstreamer1.0-rtsp": "/usr/lib/x86_64-linux-gnu/libgstrtspserver-1.0.so.0",
-                        "gir1.2-gst-rtsp-server-1.0": "/usr/lib/x86_64-linux-gnu/girepository-1.0/GstRtspServer-1.0.typelib",
+                        "gir1.2-gst-rtsp-server-1.0":
+                            "/usr/lib/x86_64-linux-gnu/girepository-1.0/GstRtspServer-1.0.typelib",
                         "python3-gi": "/usr/lib/python3/dist-packages/gi/__init__.py",
                         "gstreamer1.0-plugins-base": "/usr/lib/x86_64-linux-gnu/gstreamer-1.0/libgstvideotestsrc.so",
                         "gstreamer1.0-plugins-good": "/usr/lib/x86_64-linux-gnu/gstreamer-1.0/libgstrtp.so",
@@ -189,8 +197,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("role", nargs="?", default="all", choices=ROLES)
     parser.add_argument("--config", default=os.environ.get("CC_CONFIG", str(ROOT / "config.yaml")))
+    parser.add_argument("--fast", action="store_true",
+                        help="with `test`: only the fast lanes, tests/unit and tests/integration (1-2 min on 2 cores)")
     parser.add_argument("--dates", action="store_true",
-                        help="with `test`: only the suite's fast part on shifted dates (tests/support/shifted_dates.py)")
+                        help="with `test`: only the fast lanes on shifted dates (tests/support/shifted_dates.py)")
     parser.add_argument("--probe", help="with `probe`: the probe's id in monitors.probes")
     parser.add_argument("--ingest", default=os.environ.get("CC_INGEST_URL"),
                         help="with `probe`: the command center's ingest URL (default: ingest.host/port of config)")
@@ -214,15 +224,16 @@ def main() -> int:
         shifted = [sys.executable, "-m", "tests.support.shifted_dates"]
         if args.dates:
             return subprocess.call(shifted + pytest_args)
-        if args.faults:
+        if args.faults:  # the Redis faults and a dashboard killed behind haproxy
             return subprocess.call([sys.executable, "-m", "pytest", *FAULT_LANE, *pytest_args])
-        code = subprocess.call([sys.executable, "-m", "pytest", *pytest_args])
-        if pytest_args:  # a chosen part of the suite: no date lanes
-            return code
-        # The whole suite: then its fast part again with the date moved, so a time bomb fails today;
-        # then the Redis faults (about 40 s; `test --faults` adds a dashboard killed behind haproxy).
-        return (code or subprocess.call(shifted)
-                or subprocess.call([sys.executable, "-m", "pytest", *FAULT_LANE, "-k", "not dashboard"]))
+        lanes = [sys.executable, "-m", "tests.support.lanes"]
+        if args.fast:
+            return subprocess.call([*lanes, "--fast", *pytest_args])
+        if pytest_args:  # a chosen part of the suite: pytest alone, no lanes
+            return subprocess.call([sys.executable, "-m", "pytest", *pytest_args])
+        # Every lane (tests/support/lanes.py): ruff, unit, integration, Redis faults, browser, system,
+        # and the fast lanes again on shifted dates, so a time bomb fails today.
+        return subprocess.call(lanes)
     ensure_environment(with_tests=False)
     os.chdir(ROOT)
     if args.role == "probe":
@@ -337,7 +348,8 @@ def run_role(role: str, config_path: str, args=None) -> int:
         return 2
     if role == "check":
         print(f"OK: {config_path}: {len(config.feeds)} feeds, {len(config.metrics)} metrics, "
-              f"{len(config.monitors.services())} monitored services in {len(config.monitors.opds)} OPDs, layouts valid")
+              f"{len(config.monitors.services())} monitored services in {len(config.monitors.opds)} OPDs, "
+              "layouts valid")
         return 0
     if args is not None and args.port and role in ("dashboard", "ingest"):
         section = getattr(config, role)

@@ -20,7 +20,8 @@ ACTIONS = ("login", "login_failed", "logout", "session_expired", "csrf_refused",
            "incident")  # a step on an incident (its own timeline holds the detail)
 
 
-def entry(who: str, action: str, target: str = "", outcome: str = "ok", detail: str = "", ip: str = "") -> dict[str, str]:
+def entry(who: str, action: str, target: str = "", outcome: str = "ok", detail: str = "",
+          ip: str = "") -> dict[str, str]:
     """The fields of one audit entry; `who` is a username, or "" for an anonymous request."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")

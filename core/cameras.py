@@ -24,7 +24,8 @@ Protocol = Literal["rtsp", "rtsp_udp", "whep", "hls"]
 StreamVariant = Literal["main", "sub"]
 
 # Which URL schemes each protocol may be pulled from.
-_SCHEMES = {"rtsp": ("rtsp", "rtsps"), "rtsp_udp": ("rtsp",), "whep": ("http", "https"), "hls": ("http", "https", "file")}
+_SCHEMES = {"rtsp": ("rtsp", "rtsps"), "rtsp_udp": ("rtsp",), "whep": ("http", "https"),
+            "hls": ("http", "https", "file")}
 _IDENT = r"^[a-z0-9][a-z0-9_-]*$"
 
 # The fields of a camera listing item that may hold a camera's main stream, its substream, or the

@@ -305,7 +305,8 @@ class EmbeddedRedis:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 err = self.process.stderr.read().decode(errors="replace") if self.process.stderr else ""
-                raise RedisUnavailable(f"embedded redis-server exited at start: {err.strip()}; see {self.data_dir}/redis.log")
+                raise RedisUnavailable(f"embedded redis-server exited at start: {err.strip()}; "
+                                       f"see {self.data_dir}/redis.log")
             try:
                 connect(self.url, socket_connect_timeout=0.2).ping()
                 return self

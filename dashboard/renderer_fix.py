@@ -11,7 +11,7 @@ minutes where it had held 50 after 4.
 
 The fix is that PR's one line: remember the new state in that early return too. The bundle is
 read from the installed Dash package and patched once; a Dash whose bundle no longer has the old
-code is served unchanged, with a warning in the log, and tests/dashboard/test_renderer_fix.py fails:
+code is served unchanged, with a warning in the log, and tests/browser/dashboard/test_renderer_fix.py fails:
 then see whether that Dash still needs the fix, and how its build writes the line.
 """
 

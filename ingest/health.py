@@ -73,7 +73,8 @@ class HealthTracker:
         if state == previous:
             return
         feed, now = self.health.feed_id, to_iso(utc_now())
-        await self.client.xadd(HEALTH_EVENTS, {"feed": feed, "from": previous, "to": state, "reason": reason, "at": now},
+        await self.client.xadd(HEALTH_EVENTS,
+                               {"feed": feed, "from": previous, "to": state, "reason": reason, "at": now},
                                maxlen=_EVENTS_KEEP, approximate=True)
         if state == "ok":
             if previous in ("error", "stale"):

@@ -54,7 +54,7 @@ class RecordBuilder:
         if not isinstance(row, dict):
             raise Rejected(f"record is not an object but {type(row).__name__}")
         payload = {k: v for k, v in row.items() if k not in self._dropped}
-        for name, kind in self.feed.fields.items():
+        for name in self.feed.fields:
             if payload.get(name) in (None, ""):
                 raise Rejected(f"field '{name}': missing")
             try:

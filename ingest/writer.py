@@ -91,7 +91,8 @@ class StreamWriter:
         is most of the throughput.
         """
         trim = trim_args(self.config.retention_for(feed_id))
-        mode, value = ("MINID", trim["minid"]) if "minid" in trim else (("MAXLEN", trim["maxlen"]) if trim else ("", ""))
+        mode, value = (("MINID", trim["minid"]) if "minid" in trim
+                       else ("MAXLEN", trim["maxlen"]) if trim else ("", ""))
         args: list[Any] = [seen_record(feed_id, ""), int(self.config.retention.dedup_window), mode, value]
         for record in records:
             encoded = record.encode()

@@ -1,7 +1,13 @@
-"""Fixtures every test package shares: a real, private Redis for the test session, and the clock.
+"""Fixtures every lane shares: a real, private Redis for the test session, and the clock.
+
+The suite is in lanes, one folder each (README, "Tests"): tests/unit (no Redis, no network, no
+subprocess), tests/integration (real Redis, real HTTP in this process, short commands), tests/browser
+(real Chromium against an app served in this process), tests/system (the whole `run.py all`, cameras
+behind real RTSP servers); tests/faults and tests/bench run on their own. Helpers and the fixtures
+of several lanes live in tests/support/ (registered below), never in another folder's conftest.
 
 No test depends on the day it runs: a test builds its data relative to `core.clock.utc_now()`, or
-asks for `payload_day` when it seeds the saved source payloads (tests/ingest/payloads), which carry
+asks for `payload_day` when it seeds the saved source payloads (tests/support/payloads), which carry
 the dates of the morning they were taken.
 """
 
@@ -13,6 +19,10 @@ import pytest
 
 from core import clock
 from core.redis import EmbeddedRedis, connect
+
+# Fixtures that tests of several lanes and features ask for by name.
+pytest_plugins = ["tests.support.app", "tests.support.cameras", "tests.support.camera_listing",
+                  "tests.support.demo_fixtures", "tests.support.monitor_fixtures", "tests.support.security"]
 
 # The morning the saved source payloads were taken (their dates, deadlines and "updated_at").
 PAYLOAD_DAY = datetime(2026, 11, 28, 10, 0, tzinfo=clock.WIB)

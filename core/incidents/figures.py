@@ -55,7 +55,8 @@ def figures(incidents: list[Incident], settings: IncidentSettings, now: datetime
         if incident.state in DONE:
             continue
         out.open += 1
-        if out.oldest_open is None or (incident.opened_at, incident.id) < (out.oldest_open.opened_at, out.oldest_open.id):
+        oldest = out.oldest_open
+        if oldest is None or (incident.opened_at, incident.id) < (oldest.opened_at, oldest.id):
             out.oldest_open = incident
         category = settings.categories.get(incident.category)
         red = overdue(incident, category, now, settings.amber_at) if category else []
@@ -80,7 +81,8 @@ class OpdRecord:
         return 100.0 * self.on_time / self.resolved if self.resolved else None
 
 
-def by_opd(incidents: list[Incident], settings: IncidentSettings, now: datetime, days: int = 30) -> dict[str, OpdRecord]:
+def by_opd(incidents: list[Incident], settings: IncidentSettings, now: datetime,
+           days: int = 30) -> dict[str, OpdRecord]:
     """Per assigned OPD: open incidents now, and those resolved in the last `days` with how many on time.
     Merged duplicates count nowhere (they are another incident's)."""
     since = now - timedelta(days=days)

@@ -170,7 +170,8 @@ def apply(incident: Incident | None, entry: dict[str, str], incident_id: str = "
     if incident is None:
         incident = Incident(id=entry.get("incident") or incident_id, title=entry.get("title", ""),
                             category=entry.get("category", ""), opd=entry.get("opd") or None,
-                            source=entry.get("source", "manual"), application=entry.get("application", ""), severity=entry.get("severity") or "warning",
+                            source=entry.get("source", "manual"), application=entry.get("application", ""),
+                            severity=entry.get("severity") or "warning",
                             region=entry.get("region", ""), unit=entry.get("unit", ""), opened_at=at,
                             opened_by=entry.get("who", ""))
         if entry.get("alert_id"):

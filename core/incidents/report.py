@@ -109,10 +109,13 @@ def lines(report: MorningReport, config: Config) -> list[str]:
     overdue = ", ".join(f"{(opds[o].short or opds[o].name) if o in opds else (o or 'belum ditugaskan')} {n}"
                         for o, n in report.overdue_by_opd.items()) or "tidak ada"
     return [
-        f"Laporan Pagi Command Center Provinsi Banten — {_long_date(day)}, pukul {config.incidents.report_at.replace(':', '.')} WIB",
-        f"Insiden kemarin ({_long_date(yesterday)}): {report.opened_yesterday} dibuka, {report.closed_yesterday} ditutup.",
+        f"Laporan Pagi Command Center Provinsi Banten — {_long_date(day)}, "
+        f"pukul {config.incidents.report_at.replace(':', '.')} WIB",
+        f"Insiden kemarin ({_long_date(yesterday)}): {report.opened_yesterday} dibuka, "
+        f"{report.closed_yesterday} ditutup.",
         f"Insiden terbuka: {report.open_now}; terlambat: {report.overdue} ({overdue}).",
-        f"Rata-rata waktu diterima minggu ini (MTTA): {_span(report.mtta_s)}; sampai selesai (MTTR): {_span(report.mttr_s)}.",
+        f"Rata-rata waktu diterima minggu ini (MTTA): {_span(report.mtta_s)}; "
+        f"sampai selesai (MTTR): {_span(report.mttr_s)}.",
         f"Pengaduan melewati batas waktu layanan: {report.complaints_late}.",
         f"Layanan TI OPD mati: {report.services_down}.",
         f"Harga pangan di atas acuan: {report.prices_above}.",

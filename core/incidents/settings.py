@@ -123,7 +123,8 @@ def check_incidents(settings: IncidentSettings, opds: set[str], channels: set[st
     kinds: dict[str, str] = {}
     down = [cid for cid, c in settings.categories.items() if c.service_down]
     for cid in down[1:]:
-        problems.append((f"incidents.categories.{cid}.service_down", f"only one category takes services down ('{down[0]}' does)"))
+        problems.append((f"incidents.categories.{cid}.service_down",
+                         f"only one category takes services down ('{down[0]}' does)"))
     for cid, category in settings.categories.items():
         at = f"incidents.categories.{cid}"
         if not re.match(r"^[a-z0-9][a-z0-9_-]*$", cid):
@@ -137,7 +138,8 @@ def check_incidents(settings: IncidentSettings, opds: set[str], channels: set[st
         for i, level in enumerate(category.escalation):
             for j, channel in enumerate(level.notify):
                 if channel not in channels:
-                    problems.append((f"{at}.escalation[{i}].notify[{j}]", f"unknown channel '{channel}' (monitors.channels)"))
+                    problems.append((f"{at}.escalation[{i}].notify[{j}]",
+                                     f"unknown channel '{channel}' (monitors.channels)"))
     for i, channel in enumerate(settings.report_notify):
         if channel not in channels:
             problems.append((f"incidents.report_notify[{i}]", f"unknown channel '{channel}' (monitors.channels)"))

@@ -57,7 +57,10 @@ def _working_days(first: date, end: date) -> int:
     """Working days from `first` up to (not including) `end`, by the years' running counts."""
     if end <= first:
         return 0
-    at = lambda d: _before_in_year(d.year)[d.timetuple().tm_yday - 1]
+
+    def at(d: date) -> int:
+        return _before_in_year(d.year)[d.timetuple().tm_yday - 1]
+
     if first.year == end.year:
         return at(end) - at(first)
     between = sum(_before_in_year(y)[-1] for y in range(first.year + 1, end.year))

@@ -1,7 +1,7 @@
 """Who may open what: the one table of rules, built from the pages (dashboard/pages.py), applied.
 
 Every page path, every server route and every Dash callback has a rule; a route or callback without
-one is refused (and fails tests/dashboard/test_access_table.py). The roles and the signed-in user are
+one is refused (and fails tests/integration/dashboard/test_access_table.py). The roles and the signed-in user are
 in dashboard/auth/roles.py (re-exported here).
 
     user = current_user()            # inside a page route, a Dash callback or a FastAPI handler

@@ -83,7 +83,8 @@ def mount(server: FastAPI, auth) -> None:
          placeholder="{t("admin_who")}"></div>
     <div class="col-auto"><select class="form-select" name="action" id="admin-action">
          <option value="">{t("admin_action")}: {t("admin_all")}</option>{options}</select></div>
-    <div class="col-auto"><button class="btn btn-primary" type="submit" id="admin-submit">{t("admin_filter")}</button></div>
+    <div class="col-auto">
+      <button class="btn btn-primary" type="submit" id="admin-submit">{t("admin_filter")}</button></div>
   </form>
   <p id="admin-count">{t("admin_shown", n=len(entries))}</p>
   {_table(entries, lang)}

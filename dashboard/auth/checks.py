@@ -277,7 +277,8 @@ class Auth:
 # ---- WebSocket callbacks (Dash's hooks are process-wide: each finds its app's Auth) ---------------
 
 async def on_websocket_message(websocket, message):
-    auth: Auth | None = getattr(websocket.scope.get("app").state, "cc_auth", None) if websocket.scope.get("app") else None
+    app = websocket.scope.get("app")
+    auth: Auth | None = getattr(app.state, "cc_auth", None) if app else None
     if auth is None:
         return True
     state = websocket.scope.setdefault("state", {})
@@ -336,7 +337,8 @@ async def watch_session(websocket, auth: Auth, found: Session) -> None:
     from starlette.websockets import WebSocketState
 
     every = float(auth.config.auth.session_check)
-    while websocket.application_state == WebSocketState.CONNECTED and websocket.client_state == WebSocketState.CONNECTED:
+    while (websocket.application_state == WebSocketState.CONNECTED
+           and websocket.client_state == WebSocketState.CONNECTED):
         await asyncio.sleep(every)
         why = await auth.still_holds(found)
         if why is None:

@@ -1,7 +1,8 @@
 """The gate in front of the dashboard: a pure-ASGI middleware that every request and WebSocket passes.
 
 First the request's size: a body past its limit (dashboard/safety/body_limit.py) is answered 413
-before anything else, and a client past its per-client limit 429. For each request it finds the session (dashboard/auth/checks.py `Auth.resolve`) and sets
+before anything else, and a client past its per-client limit 429. For each request it finds the session
+(dashboard/auth/checks.py `Auth.resolve`) and sets
 `dashboard.auth.access.current_user()`, the session and the client's address for everything that runs
 below it: FastAPI handlers, Dash's HTTP callbacks, and the WebSocket handler with the callbacks it
 runs as tasks or in its thread pool (Dash copies the context into both). Then, for HTTP:
@@ -154,7 +155,8 @@ class Guard:
                 body = _page_body(text("auth_denied", lang, name=user.display or user.name,
                                        role=role_name(user.role, lang), path=path), lang)
                 return _sender(status, body, "text/html; charset=utf-8"), receive
-            return _sender(status, {"error": "sign in first" if status == 401 else "not allowed for your role"}), receive
+            return _sender(status,
+                           {"error": "sign in first" if status == 401 else "not allowed for your role"}), receive
         if path == CALLBACK_PATH and method == "POST":
             body = await _read_body(receive)
             if body is None:

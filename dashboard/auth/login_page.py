@@ -170,7 +170,8 @@ def mount(server: FastAPI, auth) -> None:
         t = lambda key, **kw: escape(text(key, lang, **kw))  # noqa: E731
         body = f"""
 <main class="auth-box">
-  <p id="logout-who">{t("auth_signed_in_as", name=user.display or user.name, role=text(f"auth_role_{user.role}", lang))}</p>
+  <p id="logout-who">{t("auth_signed_in_as", name=user.display or user.name,
+                        role=text(f"auth_role_{user.role}", lang))}</p>
   <h1 class="auth-heading">{t("auth_logout_question")}</h1>
   <form method="post" action="/logout{_lang_query(lang)}" id="logout-form">
     <input type="hidden" name="{FORM_FIELD}" value="{escape(session.csrf)}">

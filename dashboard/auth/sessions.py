@@ -3,7 +3,8 @@
 `cc:session:<id>` (core/streams.py `session`) holds the username, the session's CSRF token, when it
 was made and when it ends, and a fingerprint of the account's password hash at sign-in: a new
 password ends every session signed in with the old one. `cc:user-sessions:<name>` lists an
-account's sessions, so signing out ends every one of them (the wall PC's and the laptop's alike). Redis keeps the key a day past its end, so a browser that comes back
+account's sessions, so signing out ends every one of them (the wall PC's and the laptop's alike). Redis keeps the key
+a day past its end, so a browser that comes back
 with an ended session is recognised (and the expiry audited, with who) instead of looking like a
 stranger; the cookie lives as long. Several dashboard workers share the sessions through Redis.
 """

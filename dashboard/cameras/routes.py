@@ -149,7 +149,8 @@ class GatewayProxy:
         status = 403 if current_user().signed_in else 401
         if self.audit is not None:
             await self.audit("refused", target=f"camera:{camera_id}", outcome="refused",
-                             detail=f"{request.method} {request.url.path}", ip=request.client.host if request.client else "")
+                             detail=f"{request.method} {request.url.path}",
+                             ip=request.client.host if request.client else "")
         return JSONResponse({"error": f"camera '{camera_id}' is not for your role"}, status_code=status)
 
     def mount(self, server: FastAPI) -> None:

@@ -99,7 +99,8 @@ def _clock_badges(pc: PageContext, incident: Incident, now: datetime, lang: str)
 def summary_block(pc: PageContext, found: IncidentFigures, lang: str) -> html.Section:
     counts = [html.Li([state_word(s, lang), ": ", html.Strong(str(n))], **{"data-state": s, "data-count": str(n)})
               for s, n in found.by_state.items() if n]
-    overdue = [html.Li([_opd_name(pc.config, opd, lang), ": ", html.Strong(str(n))], **{"data-opd": opd, "data-count": str(n)})
+    overdue = [html.Li([_opd_name(pc.config, opd, lang), ": ", html.Strong(str(n))],
+                       **{"data-opd": opd, "data-count": str(n)})
                for opd, n in sorted(found.overdue_by_opd.items(), key=lambda x: (-x[1], x[0]))]
     oldest = found.oldest_open
     return html.Section([
@@ -146,18 +147,24 @@ def list_block(pc: PageContext, incidents: list[Incident], query: dict, lang: st
     states = [(s, state_word(s, lang)) for s in STATES]
     form = html.Form([
         _select("status", states, query.get("status"), lang),
-        _select("opd", sorted({(i.opd, _opd_name(cfg, i.opd, lang)) for i in incidents if i.opd}), query.get("opd"), lang),
-        _select("kategori", [(cid, c.name) for cid, c in cfg.incidents.categories.items()], query.get("kategori"), lang),
+        _select("opd", sorted({(i.opd, _opd_name(cfg, i.opd, lang)) for i in incidents if i.opd}),
+                query.get("opd"), lang),
+        _select("kategori", [(cid, c.name) for cid, c in cfg.incidents.categories.items()],
+                query.get("kategori"), lang),
         *([dcc.Input(type="hidden", name="lang", value=lang)] if lang != "id" else []),
         html.Button(w("filter", lang), type="submit", className="btn btn-sm btn-secondary"),
     ], method="get", action=PATH, id="ins-filters", className="ins-filters")
     rows = [html.Tr([html.Td(_link(i.id, lang, id=i.id)), html.Td(i.title),
-                     html.Td(cfg.incidents.categories[i.category].name if i.category in cfg.incidents.categories else i.category),
-                     html.Td(_opd_name(cfg, i.opd, lang)), html.Td(_badge(i.state, lang)), html.Td(_when(i.opened_at, lang)),
+                     html.Td(cfg.incidents.categories[i.category].name if i.category in cfg.incidents.categories
+                             else i.category),
+                     html.Td(_opd_name(cfg, i.opd, lang)), html.Td(_badge(i.state, lang)),
+                     html.Td(_when(i.opened_at, lang)),
                      html.Td(_clock_badges(pc, i, now, lang))], **{"data-incident": i.id, "data-state": i.state})
             for i in chosen]
-    head = html.Thead(html.Tr([html.Th(w(k, lang)) for k in ("id", "subject", "category", "opd", "state", "opened", "clocks")]))
-    table = html.Table([head, html.Tbody(rows)], id="ins-list", className="it-table") if rows else html.P(w("none", lang), id="ins-list")
+    columns = ("id", "subject", "category", "opd", "state", "opened", "clocks")
+    head = html.Thead(html.Tr([html.Th(w(k, lang)) for k in columns]))
+    table = (html.Table([head, html.Tbody(rows)], id="ins-list", className="it-table") if rows
+             else html.P(w("none", lang), id="ins-list"))
     return [form, table]
 
 
@@ -197,7 +204,8 @@ def detail_block(pc: PageContext, user: User, incident_id: str, lang: str, now: 
     entries = timeline(pc.redis, incident.id)
     steps = [html.Tr([html.Td(_when(e.get("at"), lang)), html.Td(e.get("who", "")),
                       html.Td(step_word(e.get("step", ""), lang) +
-                              (f" → {_opd_name(cfg, e['opd'], lang)}" if e.get("opd") and e.get("step") != "buka" else "") +
+                              (f" → {_opd_name(cfg, e['opd'], lang)}" if e.get("opd") and e.get("step") != "buka"
+                               else "") +
                               (f" → {e['target']}" if e.get("target") else "")),
                       html.Td(e.get("note", ""))], **{"data-entry": e["id"], "data-step": e.get("step", "")})
              for e in entries]
@@ -212,7 +220,8 @@ def detail_block(pc: PageContext, user: User, incident_id: str, lang: str, now: 
                  f"{w('opd', lang)}: {_opd_name(cfg, incident.opd, lang)} · "
                  f"{w('opened', lang)}: {_when(incident.opened_at, lang)} · "
                  f"{w('source', lang)}: {', '.join(incident.alerts) if incident.alerts else w('manual', lang)}"),
-                (f" · {w('escalated', lang, n=incident.escalation_level + 1)}" if incident.escalation_level >= 0 else "")],
+                (f" · {w('escalated', lang, n=incident.escalation_level + 1)}" if incident.escalation_level >= 0
+                 else "")],
                id="ins-facts"),
         html.Table([html.Thead(html.Tr([html.Th(w("clocks", lang)), html.Th(w("when", lang)), html.Th("%"),
                                         html.Th(w("state", lang))])), html.Tbody(clock_rows)],

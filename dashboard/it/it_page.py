@@ -96,14 +96,16 @@ def service_list(pc: PageContext, oid: str, lang: str) -> list:
         f = figs.get(sid, {})
         up = f.get("uptime") or {}
         hour, day = f.get("hour") or {}, f.get("day") or {}
-        reason = s.reason + (f" ({w('counted_under', lang, root=_name(pc, s.suppressed_by))})" if s.suppressed_by else "")
+        reason = s.reason + (f" ({w('counted_under', lang, root=_name(pc, s.suppressed_by))})" if s.suppressed_by
+                             else "")
         rows.append([_link(svc.name, lang, opd=oid, layanan=sid), _badge(s.state, lang),
                      formatting.wib_datetime(s.since, lang) if s.since else formatting.DASH, reason or formatting.DASH,
                      _ms(s.ms, lang),
                      " / ".join(_ms(hour.get(k), lang) for k in ("p50", "p95", "p99")),
                      " / ".join(_ms(day.get(k), lang) for k in ("p50", "p95", "p99")),
                      " / ".join(_pct(up.get(k), lang) for k in ("24h", "7d", "30d")),
-                     f"{_pct(f.get('sla_month'), lang)} ({w('target', lang, pct=formatting.percent(pc.config.monitors.sla_target, lang, 1))})",
+                     f"{_pct(f.get('sla_month'), lang)} "
+                     f"({w('target', lang, pct=formatting.percent(pc.config.monitors.sla_target, lang, 1))})",
                      formatting.wib_datetime(s.cert_expires, lang) if s.cert_expires else formatting.DASH])
         attrs.append({"data-service": sid, "data-state": s.state})
     head = [w("services", lang), w("state", lang), w("since", lang), w("reason", lang), w("ms", lang),
@@ -119,7 +121,8 @@ def _name(pc: PageContext, service: str | None) -> str:
 
 def service_detail(pc: PageContext, oid: str, sid: str, lang: str) -> list:
     results = history(pc.redis, sid)
-    rows = [[f"{formatting.day(formatting.to_wib(r['at']).date(), lang)} {formatting.wib_time(r['at'], lang, seconds=True)}",
+    rows = [[f"{formatting.day(formatting.to_wib(r['at']).date(), lang)} "
+             f"{formatting.wib_time(r['at'], lang, seconds=True)}",
              w("ok" if r["ok"] else "fail", lang), _ms(r["ms"], lang), r["reason"] or formatting.DASH, r["probe"]]
             for r in results]
     attrs = [{"data-ok": "true" if r["ok"] else "false", "className": "" if r["ok"] else "it-failed"} for r in results]

@@ -79,8 +79,10 @@ def incident_rows(client, public: dict[str, dict], lang: str) -> list:
         if not names or from_iso(incident["opened"]) < since or incident.get("maintenance"):
             continue
         if incident.get("resolved"):
-            minutes = max(1, round((from_iso(incident["resolved"]) - from_iso(incident["opened"])).total_seconds() / 60))
-            end = w("resolved", lang, when=formatting.wib_datetime(from_iso(incident["resolved"]), lang), minutes=minutes)
+            took = from_iso(incident["resolved"]) - from_iso(incident["opened"])
+            minutes = max(1, round(took.total_seconds() / 60))
+            end = w("resolved", lang, when=formatting.wib_datetime(from_iso(incident["resolved"]), lang),
+                    minutes=minutes)
         else:
             end = w("ongoing", lang)
         rows.append(html.Div([html.Strong(w("incident", lang, names=", ".join(names), opened=opened)), f" — {end}"],

@@ -66,7 +66,8 @@ def cell_text(s: ServiceStatus, lang: str, names: dict[str, str]) -> tuple[str, 
     down with)."""
     state = word(s.state, lang)
     if s.state == "down":
-        return state, word("via", lang, root=names.get(s.suppressed_by, s.suppressed_by)) if s.suppressed_by else s.reason
+        return state, word("via", lang,
+                           root=names.get(s.suppressed_by, s.suppressed_by)) if s.suppressed_by else s.reason
     if s.state in ("unknown", "offline"):
         return state, ""
     return state, word("ms", lang, ms=formatting.number(s.ms, 0, lang)) if s.ms is not None else ""

@@ -4,8 +4,8 @@ One hash per room (`core.streams.meeting_room`): the topic (an application, a ka
 or a camera), the region, the spotlit tile, the prepared-view list and step, and a version that
 every change bumps. The presenter's page writes it; every screen of the room (the projector, the
 presenter's own preview, a second dashboard in another process) redraws when the change's audit
-entry, written in the same transaction, reaches its dashboard's live hub. Redis, not the dashboard process, holds it: several dashboard
-workers, or a restarted one, show the same room.
+entry, written in the same transaction, reaches its dashboard's live hub. Redis, not the dashboard
+process, holds it: several dashboard workers, or a restarted one, show the same room.
 """
 
 from __future__ import annotations
@@ -141,9 +141,9 @@ def change(client: redis.Redis, room: str, config: Config, who: str = "", **fiel
                 pipe.multi()
                 pipe.hset(key, mapping=new.encode())
                 # Who moved the room's screen to what, in the same transaction (the remote does too).
-                pipe.xadd(AUDIT, audit_entry(who, "screen_control", target=f"meeting:{room}",
-                                             detail=" ".join(f"{k}={v}" for k, v in
-                                                            zip(SHOWN, new.shown(), strict=True) if v not in ("", None, -1))), maxlen=AUDIT_MAXLEN, approximate=True)
+                shown = " ".join(f"{k}={v}" for k, v in zip(SHOWN, new.shown(), strict=True) if v not in ("", None, -1))
+                pipe.xadd(AUDIT, audit_entry(who, "screen_control", target=f"meeting:{room}", detail=shown),
+                          maxlen=AUDIT_MAXLEN, approximate=True)
                 pipe.execute()
                 return new
             except redis.WatchError:

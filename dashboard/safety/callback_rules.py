@@ -113,7 +113,8 @@ class CallbackRule:
         name = callback_name(key, spec)
         outputs = () if spec.get("no_output") else tuple(Dep.of(o) for o in _as_list(split_callback_id(key)))
         return cls(key, name, rule_for(CALLBACK_RULES, name) or frozenset(),
-                   tuple(Dep.of(d) for d in spec.get("inputs") or []), tuple(Dep.of(d) for d in spec.get("state") or []),
+                   tuple(Dep.of(d) for d in spec.get("inputs") or []),
+                   tuple(Dep.of(d) for d in spec.get("state") or []),
                    outputs, callable(spec.get("callback")))
 
 

@@ -3,7 +3,8 @@ then one entry with how many more there were.
 
 A person who mistypes or opens a page outside their role is seen at once, with the page. Someone
 sending 10,000 requests for unknown walls writes `each` entries and one "9,990 more" entry per
-minute, not 10,000 (a signed-in user, named and limited per session, gets `each_user`): the trail stays readable and its trimming keeps the real history. A source is
+minute, not 10,000 (a signed-in user, named and limited per session, gets `each_user`): the trail stays readable and
+its trimming keeps the real history. A source is
 who (a username, or "-") with the address; beyond MAX_SOURCES sources in a minute the rest are
 counted together under "many sources", so random addresses cannot grow this either. The name a
 stranger types (a sign-in's username) is written in their entries but does not make a new source.

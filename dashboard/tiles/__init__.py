@@ -1,5 +1,6 @@
 """Tile kinds, one module each: metric, map, clock, alerts, camera_grid, and the IT control center's
-it_matrix, it_certs, it_incidents (dashboard/it/), incidents (dashboard/incidents/; see base.py for what a kind provides)."""
+it_matrix, it_certs, it_incidents (dashboard/it/), incidents (dashboard/incidents/; see base.py for what a kind
+provides)."""
 
 from __future__ import annotations
 

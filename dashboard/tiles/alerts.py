@@ -116,7 +116,8 @@ def layout(tile: Tile, ctx: WallContext) -> html.Div:
     return html.Div(
         html.Div(
             [
-                html.Div([html.Span(tile.title_in(ctx.lang) or text("alerts_title", ctx.lang), className="alerts-title"),
+                html.Div([html.Span(tile.title_in(ctx.lang) or text("alerts_title", ctx.lang),
+                                    className="alerts-title"),
                           html.Span("0", id=dom_id(tid, "count"), className="alerts-count"),
                           html.Span("", id=dom_id(tid, "more"), className="alerts-more")],
                          className="alerts-head"),

@@ -171,7 +171,7 @@ def _simplify(ring: list[list[float]], tolerance: float) -> list[list[float]]:
 def geometry_from_geojson(data: dict) -> Geometry:
     """Polygons of the 8 kab/kota from a GeoJSON FeatureCollection; raises ValueError naming what is wrong."""
     shapes: dict[str, Region] = {}
-    for i, feature in enumerate(data.get("features") or []):
+    for feature in data.get("features") or []:
         props = feature.get("properties") or {}
         code = normalize_region(feature.get("id") or props.get("kode_bps") or props.get("id"))
         if code not in KABKOTA:

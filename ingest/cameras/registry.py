@@ -150,7 +150,8 @@ def listed_camera(item: Any, listing: CameraListing, groups: dict[str, CameraGro
     if kab not in KABKOTA:
         raise SkipCamera(f"{cid}: no kab/kota code of Banten")
     try:
-        lat, lon = parse_number(item.get("latitude", item.get("lat"))), parse_number(item.get("longitude", item.get("lon")))
+        lat = parse_number(item.get("latitude", item.get("lat")))
+        lon = parse_number(item.get("longitude", item.get("lon")))
         active = parse_boolean(item.get("is_active", True))
     except (ValueError, TypeError) as exc:
         raise SkipCamera(f"{cid}: {exc}") from None

@@ -70,7 +70,8 @@ def damage_of(picture: np.ndarray) -> str:
     share = float(np.count_nonzero(solid)) / solid.size
     if share < DAMAGED_SHARE:
         return ""
-    return f"solid green over {round(100 * float(np.count_nonzero(fill)) / fill.size)} % of the picture (slices missing)"
+    share = round(100 * float(np.count_nonzero(fill)) / fill.size)
+    return f"solid green over {share} % of the picture (slices missing)"
 
 
 class PictureJudge:

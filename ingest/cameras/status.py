@@ -66,7 +66,7 @@ class CameraStatusWriter:
             refresh = now - last_refresh >= REFRESH
             if changed or refresh:
                 ids = list(self.hub.health) if refresh else sorted(changed)
-                await self._write(lambda p: self._fill(p, ids, changed))
+                await self._write(lambda p, ids=ids, changed=changed: self._fill(p, ids, changed))
                 if refresh:
                     last_refresh = now
             try:

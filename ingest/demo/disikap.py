@@ -2,7 +2,8 @@
 
 Each commodity follows a province-wide daily price index (a mean-reverting random walk with the
 odd spike, so chilli swings and rice barely moves), dearer at the weekend market and in the run-up
-to a feast (calendar.py); each kab/kota adds its own level and daily noise. During the day a few of today's quotes are revised, as markets report in, so the panel
+to a feast (calendar.py); each kab/kota adds its own level and daily noise. During the day a few of today's quotes are
+revised, as markets report in, so the panel
 changes while the demo runs.
 """
 

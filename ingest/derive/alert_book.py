@@ -22,7 +22,7 @@ class AlertBook:
 
     async def load(self, client: redis.asyncio.Redis) -> None:
         """Read back the active alerts, so a restart does not raise them again."""
-        for alert_id, text in (await client.hgetall(active_alerts())).items():
+        for text in (await client.hgetall(active_alerts())).values():
             alert = Alert.decode(text)
             self.active[alert.alert_id] = alert
             self.by_scope[(alert.source, alert.region, alert.unit)].add(alert.alert_id)

@@ -36,11 +36,13 @@ class BansosFigures(ApplicationFigures):
             return (int(row["tahun"]) if str(row.get("tahun") or "").isdigit() else 0, int(row["tahap"]))
 
         latest = max(rows.values(), key=order)
-        return {"name": place[1], "tahun": latest.get("tahun"), "tahap": latest["tahap"], "status": latest.get("status"),
+        return {"name": place[1], "tahun": latest.get("tahun"), "tahap": latest["tahap"],
+                "status": latest.get("status"),
                 "target_kpm": latest["target_kpm"], "kpm_tersalur": latest["kpm_tersalur"],
                 "progress_pct": latest["progress_pct"], "nominal": latest.get("nominal") or 0.0,
                 "programs": {place[1]: {"tahap": latest["tahap"], "target_kpm": latest["target_kpm"],
-                                        "kpm_tersalur": latest["kpm_tersalur"], "nominal": latest.get("nominal") or 0.0}}}
+                                        "kpm_tersalur": latest["kpm_tersalur"],
+                                        "nominal": latest.get("nominal") or 0.0}}}
 
     def combine(self, parts: list[Figures]) -> Figures:
         programs: dict[str, dict] = {}
@@ -55,7 +57,8 @@ class BansosFigures(ApplicationFigures):
             p["progress_pct"] = share_pct(p["kpm_tersalur"], p["target_kpm"])
         target = sum(p["target_kpm"] for p in programs.values())
         paid = sum(p["kpm_tersalur"] for p in programs.values())
-        return {"programs": programs, "target_kpm": target, "kpm_tersalur": paid, "progress_pct": share_pct(paid, target),
+        return {"programs": programs, "target_kpm": target, "kpm_tersalur": paid,
+                "progress_pct": share_pct(paid, target),
                 "nominal": sum(p["nominal"] for p in programs.values())}
 
     def trend(self, figures) -> dict[str, float]:

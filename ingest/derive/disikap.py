@@ -88,7 +88,8 @@ class DisikapFigures(ApplicationFigures):
         rule = self.rules.price
         if not rule.enabled:
             return []
-        where = region_name(place[0]) if place[1] in (PANEL_UNIT, "pihps") else f"{rows_unit(rows)}, {region_name(place[0])}"
+        where = region_name(place[0]) if place[1] in (PANEL_UNIT,
+                                                      "pihps") else f"{rows_unit(rows)}, {region_name(place[0])}"
         alerts = []
         for key, r in rows.items():
             what = f"Harga {r['name'].lower()} di {where} {rupiah(r['harga'])}/kg"

@@ -155,7 +155,8 @@ class PormasFigures(RunningUnits):
     def combine(self, parts: list[Figures]) -> Figures:
         out: Figures = {k: sum(p[k] for p in parts)
                         for k in ("open", "closed", "sla_breach", "sla_verifikasi", "sla_penyelesaian")}
-        out["by_status"], out["by_via"] = _add_counts(p["by_status"] for p in parts), _add_counts(p["by_via"] for p in parts)
+        out["by_status"] = _add_counts(p["by_status"] for p in parts)
+        out["by_via"] = _add_counts(p["by_via"] for p in parts)
         out["by_opd"] = _add_nested(p["by_opd"] for p in parts)
         # Region parts are categories (units); province parts are regions that carry by_category.
         out["by_category"] = _add_nested(

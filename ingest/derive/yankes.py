@@ -53,7 +53,8 @@ class YankesFigures(ApplicationFigures):
             return []
         where, name = region_name(place[0]), figures["name"]
         judged = ([(f"bed_occupancy:{place[1]}", figures["keterisian_pct"], name)] if rule.level == "hospital" else
-                  [(f"bed_occupancy:{place[1]}:{key}", r["keterisian_pct"], f"{name}, ruang {r.get('nama_ruang') or key}")
+                  [(f"bed_occupancy:{place[1]}:{key}", r["keterisian_pct"],
+                    f"{name}, ruang {r.get('nama_ruang') or key}")
                    for key, r in rows.items()])
         return [Alert(alert_id=alert_id, kind="bed_occupancy", severity=rule.severity, source=self.application,
                       region=place[0], unit=place[1],

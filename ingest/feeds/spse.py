@@ -92,7 +92,7 @@ def parse_spse(answers: list[Answer], path: str = "") -> list[Any]:
             rows.append(data)
             continue
         code = answer.params.get("kd_tender", "")
-        rows.extend(convert_each(records_at(data, ""), lambda s: [jadwal_row(s, known.get(code))],
+        rows.extend(convert_each(records_at(data, ""), lambda s, code=code: [jadwal_row(s, known.get(code))],
                                  f"{answer.query}: "))
     return rows
 

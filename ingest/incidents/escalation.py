@@ -79,5 +79,6 @@ class Escalator:
             step = category.escalation[level]
             channels = list(dict.fromkeys(step.notify + (opd.notify if step.opd_channels and opd else [])))
             await tell(self.config, self.client, self.session, channels,
-                       message(incident, category, level, opd.name if opd else ""), incident=incident.id, level=str(level))
+                       message(incident, category, level, opd.name if opd else ""), incident=incident.id,
+                       level=str(level))
         return [(incident.id, level) for incident, _, level in claimed]

@@ -64,7 +64,8 @@ class AlertIntake:
             if taken is not None:
                 continue
             affected = len(it.get("affected") or [])
-            title = f"Layanan mati: {it.get('root_name') or it['root']}" + (f" (+{affected} terdampak)" if affected else "")
+            title = (f"Layanan mati: {it.get('root_name') or it['root']}"
+                     + (f" (+{affected} terdampak)" if affected else ""))
             incident = open_incident(self.client, SYSTEM_ACTOR, title=title[:200], category=category_id,
                                      opd=services[it["root"]][0] if it["root"] in services else None, source="alert",
                                      alert_id=key, severity="critical", application="it", unit=it["root"])
@@ -79,7 +80,8 @@ class AlertIntake:
             return
         place = (alert.get("source", ""), alert.get("region", ""), alert.get("unit", ""))
         host = next((i for i in all_incidents(self.client)
-                     if i.category == category_id and i.source == "alert" and i.state not in ("selesai", "ditutup", "duplikat")
+                     if i.category == category_id and i.source == "alert"
+                     and i.state not in ("selesai", "ditutup", "duplikat")
                      and (i.application, i.region, i.unit) == place), None)
         if host is not None:
             try:

@@ -112,6 +112,7 @@ async def run_monitor(config: Config, redis_url: str, stop: asyncio.Event) -> No
         log.info("monitor: %d services (%d checked here), %d OPDs", len(monitor.services), len(monitor.own()),
                  len(settings.opds))
         try:
-            await asyncio.gather(scheduler.run(stop), follow_inbox(monitor, stop), keep_figures(monitor, scheduler, stop))
+            await asyncio.gather(scheduler.run(stop), follow_inbox(monitor, stop),
+                                 keep_figures(monitor, scheduler, stop))
         finally:
             await client.aclose()

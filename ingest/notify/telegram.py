@@ -19,4 +19,5 @@ async def send(channel, message: Message, session: aiohttp.ClientSession) -> Non
     except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
         raise NotifyError(f"Telegram: {type(exc).__name__}") from None  # the URL holds the bot token
     if not isinstance(answer, dict) or not answer.get("ok"):
-        raise NotifyError(f"Telegram: {(answer or {}).get('description', 'not ok') if isinstance(answer, dict) else 'not ok'}")
+        why = answer.get("description", "not ok") if isinstance(answer, dict) else "not ok"
+        raise NotifyError(f"Telegram: {why}")

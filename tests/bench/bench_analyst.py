@@ -67,7 +67,7 @@ def main(runs: int) -> None:
         for n in (2, 5, 9):
             for label, start in (("92 days", None), ("30 days", month)):
                 view = View("e-disikap", "harga:cabai_rawit", REGIONS[-n:], start, None, "garis", "id")
-                p50, p95 = timed(runs, lambda: render(client, view))
+                p50, p95 = timed(runs, lambda view=view: render(client, view))
                 print(f"render {n} regions, {label:8s}           p50 {p50:6.2f} ms   p95 {p95:6.2f} ms")
     finally:
         server.stop()

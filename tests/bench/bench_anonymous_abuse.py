@@ -148,7 +148,8 @@ def main(n: int = 10_000) -> None:
     with tempfile.TemporaryDirectory() as tmp, EmbeddedRedis(Path(tmp) / "redis") as redis_server:
         r = connect(redis_server.url, decode_responses=True)
         port = free_port()
-        server = subprocess.Popen([sys.executable, "-c", SERVER, str(ROOT / "config.yaml"), redis_server.url, str(port)],
+        server = subprocess.Popen([sys.executable, "-c", SERVER, str(ROOT / "config.yaml"),
+                                   redis_server.url, str(port)],
                                   cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
         base = f"http://127.0.0.1:{port}"
         try:
@@ -166,7 +167,8 @@ def main(n: int = 10_000) -> None:
             forged = {"output": "..app-page.data-level...app-page.data-wilayah..", "outputs": [],
                       "inputs": [{"id": "app-loc", "property": "hash", "value": "/app/e-pormas"}], "state": []}
             asyncio.run(_many(200, kinds(base, forged)["GET /login"]))  # warm up (imports, caches)
-            print(f"{n} anonymous requests of each kind; dashboard pid {server.pid}, machine load {os.getloadavg()[0]:.1f}")
+            print(f"{n} anonymous requests of each kind; dashboard pid {server.pid}, "
+                  f"machine load {os.getloadavg()[0]:.1f}")
             print(f"{'kind':42s} {'answers':28s} {'keys':>11s} {'audit':>11s} {'RSS MB':>13s} {'s':>5s}")
             rows = list(kinds(base, forged).items()) + [("WebSocket callbacks, forged", None)]
             for name, one in rows:

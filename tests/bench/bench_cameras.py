@@ -21,7 +21,7 @@ back, and compared with the moment it is displayed (same machine clock).
 
 Integrity, on every sampled frame: cpu mode takes 8 decoded frames of each camera (up to 4) from a
 WHEP viewer of the gateway after measuring and compares each with its clip frame (SSIM >= 0.9,
-tests/cameras/integrity.py). browser mode keeps each first frame and every 10th glass-to-glass frame
+tests/support/camera_integrity.py). browser mode keeps each first frame and every 10th glass-to-glass frame
 and compares it with the picture the live camera drew for that code (the blocks on flat grey; the
 clock text at the bottom left out), and looks for the decoder's green of missing slices.
 """
@@ -52,7 +52,7 @@ from core.redis import EmbeddedRedis, free_port  # noqa: E402
 from ingest.cameras.demo_cameras import demo_clips, start_rtsp_server, wait_listening  # noqa: E402
 from ingest.cameras.rtsp_server import CLOCK_BAND, CLOCK_BITS, CLOCK_SYNC  # noqa: E402
 from ingest.cameras.snapshot import damage_of  # noqa: E402
-from tests.cameras.integrity import SSIM_MIN, SourceClip, ssim, whep_frames  # noqa: E402
+from tests.support.camera_integrity import SSIM_MIN, SourceClip, ssim, whep_frames  # noqa: E402
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 FPS = 15
@@ -211,8 +211,9 @@ def bench_cpu(counts: list[int], seconds: float) -> None:
                 try:
                     time.sleep(3)
                     idle = cpu_share(gateway.process.pid, seconds)
+                    pid = gateway.process.pid
                     busy, frames = asyncio.run(tapped_viewers(gateway.base, list(cameras), seconds,
-                                                              lambda: cpu_share(gateway.process.pid, seconds)))
+                                                              lambda pid=pid: cpu_share(pid, seconds)))
                     checked = list(cameras)[:4]
                     pictures = asyncio.run(sampled_pictures(gateway.base, checked))
                     # Camera c<i> plays clip cam<(i-1) % 4 + 1>; a frame without a readable code scores 0.
@@ -220,7 +221,8 @@ def bench_cpu(counts: list[int], seconds: float) -> None:
                               for i, cid in enumerate(checked, 1) for p in pictures[cid]]
                 finally:
                     gateway.close()
-                decoder = subprocess.Popen([sys.executable, "-c", DECODE_ALL, *[f"{url}/c{i}" for i in range(1, n + 1)]])
+                decoder = subprocess.Popen([sys.executable, "-c", DECODE_ALL,
+                                            *[f"{url}/c{i}" for i in range(1, n + 1)]])
                 try:
                     time.sleep(4)
                     decode = cpu_share(decoder.pid, seconds)
@@ -334,7 +336,7 @@ def bench_browser(trials: int, seconds: float) -> None:
     from core.cameras import CameraConfig, CameraGroup
     from core.config import load_config
     from dashboard.app import create_app
-    from tests.dashboard.conftest import serve, signed_in, with_test_users, write_test_users
+    from tests.support.app import serve, signed_in, with_test_users, write_test_users
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

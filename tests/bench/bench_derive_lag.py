@@ -72,7 +72,8 @@ class MixedFeeds:
                 tid, city, category, created = rng.choice(self.open)
                 status = rng.choice(STATUSES[1:])
             else:
-                tid, category, created, status = f"LPR-{self.serial:07d}", rng.choice(CATEGORIES), now.isoformat(), "diterima"
+                tid, category = f"LPR-{self.serial:07d}", rng.choice(CATEGORIES)
+                created, status = now.isoformat(), "diterima"
                 self.open.append((tid, city, category, created))
                 self.open = self.open[-5000:]
             p = {"tracking_id": tid, "status": status, "category": category, "via": "app", "city_id": city,
@@ -107,7 +108,8 @@ class MixedFeeds:
             elif r < 0.85:
                 stage = rng.choice(STAGES)
                 p = dict(base, record_type="jadwal", kd_tahapan=stage.upper(), nama_tahapan=stage,
-                         tgl_awal=(now - timedelta(days=3)).isoformat(), tgl_akhir=(now + timedelta(days=2)).isoformat())
+                         tgl_awal=(now - timedelta(days=3)).isoformat(),
+                         tgl_akhir=(now + timedelta(days=2)).isoformat())
             else:
                 p = dict(base, record_type="hasil", nama_satker=SATKER[t % 6], hps=2e9, nilai_kontrak=1.95e9,
                          selisih=5e7)
@@ -136,7 +138,9 @@ def cpu_seconds(pid: int) -> float:
 
 
 def pct(values: list[float], q: float) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else (values[0] if values else float("nan"))
+    if len(values) > 1:
+        return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+    return values[0] if values else float("nan")
 
 
 async def bench(url: str, rate: int, seconds: float, pid: int) -> None:

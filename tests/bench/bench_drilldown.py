@@ -33,8 +33,8 @@ from core.streams import Record, app_records, app_regions, app_trend, app_units,
 from dashboard.app import create_app
 from dashboard.applications.page import OUTPUTS, SPECS
 from ingest.derive.figures_processor import FiguresProcessor
-from tests.dashboard.conftest import ROOT, SESSION_COOKIE, login, serve, with_test_users, write_test_users
-from tests.ingest.derive.figures_helpers import catch_up
+from tests.support.app import ROOT, SESSION_COOKIE, login, serve, with_test_users, write_test_users
+from tests.support.figures_helpers import catch_up
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 CODES = list(KABKOTA)
@@ -67,7 +67,8 @@ def synthetic_records() -> list[Record]:
         rec("lpse_spse", "e-lpse", f"t{t}", p, region)
     for c in range(500):  # cameras
         rec("cctv_kamera", "e-cctv", f"c{c}", {"id": f"cctv-{c:04d}", "nama_lokasi": f"Simpang {c}",
-            "kecamatan": f"Kec {c % 30}", "latitude": -6.2 + rng.random() * 0.4, "longitude": 106.0 + rng.random() * 0.7,
+            "kecamatan": f"Kec {c % 30}", "latitude": -6.2 + rng.random() * 0.4,
+            "longitude": 106.0 + rng.random() * 0.7,
             "is_active": c % 7 != 0}, CODES[c % 8])
     categories = ["Infrastruktur", "Kesehatan", "Pendidikan", "Lingkungan", "Sosial", "Perhubungan", "Kependudukan",
                   "Ketertiban", "Air bersih", "Penerangan"]
@@ -199,7 +200,7 @@ def main() -> None:
                 print(f"{level:10} {len(times):>5} {statistics.median(times):>8.1f} {pct(times, 95):>8.1f} "
                       f"{max(times):>8.1f} {pct(sizes, 95) / 1024:>12.1f}")
             per_app: dict[str, list[float]] = {}
-            for level, items in samples.items():
+            for items in samples.values():
                 for app_id, search in items[: len(items)]:
                     per_app.setdefault(app_id, []).append(call(app_id, search)[0])
             for app_id, times in per_app.items():

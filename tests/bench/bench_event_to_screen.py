@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.e2e.system import chromium, running_system  # noqa: E402
+from tests.support.system import chromium, running_system  # noqa: E402
 
 # (name, path, the element whose text shows the e-Pormas count, target p95 in ms)
 SCREENS = {

@@ -61,7 +61,8 @@ def main(kills: int = 5, rate: int = 1000) -> None:
             try:
                 ingest.wait_http(f"http://127.0.0.1:{port}/healthz")
                 started = clock.monotonic()
-                acked, answers, killed_at = asyncio.run(_run(cluster, f"http://127.0.0.1:{port}/ingest/{WEBHOOK_FEED}", kills))
+                acked, answers, killed_at = asyncio.run(_run(cluster,
+                                                             f"http://127.0.0.1:{port}/ingest/{WEBHOOK_FEED}", kills))
                 seconds = clock.monotonic() - started
                 stored = connect(cluster.url).xrange(feed_stream(WEBHOOK_FEED))
                 found = {json.loads(f[b"payload"])["tracking_id"] for _, f in stored}

@@ -29,7 +29,7 @@ from core.clock import monotonic, timestamp, utc_now  # noqa: E402
 from core.redis import connect  # noqa: E402
 from core.streams import DERIVE_GROUP, FIGURES_GROUP, KpiValue, feed_stream, kpi, to_iso  # noqa: E402
 from tests.bench.bench_event_to_screen import OBSERVE, percentile  # noqa: E402
-from tests.e2e.system import chromium, running_system  # noqa: E402
+from tests.support.system import chromium, running_system  # noqa: E402
 
 FEED = "lapor_banten"
 TILE = '[data-tile="pengaduan"] .tile-value'
@@ -79,7 +79,8 @@ def caught_up(client, size: int, timeout: float = 600) -> None:
 def fill(system, client, have: int, size: int) -> float:
     started = monotonic()
     for start in range(have, size, FILL_BATCH):
-        status, answer = system.post_webhook(FEED, [complaint(n, "FILL-") for n in range(start, min(size, start + FILL_BATCH))])
+        batch = [complaint(n, "FILL-") for n in range(start, min(size, start + FILL_BATCH))]
+        status, answer = system.post_webhook(FEED, batch)
         if status not in (200, 202):
             raise RuntimeError(f"webhook answered {status}: {answer}")
     caught_up(client, size)

@@ -23,7 +23,7 @@ from core.incidents.lifecycle import SYSTEM_ACTOR, Actor, Incident
 from core.incidents.timeline import open_incident, rebuild_all, take_step
 from core.redis import EmbeddedRedis, connect
 from core.streams import to_iso
-from tests.dashboard.conftest import ROOT
+from tests.support.app import ROOT
 
 
 def incidents(n: int, now) -> list[Incident]:

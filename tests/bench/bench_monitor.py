@@ -29,10 +29,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from core.config import parse_config
-from core.redis import EmbeddedRedis, connect_async, free_port
-from core.streams import monitor_probe, monitor_state
-from ingest.monitor.service import run_monitor
+from core.config import parse_config  # noqa: E402
+from core.redis import EmbeddedRedis, connect_async, free_port  # noqa: E402
+from core.streams import monitor_probe, monitor_state  # noqa: E402
+from ingest.monitor.service import run_monitor  # noqa: E402
 
 SYSTEMS_SCRIPT = """
 import asyncio, sys

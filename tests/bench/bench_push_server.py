@@ -26,7 +26,7 @@ from core.config import load_config
 from core.redis import EmbeddedRedis, connect
 from core.streams import utc_now
 from dashboard.app import create_app
-from tests.dashboard.conftest import (
+from tests.support.app import (
     CHROMIUM,
     CHROMIUM_ARGS,
     ROOT,
@@ -37,7 +37,7 @@ from tests.dashboard.conftest import (
     with_test_users,
     write_test_users,
 )
-from tests.dashboard.sample import write_figure, write_wall
+from tests.support.sample import write_figure, write_wall
 
 VALUE_ID = "tile-beras-value"
 OBSERVE = """() => {

@@ -7,7 +7,7 @@ the new screen fully drawn in Chromium.
 The dashboard (served in this process, on a private Redis with Banten's figures, one figure
 changing every second so pushes go on during the switches) shows a playlist of the shipped screens
 (command-center, harga-pangan, pengaduan, cctv-wall; no video gateway runs, so the camera cells show
-their state). In the page (tests/dashboard/playlist_probe.py), each switch is timed from its
+their state). In the page (tests/support/playlist_probe.py), each switch is timed from its
 scheduled moment (`data-switch-at`, the server clock, the same machine's) to: the page marking the
 new item (`marked`: push and DOM update) and the new screen fully drawn (`drawn`: its section shown,
 every headline value filled, every map plot sized to its tile), checked on every animation frame.
@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from core.config import load_config  # noqa: E402
 from core.redis import EmbeddedRedis, connect  # noqa: E402
 from core.streams import utc_now  # noqa: E402
-from tests.dashboard.conftest import (  # noqa: E402
+from tests.support.app import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     SignedInBrowser,
@@ -39,8 +39,8 @@ from tests.dashboard.conftest import (  # noqa: E402
     with_test_users,
     write_test_users,
 )
-from tests.dashboard.playlist_probe import SWITCH_PROBE  # noqa: E402
-from tests.dashboard.sample import write_figure, write_wall  # noqa: E402
+from tests.support.playlist_probe import SWITCH_PROBE  # noqa: E402
+from tests.support.sample import write_figure, write_wall  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENS = ("command-center", "harga-pangan", "pengaduan", "cctv-wall")

@@ -9,7 +9,7 @@ already in Redis), median of several fresh loads.
 Soak: the whole system (`run.py all`, simulated agencies at 5x speed plus a complaint every second,
 simulated cameras) and one wall at 1920x1080 on a playlist of the shipped screens (command-center,
 harga-pangan, pengaduan, cctv-wall; `--item-seconds` each, 15 by default so a run sees many switches).
-Chromium runs as a wall PC must (tests/e2e/system.py: no mDNS host candidates), so the camera
+Chromium runs as a wall PC must (tests/support/system.py: no mDNS host candidates), so the camera
 screen plays live video each time it comes round.
 Each minute, after a forced GC through the Chrome DevTools Protocol: JS heap used, DOM nodes, event
 listeners, and the memory of the tab's renderer process (PSS from /proc). Targets: heap
@@ -35,8 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from core.redis import connect  # noqa: E402
 from core.streams import Record, feed_stream  # noqa: E402
-from tests.dashboard.playlist_probe import SWITCH_PROBE  # noqa: E402
-from tests.e2e.system import ROOT, chromium, running_system  # noqa: E402
+from tests.support.playlist_probe import SWITCH_PROBE  # noqa: E402
+from tests.support.system import ROOT, chromium, running_system  # noqa: E402
 
 TILES = ["bansos", "pengaduan", "kamera", "kemiskinan", "tempat-tidur", "tender", "beras"]
 ALL_FILLED = """(tiles) => tiles.every(t => {
@@ -46,7 +46,9 @@ ALL_FILLED = """(tiles) => tiles.every(t => {
 # Counts camera players turning live (video decoded): the proof that the camera screen played.
 LIVE_PROBE = """() => {
   window.__livePlays = 0;
-  new MutationObserver((changes) => changes.forEach((c) => { if (c.target.dataset.player === 'live') window.__livePlays++; }))
+  new MutationObserver((changes) => changes.forEach((c) => {
+      if (c.target.dataset.player === 'live') window.__livePlays++;
+    }))
     .observe(document.body, {subtree: true, attributes: true, attributeFilter: ['data-player']});
 }"""
 SOAK_SCREENS = ("command-center", "harga-pangan", "pengaduan", "cctv-wall")
@@ -177,7 +179,8 @@ def main() -> None:
         heap = growth(base["heap_mb"], last["heap_mb"])
         nodes = growth(base["nodes"], last["nodes"])
         tab = max(s["tab_mb"] for s in samples)
-        print(f"heap after minute {base_minute}: {base['heap_mb']:.2f} MB; after minute {minute}: {last['heap_mb']:.2f} MB; "
+        print(f"heap after minute {base_minute}: {base['heap_mb']:.2f} MB; "
+              f"after minute {minute}: {last['heap_mb']:.2f} MB; "
               f"growth {heap:+.1f} % (target < {GROWTH_TARGET_PCT:g} %)")
         if len(samples) >= 14:
             # One sample is one moment: even after a forced GC the heap swings by a few percent from

@@ -24,8 +24,8 @@ import yaml
 from core import clock
 from core.redis import free_port
 from core.redis_sentinel import ReplicatedRedis
-from tests.dashboard.conftest import write_test_users
-from tests.e2e.system import free_port_block
+from tests.support.app import write_test_users
+from tests.support.system import free_port_block
 
 ROOT = Path(__file__).resolve().parents[2]
 WEBHOOK_TOKEN = "fault-webhook-token-0123456789"

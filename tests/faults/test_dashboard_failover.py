@@ -20,9 +20,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.e2e.system import _RUNNING, chromium, free_port_block
-from tests.e2e.test_wall_live import complaint, wait_until_filled
 from tests.faults.cluster import ROOT, WEBHOOK_FEED, WEBHOOK_TOKEN, write_config
+from tests.support.system import _RUNNING, chromium, complaint, free_port_block, wait_until_filled
 
 WALLS = 4
 LIVE_AGAIN_S = 5.0
@@ -59,7 +58,8 @@ def cluster(tmp_path):
     try:
         deadline = time.monotonic() + 150
         # Up when both dashboards answer and haproxy has found both healthy.
-        for url in [f"http://127.0.0.1:{base + 6}/healthz", f"http://127.0.0.1:{base + 7}/healthz"] + [f"{front}/healthz"] * 4:
+        for url in [f"http://127.0.0.1:{base + 6}/healthz",
+                    f"http://127.0.0.1:{base + 7}/healthz"] + [f"{front}/healthz"] * 4:
             while not _dashboard_answers(url):
                 assert process.poll() is None, (tmp_path / "cluster.log").read_text()[-4000:]
                 assert time.monotonic() < deadline, (tmp_path / "cluster.log").read_text()[-4000:]
@@ -122,7 +122,8 @@ def test_walls_are_live_again_within_5_s_of_a_dashboard_process_dying(cluster):
         assert _post(cluster["ingest"], complaint(f"FAULT-{int(killed * 1000)}")) == 202
         live_again = []
         for page in walls:
-            page.wait_for_function("""(before) => parseFloat(document.querySelector('[data-tile="pengaduan"] .tile-value')
+            page.wait_for_function("""(before) => parseFloat(
+                                        document.querySelector('[data-tile="pengaduan"] .tile-value')
                                         .getAttribute('data-value')) > before""", arg=before,
                                    timeout=int(LIVE_AGAIN_S * 4 * 1000))
             live_again.append(time.monotonic() - killed)

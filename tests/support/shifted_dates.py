@@ -1,6 +1,6 @@
-"""The suite on other dates: `python3 run.py test` ends with these lanes, `run.py test --dates` runs them alone.
+"""The fast lane on other dates: `python3 run.py test` runs these lanes, `run.py test --dates` runs them alone.
 
-Each lane runs the suite's fast part (no whole-system, camera or browser tests) with the machine's date
+Each lane runs the fast lane (tests/unit and tests/integration, as `run.py test --fast`) with the machine's date
 moved by libfaketime (Debian's `faketime`): 400 days ahead, 400 days back, and from 23:58:30 WIB on
 the last day of a month, so that WIB midnight and the month's end pass while the lane runs. A test
 or code path that carries a date of the day it was written fails here the day it is written, not
@@ -24,9 +24,9 @@ LANES = {
     # 16:58:30 UTC is 23:58:30 WIB on 31 January: midnight and a month's end come 90 s in.
     "wib-midnight-month-end": "@2027-01-31 16:58:30",
 }
-# The fast part: no whole system, no camera, no browser; the security and install checks carry no date.
-FAST_PART = ["-m", "not e2e", "--ignore=tests/cameras", "--ignore=tests/day_one", "--ignore=tests/security",
-             "--ignore=tests/install", "--ignore-glob=*_browser.py", "-q", "-p", "no:cacheprovider"]
+# Exactly the fast lane (`run.py test --fast`): unit and integration, one pytest each (three lanes
+# already share the cores).
+FAST_PART = ["tests/unit", "tests/integration", "-q", "-p", "no:cacheprovider"]
 
 
 def lane_env() -> dict[str, str]:

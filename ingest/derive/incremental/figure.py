@@ -3,7 +3,8 @@
 Every aggregate of a metric (count, sum, mean, min, max, last, ratio) is held per kab/kota and for
 all entities together. A newer version of an entity takes its old contribution out and puts its new
 one in; an entity leaves its time window from the front of an index ordered by event time (or by
-its `window_field`); min, max, last and the newest ingest time read the ends of ordered structures. Sums are exact (a float is a
+its `window_field`); min, max, last and the newest ingest time read the ends of ordered structures. Sums are exact (a
+float is a
 binary fraction, so their sum is kept as a Fraction and rounded once when shown): the figure is the
 same to the last digit whatever the order in which records came, were replaced or left, so state
 rebuilt after a restart equals the state that ran.
