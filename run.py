@@ -2,11 +2,14 @@
 """Banten Command Center: `python3 run.py [all|cluster|ingest|derive|monitor|dashboard|demo|video|probe|check|
 test|lock|user]`.
 
+Over 450 lines: the one command a new user runs, so set-up, start-up and the test lanes' entry stay together.
+
 `all` (the default) sets up what is missing, starts a private Redis unless REDIS_URL or
 `redis.url` names one, then the simulated agency services, ingest, derive and the dashboard,
 and prints the URLs. `cluster` runs the same on one machine as it runs on several: Redis with
-Sentinel (one primary, two replicas, three sentinels) and two dashboard processes behind haproxy
-(deploy/haproxy.cfg), with ports from --base-port and data under var/cluster/. Both work on a fresh
+Sentinel (one primary, two replicas, three sentinels), two dashboard and two ingest processes behind
+haproxy (deploy/haproxy.cfg) and two derive processes, with ports from --base-port and data under
+var/cluster/. Both work on a fresh
 Debian/Ubuntu machine with Python 3.11+: the first run creates `.venv` and installs into it.
 
 `test` sets up the test tools and runs every lane, each with its time: ruff, then tests/unit (no

@@ -1,5 +1,7 @@
 """The typed configuration tree: load `config.yaml`, substitute `${ENV}`, report mistakes by YAML path.
 
+Over 450 lines: the sections without a feature of their own stay here, so one model reports every YAML path.
+
 Both halves import this module; neither parses YAML on its own. Feed kinds add their own options
 (validated by their plugin in `ingest/feeds/`), so a feed accepts extra keys here and the plugin
 rejects the ones it does not know.

@@ -1,6 +1,6 @@
 """The security headers on every dashboard response, and the Content-Security-Policy that Dash allows.
 
-What Dash 4.4 and Plotly need, checked in Chromium (tests/dashboard/test_access_headers.py):
+What Dash 4.4 and Plotly need, checked in Chromium (tests/browser/dashboard/test_access_browser.py):
 - scripts only from this origin, plus the inline scripts Dash writes into its page (the renderer's
   start-up and clientside callbacks), allowed by their hashes (`Dash.csp_hashes()`), not wholesale;
   no `'unsafe-eval'`: the SVG Plotly traces the walls draw, dash-ag-grid and Dash's renderer work

@@ -1,6 +1,8 @@
 """Camera benchmarks: gateway CPU per relayed viewer-stream against decoding everything,
 time to first frame for a new viewer, and glass-to-glass latency read back from browser frames.
 
+Over 450 lines: three measurements of one camera path share its set-up and its integrity checks.
+
     .venv/bin/python tests/bench/bench_cameras.py cpu [--cameras 1 8 16] [--seconds 20]
     .venv/bin/python tests/bench/bench_cameras.py browser [--trials 20] [--seconds 30]
     .venv/bin/python tests/bench/bench_cameras.py transcode [--seconds 10]

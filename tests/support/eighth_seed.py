@@ -1,5 +1,5 @@
 """e-Banjir's reports of yesterday and today, through ingest's record builder, the streams and the
-figures and headline processors (the eighth application of tests/dashboard/eighth_app.py)."""
+figures and headline processors (the eighth application of tests/support/eighth_app.py)."""
 
 from __future__ import annotations
 

@@ -13,8 +13,10 @@
 integration ones mostly wait on sockets). Every lane runs even when one before it failed, each prints
 its time, and the command fails if any lane failed. Browser, system and fault tests wait on real
 time (a wall updating within 2 s, a failover within 5 s), so they run in the foreground one at a
-time; the date lanes only need CPU, so they start beside the browser lane at a low priority (`nice`)
-and take what those leave idle. CC_TEST_SERIAL=1 runs everything one after another.
+time. The date lanes run beside the fault lane at a low priority (`nice`): the faults' processes
+take the CPU they need first, and the browser lane starts only when the date lanes are done, since
+on two cores a browser test starved of CPU misses its deadlines. CC_TEST_SERIAL=1 runs everything
+one after another.
 """
 
 from __future__ import annotations
@@ -32,8 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
 FAST_LANES = ("unit", "integration")
-# The date lanes (tests/support/shifted_dates.py) run beside the browser and system lanes at this
-# niceness: the scheduler gives them a small share while those are busy, all the idle time otherwise.
+# The date lanes (tests/support/shifted_dates.py) run beside the fault lane at this niceness: the
+# scheduler gives them a small share while the faults are busy, all the idle time otherwise.
 BACKGROUND_NICENESS = 15
 
 
@@ -118,13 +120,12 @@ class Lane:
 
 def run(steps: list[tuple[str, ...]], extra: list[str]) -> int:
     """Run the steps in order. A step of several lanes runs them side by side: the last in the
-    foreground, the others beside it (captured), waited for before the next step, except a date
-    lane, which starts at a low priority and is waited for at the end. Prints a summary."""
+    foreground, the others beside it (captured; a date lane at a low priority), all waited for before
+    the next step. Prints a summary."""
     commands = lane_commands(extra)
     serial = os.environ.get("CC_TEST_SERIAL") == "1"
     started = time.monotonic()
     done: list[Lane] = []
-    spanning: list[Lane] = []
     for step in steps:
         if serial:
             done += [Lane(name, commands[name], may_be_empty=bool(extra)).start().wait() for name in step]
@@ -133,10 +134,9 @@ def run(steps: list[tuple[str, ...]], extra: list[str]) -> int:
         for name in step[:-1]:
             lane = Lane(name, commands[name], may_be_empty=bool(extra), beside=True,
                         niceness=BACKGROUND_NICENESS if name == "dates" else 0).start()
-            (spanning if name == "dates" else beside).append(lane)
+            beside.append(lane)
         done.append(Lane(step[-1], commands[step[-1]], may_be_empty=bool(extra)).start().wait())
         done += [lane.wait() for lane in beside]
-    done += [lane.wait() for lane in spanning]
     total = time.monotonic() - started
     print("\n=== lanes: " + ", ".join(f"{lane.name} {'ok' if lane.code == 0 else 'FAILED'} {lane.took:.0f} s"
                                      for lane in done) + f"; {total:.0f} s in all", flush=True)
@@ -154,9 +154,9 @@ def main(argv: list[str]) -> int:
     # sockets and Redis.
     if fast:
         return run([FAST_LANES], extra)
-    # Faults, the first lane that waits on real time, while nothing else runs; then the date lanes
-    # start at a low priority beside the browser lane and keep going through the system lane.
-    return run([("ruff",), FAST_LANES, ("faults",), ("dates", "browser"), ("system",)], extra)
+    # The faults, the first lane that waits on real time, with the date lanes beside them at a low
+    # priority; then the browser and system lanes, each alone.
+    return run([("ruff",), FAST_LANES, ("dates", "faults"), ("browser",), ("system",)], extra)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The eighth application (tests/dashboard/eighth_app.py) on the governor's screen in headless Chromium:
+"""The eighth application (tests/support/eighth_app.py) on the governor's screen in headless Chromium:
 its tile after the seven in the same row, its figure pushed live, in its own colour; the seven keep theirs."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """An eighth application added the way core/apps.py says: one registry entry, one derive module and one
-page spec (tests/dashboard/eighth_app.py), and nothing else.
+page spec (tests/support/eighth_app.py), and nothing else.
 
 Its records go through the real path (a feed's RecordBuilder, the Redis stream, the figures and
 headline processors) and the test reads what a person sees: its tile on a wall, its row on the
@@ -55,7 +55,7 @@ def test_a_derive_class_must_be_the_application_s_own():
     borrowed = replace(ENTRY, derive="ingest.derive.cctv:CctvFigures")
     with apps.registered(borrowed), pytest.raises(apps.ApplicationError, match="says it is 'e-cctv'"):
         derive_classes()
-    missing = replace(ENTRY, derive="tests.dashboard.eighth_app:NoSuchFigures")
+    missing = replace(ENTRY, derive="tests.support.eighth_app:NoSuchFigures")
     with apps.registered(missing), pytest.raises(apps.ApplicationError, match="eighth_app has no NoSuchFigures"):
         derive_classes()
 
