@@ -224,12 +224,12 @@ def metadata(table: Table) -> dict:
     dims = [{"nama": "kode_wilayah", "judul": "Kode wilayah (BPS)", "tipe": "teks"},
             {"nama": "nama_wilayah", "judul": "Nama wilayah", "tipe": "teks"}]
     if table.dimension:
-        dims += [{"nama": table.dimension[0], "judul": f"Kode {table.dimension[2].lower()}", "tipe": "teks"},
-                 {"nama": table.dimension[1], "judul": table.dimension[2], "tipe": "teks"}]
+        dims += [{"nama": table.dimension[0], "judul": f"Kode {table.dimension[2].id.lower()}", "tipe": "teks"},
+                 {"nama": table.dimension[1], "judul": table.dimension[2].id, "tipe": "teks"}]
     if table.period:
         dims += [{"nama": "periode_mulai", "judul": "Awal periode", "tipe": "tanggal"},
                  {"nama": "periode_akhir", "judul": "Akhir periode", "tipe": "tanggal"}]
-    columns = dims + [{"nama": c.key, "judul": c.id, "judul_en": c.en,
+    columns = dims + [{"nama": c.key, "judul": c.name.id, "judul_en": c.name.en,
                        "tipe": "bilangan" if c.kind in ("count", "number", "percent", "rupiah", "days") else
                        "tanggal" if c.kind == "date" else "teks",
                        "satuan": c.unit or None, "disamarkan_bila_kecil": bool(c.personal or c.follows),
