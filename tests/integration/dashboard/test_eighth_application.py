@@ -55,7 +55,7 @@ def test_a_derive_class_must_be_the_application_s_own():
     borrowed = replace(ENTRY, derive="ingest.derive.cctv:CctvFigures")
     with apps.registered(borrowed), pytest.raises(apps.ApplicationError, match="says it is 'e-cctv'"):
         derive_classes()
-    missing = replace(ENTRY, derive="tests.dashboard.eighth_app:NoSuchFigures")
+    missing = replace(ENTRY, derive="tests.support.eighth_app:NoSuchFigures")
     with apps.registered(missing), pytest.raises(apps.ApplicationError, match="eighth_app has no NoSuchFigures"):
         derive_classes()
 
