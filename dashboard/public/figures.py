@@ -48,6 +48,8 @@ class Column:
     unit: str = ""  # satuan, for the metadata
 
 
+DAYS = Words("{n} hari", "{n} days")  # a length of time in days (the median handling time)
+
 # What a price's status column says (stored in Indonesian: the open data's language).
 STATUS_WORDS = Vocabulary({"di atas acuan": Words("di atas acuan", "above reference"),
                            "sesuai acuan": Words("sesuai acuan", "within reference")})
@@ -75,8 +77,7 @@ class Row:
         if value is None or value == "":
             return formatting.DASH
         if column.kind == "days":
-            word = "days" if lang == "en" else "hari"
-            return f"{formatting.number(value, 1, lang)} {word}"
+            return DAYS(lang, n=formatting.number(value, 1, lang))
         if column.kind == "date":
             return _day_text(str(value), lang)
         if column.kind == "status":
