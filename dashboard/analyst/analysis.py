@@ -23,6 +23,7 @@ from core.regions import KABKOTA, PROVINCE_CODE, region_name
 from core.streams import app_regions, app_trend, as_text
 from dashboard.figures.specs import SPECS
 from dashboard.text.i18n import text
+from dashboard.text.words import Words
 
 # The regions an analyst may compare: the province as a whole, then the kab/kota in BPS order.
 REGIONS: tuple[str, ...] = (PROVINCE_CODE,) + tuple(sorted(KABKOTA))
@@ -37,12 +38,8 @@ class MeasureChoice:
 
     app: str
     key: str
-    id: str
-    en: str
+    name: Words
     kind: str  # count | number | percent | rupiah (dashboard/text/formatting.py)
-
-    def label(self, lang: str) -> str:
-        return self.en if lang == "en" else self.id
 
 
 def region_label(code: str, lang: str = "id") -> str:
@@ -78,16 +75,16 @@ def _choices(app: str, names: set[str], province: dict | None) -> list[MeasureCh
     if spec is None:
         return []
     out = []
-    for name, id_, en, kind in spec.trend_names(sorted(names)):
+    for name, label, kind in spec.trend_names(sorted(names)):
         prefix, _, key = name.partition(":")
         shown = None
         if key:
             for part in NAMED_PARTS:
                 shown = (((province or {}).get(part) or {}).get(key) or {}).get("name") or shown
         if shown:  # the spec's label ends with the raw key: put the source's name in its place
-            id_ = id_[: len(id_) - len(key)] + str(shown)
-            en = en[: len(en) - len(key)] + str(shown)
-        out.append(MeasureChoice(app, name, id_, en, kind))
+            label = Words(label.id[: len(label.id) - len(key)] + str(shown),
+                          label.en[: len(label.en) - len(key)] + str(shown))
+        out.append(MeasureChoice(app, name, label, kind))
     return out
 
 
@@ -109,7 +106,7 @@ def measure_kind(app: str, key: str | None) -> str:
     """How a measure's numbers read (count, percent, rupiah, number), from the application's spec."""
     spec = SPECS.get(app)
     named = spec.trend_names([key]) if spec and key else []
-    return named[0][3] if named else "number"
+    return named[0][2] if named else "number"
 
 
 def pick_measure(choices: list[MeasureChoice], wanted: str | None) -> MeasureChoice | None:

@@ -58,6 +58,7 @@ from dashboard.live.line import Line, move_on
 from dashboard.safety.export_cells import neutralise
 from dashboard.text import formatting
 from dashboard.text.i18n import APPLICATIONS, application_name, text
+from dashboard.text.words import Words
 
 PATH = "/analyst"
 CLOCK_ID = "ana-clock"  # moved by the page's push when the figures change
@@ -268,7 +269,7 @@ def picker_labels(lang: str) -> dict[str, str]:
 
 
 def _options(choices: list[MeasureChoice], lang: str) -> list[dict]:
-    return [{"label": c.label(lang), "value": c.key} for c in choices]
+    return [{"label": c.name(lang), "value": c.key} for c in choices]
 
 
 CARD_PARTS = ("name", "value", "when", "change")
@@ -413,7 +414,7 @@ def render(client, view: View) -> tuple[list, Comparison]:
                        say("as_of", lang, day=show_day(last[0], lang)) if last else text("no_data", lang),
                        say("change", lang, change=signed(comparison.change(code), kind, lang),
                            day=show_day(first[0], lang)) if comparison.change(code) is not None else ""]
-    label = measure.label(lang) if measure else ""
+    label = measure.name(lang) if measure else ""
     rows = table_rows(comparison)
     titles = {"bars": say("compare_title", lang, measure=label),
               "trend": say("trend_title", lang, measure=label)}
@@ -546,7 +547,7 @@ def register(app, pc: PageContext) -> None:
     def export_table(_csv, _xlsx, rows, app_id, measure, regions, start, end, lang, options):
         """The table on screen as CSV or Excel, audited."""
         view = chosen_view(app_id, measure, regions, start, end, None, lang)
-        chosen = MeasureChoice(view.app, measure or "", "", "", measure_kind(view.app, measure))
+        chosen = MeasureChoice(view.app, measure or "", Words.same(""), measure_kind(view.app, measure))
         columns = table_columns(view.regions, chosen, view.lang)
         table = checked_rows(rows, columns)
         headers = [c.header for c in columns]

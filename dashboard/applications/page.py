@@ -26,6 +26,7 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from core.regions import KABKOTA, PROVINCE_CODE, region_name
 from core.streams import app_record_times, app_records, app_regions, app_trend, app_units, from_iso, json_fields
+from dashboard.applications.words import WORDS
 from dashboard.figures.charts import bar_figure, trend_figure
 from dashboard.figures.show import plot_text, show, wib_stamp  # noqa: F401 (plot_text: the page's own words)
 from dashboard.figures.specs import SPECS, AppSpec, Col, word
@@ -124,7 +125,7 @@ def column_defs(cols: tuple[Col, ...], lang: str) -> list[dict]:
     """ag-grid columns: numbers stay numbers (sorting, filters), shown the Indonesian way by the browser."""
     out = []
     for c in cols:
-        d: dict[str, Any] = {"field": c.field, "headerName": c.header(lang)}
+        d: dict[str, Any] = {"field": c.field, "headerName": c.name(lang)}
         if c.kind in ("count", "number", "percent", "rupiah"):
             d.update(filter="agNumberColumnFilter", type="rightAligned",
                      valueFormatter={"function": f"ccNumber(params.value, '{c.kind}', '{lang}')"})
@@ -173,8 +174,8 @@ def table(spec: AppSpec, view: View, data: Data) -> Table:
     if view.level == "provinsi":
         measure = spec.map_measure(data.regions.get(PROVINCE_CODE) or {})
         # Without columns of its own (e-Statistik), the table shows what the map shows.
-        extra = spec.region_cols or (Col("_map", measure.id, measure.en, measure.kind),)
-        cols = (Col("name", word("region", "id"), word("region", "en")),) + extra
+        extra = spec.region_cols or (Col("_map", measure.name, measure.kind),)
+        cols = (Col("name", WORDS["app_region"]),) + extra
         rows = [_row(dict(f, name=region_label(code, lang), _map=measure.of(f)), cols, code, lang)
                 for code, f in sorted(data.regions.items()) if code != PROVINCE_CODE]
         if data.province_units and spec.app != "e-statistik":
@@ -186,10 +187,10 @@ def table(spec: AppSpec, view: View, data: Data) -> Table:
         return Table(cols, rows, word("region", lang))
     if view.level == "wilayah":
         rows = [_row(f, spec.unit_cols, unit, lang) for unit, f in sorted(data.units.items())]
-        return Table(spec.unit_cols, rows, spec.unit_word(lang))
+        return Table(spec.unit_cols, rows, spec.unit(lang))
     rows = [_row(r, spec.record_cols, key, lang) for key, r in sorted(data.records.items())
             if in_range(r.get("_t"), view)]
-    return Table(spec.record_cols, rows, spec.record_word(lang))
+    return Table(spec.record_cols, rows, spec.record(lang))
 
 
 def headline_figures(spec: AppSpec, view: View, data: Data) -> tuple[dict, str]:
@@ -216,7 +217,7 @@ def record_detail(spec: AppSpec, view: View, data: Data) -> list[dict]:
             out.append({"_id": key, "field": word("ingest_time", lang), "value": wib_stamp(value, lang)})
         elif not key.startswith("_"):
             col = known.get(key)
-            out.append({"_id": key, "field": col.header(lang) if col else key,
+            out.append({"_id": key, "field": col.name(lang) if col else key,
                         "value": show(value, col.kind if col else "text", lang)})
     return out
 
@@ -349,9 +350,8 @@ def render(client, geometry: Geometry, view: View) -> list:
     stats = spec.headline(figures) if figures else []
     stats = stats[:HEADLINE_SLOTS]
     stat_class = ["app-stat" if i < len(stats) else "app-stat is-empty" for i in range(HEADLINE_SLOTS)]
-    stat_label = [(s[1] if lang == "en" else s[0]) if i < len(stats) else "" for i, s in
-                  enumerate(stats + [None] * (HEADLINE_SLOTS - len(stats)))]
-    stat_value = [show(s[2], s[3], lang) if s else "" for s in stats + [None] * (HEADLINE_SLOTS - len(stats))]
+    stat_label = [s[0](lang) if s else "" for s in stats + [None] * (HEADLINE_SLOTS - len(stats))]
+    stat_value = [show(s[1], s[2], lang) if s else "" for s in stats + [None] * (HEADLINE_SLOTS - len(stats))]
     # What each figure means, on hover and tap (dashboard/text/definitions.py), found by the label it is shown with.
     stat_meaning = [(d(lang) if s and (d := definitions.labelled(view.app, s[0])) else "")
                     for s in stats + [None] * (HEADLINE_SLOTS - len(stats))]
@@ -360,18 +360,18 @@ def render(client, geometry: Geometry, view: View) -> list:
     patch = map_patch(map_paint(geometry, data.regions, measure, view), geometry, view)
     if view.level == "provinsi":
         items = [(c, region_label(c, lang), measure.of(f)) for c, f in data.regions.items() if c in KABKOTA]
-        bars, bar_title = bar_figure(items, measure, lang), f"{measure.label(lang)} — {word('region', lang)}"
+        bars, bar_title = bar_figure(items, measure, lang), f"{measure.name(lang)} — {word('region', lang)}"
     elif view.level == "wilayah":
         m = spec.unit_measure
         items = [(u, str(f.get("name") or u), m.of(f) if m else None) for u, f in data.units.items()]
         bars = bar_figure(items, m, lang)
-        bar_title = f"{m.label(lang)} — {spec.unit_word(lang)}" if m else word("bars", lang)
+        bar_title = f"{m.name(lang)} — {spec.unit(lang)}" if m else word("bars", lang)
     else:
         m = spec.record_measure
         items = [(k, str(r.get("name") or r.get("nama_ruang") or r.get("nama_paket") or k), m.of(r) if m else None)
                  for k, r in data.records.items() if in_range(r.get("_t"), view)]
         bars = bar_figure(items, m, lang)
-        bar_title = f"{m.label(lang)} — {spec.record_word(lang)}" if m else word("bars", lang)
+        bar_title = f"{m.name(lang)} — {spec.record(lang)}" if m else word("bars", lang)
     trend = trend_figure(spec, view, data.trend)
     grid = table(spec, view, data)
     detail = record_detail(spec, view, data)
@@ -395,8 +395,8 @@ def excel_bytes(client, view: View) -> bytes:
 
     spec = SPECS[view.app]
     grid = table(spec, view, read(client, view))
-    frame = pd.DataFrame([{c.header(view.lang): neutralise(r.get(c.field)) for c in grid.cols} for r in grid.rows],
-                         columns=[c.header(view.lang) for c in grid.cols])
+    frame = pd.DataFrame([{c.name(view.lang): neutralise(r.get(c.field)) for c in grid.cols} for r in grid.rows],
+                         columns=[c.name(view.lang) for c in grid.cols])
     out = io.BytesIO()
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name=view.app[:31])
@@ -406,7 +406,7 @@ def excel_bytes(client, view: View) -> bytes:
 def csv_export(client, view: View) -> str:
     """The table of a view as CSV, as the grid shows it (text cells that look like a formula kept as text)."""
     grid = table(SPECS[view.app], view, read(client, view))
-    return csv_text([c.header(view.lang) for c in grid.cols],
+    return csv_text([c.name(view.lang) for c in grid.cols],
                     [["" if r.get(c.field) is None else r.get(c.field) for c in grid.cols] for r in grid.rows])
 
 

@@ -36,7 +36,7 @@ def bar_figure(items: list[tuple[str, str, float | None]], measure: Measure | No
     return {"data": [{"type": "bar", "orientation": "h", "x": [v for _, _, v in shown],
                       "y": [plot_text(label) for _, label, _ in shown], "customdata": [key for key, _, _ in shown],
                       "text": texts, "textposition": "auto", "hoverinfo": "y+text",
-                      "marker": {"color": "#60a5fa"}, "name": measure.label(lang)}],
+                      "marker": {"color": "#60a5fa"}, "name": measure.name(lang)}],
             "layout": layout}
 
 
@@ -49,14 +49,14 @@ def trend_figure(spec: AppSpec, view: View, series: dict[str, dict]) -> dict:
     layout["hovermode"] = "x unified"
     data = []
     chosen = spec.trend_names(list(series))
-    kinds = {kind for _, _, _, kind in chosen}
-    for i, (name, label_id, label_en, kind) in enumerate(chosen):
+    kinds = {kind for _, _, kind in chosen}
+    for i, (name, label, kind) in enumerate(chosen):
         days = sorted(d for d in series[name]
                       if (not view.start or d >= view.start) and (not view.end or d <= view.end))
         # Two kinds on one chart (percent and a count): the count goes on its own axis.
-        second = len(kinds) > 1 and kind != chosen[0][3]
+        second = len(kinds) > 1 and kind != chosen[0][2]
         data.append({"type": "scatter", "mode": "lines+markers", "x": days, "y": [series[name][d] for d in days],
-                     "name": plot_text(label_en if lang == "en" else label_id), "yaxis": "y2" if second else "y",
+                     "name": plot_text(label(lang)), "yaxis": "y2" if second else "y",
                      "line": {"color": SERIES_COLORS[i % len(SERIES_COLORS)], "width": 2}, "marker": {"size": 4}})
     if len(kinds) > 1:
         layout["yaxis2"] = {"overlaying": "y", "side": "right", "showgrid": False, "fixedrange": True,

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from dashboard.figures.specs import SPECS
 from dashboard.text import formatting
 from dashboard.text.i18n import text
+from dashboard.text.words import Words
 
 Figures = dict[str, Any]
 Direction = Literal["up_good", "up_bad", "neutral"]
@@ -22,17 +23,13 @@ Direction = Literal["up_good", "up_bad", "neutral"]
 
 @dataclass(frozen=True)
 class Pick:
-    """One application's headline figure in a region: its label, value, how it reads, and its series."""
+    """One application's headline figure in a region: its label (`name`), value, how it reads, and its series."""
 
-    label_id: str
-    label_en: str
+    name: Words
     value: float | None
     kind: str  # count | percent | rupiah | number
     series: str  # the name of its daily series in app_trend
     detail: Callable[[str], str]  # the line under the figure, in a language
-
-    def label(self, lang: str) -> str:
-        return self.label_en if lang == "en" else self.label_id
 
 
 def finite(v: Any) -> float | None:
@@ -46,20 +43,20 @@ def _count(v: Any, lang: str) -> str:
 
 
 def _bansos(f: Figures) -> Pick:
-    return Pick("Progres penyaluran", "Disbursement progress", finite(f.get("progress_pct")), "percent",
+    return Pick(Words("Progres penyaluran", "Disbursement progress"), finite(f.get("progress_pct")), "percent",
                 "progress_pct",
                 lambda lang: text("gov_detail_bansos", lang, paid=_count(f.get("kpm_tersalur"), lang),
                                   target=_count(f.get("target_kpm"), lang)))
 
 
 def _pormas(f: Figures) -> Pick:
-    return Pick("Pengaduan terbuka", "Open complaints", finite(f.get("open")), "count", "open",
+    return Pick(Words("Pengaduan terbuka", "Open complaints"), finite(f.get("open")), "count", "open",
                 lambda lang: text("gov_detail_pormas", lang, n=_count(f.get("sla_breach"), lang)))
 
 
 def _cctv(f: Figures) -> Pick:
     pct = finite(f.get("aktif_pct"))
-    return Pick("Kamera aktif", "Cameras active", finite(f.get("aktif")), "count", "aktif",
+    return Pick(Words("Kamera aktif", "Cameras active"), finite(f.get("aktif")), "count", "aktif",
                 lambda lang: text("gov_detail_cctv", lang, n=_count(f.get("kamera"), lang),
                                   pct=formatting.percent(pct, lang) if pct is not None else formatting.DASH))
 
@@ -76,20 +73,20 @@ def _statistik(f: Figures) -> Pick | None:
     name = str(ind.get("name") or key)
     unit = str(ind.get("satuan") or "").strip().lower()
     kind = "percent" if unit in ("persen", "%") else "number"
-    return Pick(name, name, finite(ind.get("nilai")), kind, f"nilai:{key}",
+    return Pick(Words.same(name), finite(ind.get("nilai")), kind, f"nilai:{key}",
                 lambda lang: text("gov_detail_statistik", lang, periode=str(ind.get("periode") or ""),
                                   tahun=str(ind.get("tahun") or "")).strip())
 
 
 def _yankes(f: Figures) -> Pick:
-    return Pick("Keterisian tempat tidur", "Bed occupancy", finite(f.get("keterisian_pct")), "percent",
+    return Pick(Words("Keterisian tempat tidur", "Bed occupancy"), finite(f.get("keterisian_pct")), "percent",
                 "keterisian_pct",
                 lambda lang: text("gov_detail_yankes", lang, occupied=_count(f.get("terisi"), lang),
                                   beds=_count(f.get("kapasitas"), lang)))
 
 
 def _lpse(f: Figures) -> Pick:
-    return Pick("HPS tender aktif", "HPS of active tenders", finite(f.get("hps_aktif")), "rupiah", "hps_aktif",
+    return Pick(Words("HPS tender aktif", "HPS of active tenders"), finite(f.get("hps_aktif")), "rupiah", "hps_aktif",
                 lambda lang: text("gov_detail_lpse", lang, active=_count(f.get("aktif"), lang),
                                   late=_count(f.get("terlambat"), lang)))
 
@@ -105,7 +102,7 @@ def _disikap(f: Figures) -> Pick | None:
         (k for k in sorted(commodities) if k.startswith("beras")), min(commodities))
     c = commodities[key] or {}
     name = str(c.get("name") or key)
-    return Pick(f"Harga {name}", f"Price of {name}", finite(c.get("harga")), "rupiah", f"harga:{key}",
+    return Pick(Words(f"Harga {name}", f"Price of {name}"), finite(c.get("harga")), "rupiah", f"harga:{key}",
                 lambda lang: text("gov_detail_disikap", lang, n=_count(f.get("above_reference"), lang)))
 
 
@@ -135,7 +132,7 @@ def _measure_pick(app: str) -> Callable[[Figures], Pick | None]:
     """An application's headline from its page spec: the figure its map shows, without a detail line."""
     def pick(f: Figures) -> Pick | None:
         measure = SPECS[app].map_measure(f)
-        return Pick(measure.id, measure.en, measure.of(f), measure.kind, measure.key, lambda lang: "")
+        return Pick(measure.name, measure.of(f), measure.kind, measure.key, lambda lang: "")
     return pick
 
 

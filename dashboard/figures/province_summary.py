@@ -188,7 +188,7 @@ class AppFigure:
         return formatting.value(self.pick.value, self.pick.kind, lang) if self.pick else formatting.DASH
 
     def label(self, lang: str) -> str:
-        return self.pick.label(lang) if self.pick else text("no_data", lang)
+        return self.pick.name(lang) if self.pick else text("no_data", lang)
 
     def detail(self, lang: str) -> str:
         return self.pick.detail(lang) if self.pick and self.pick.value is not None else ""

@@ -8,6 +8,9 @@ from typing import Any
 
 from core.streams import from_iso
 from dashboard.text import formatting
+from dashboard.text.words import Words
+
+YES, NO = Words("ya", "yes"), Words("tidak", "no")  # a yes/no field, as a table cell says it
 
 
 def show(value: Any, kind: str, lang: str) -> str:
@@ -21,7 +24,7 @@ def show(value: Any, kind: str, lang: str) -> str:
     if kind == "time":
         return wib_stamp(value, lang)
     if kind == "bool":
-        return ("yes" if value else "no") if lang == "en" else ("ya" if value else "tidak")
+        return (YES if value else NO)(lang)
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False, default=str)
     return str(value)

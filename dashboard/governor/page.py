@@ -172,7 +172,7 @@ def map_leaves(data: summary.SummaryData | None, frame: Frame, screen: Screen,
         measure = SPECS[mode].map_measure(province)
         fresh = summary.app_freshness(mode, summary.updated_at(province), frame.snapshot.health,
                                       screen.config, frame.now, frame.snapshot.redis.ok and data is not None)
-        legend = text("gov_legend_app", lang, label=f"{measure.label(lang)} — {application_name(mode, lang)}")
+        legend = text("gov_legend_app", lang, label=f"{measure.name(lang)} — {application_name(mode, lang)}")
         scale = "worse-up" if measure.higher_is_worse else "better-up"
     else:
         read_at = data.read_at if data else None

@@ -191,11 +191,10 @@ def _app_stats(view: RoomView, data: summary.SummaryData, frame: Frame, sctx: St
         out.append(Stat(head.label(lang), head.detail(lang), head.value_text(lang),
                         head.change_text("yesterday", lang), head.tone("yesterday"), fresh.stale,
                         _meaning(definitions.figure(view.topic, head.pick.series), lang)))
-    for label_id, label_en, value, kind in SPECS[view.topic].headline(figures) if figures else []:
-        if not (head.pick and label_id == head.pick.label_id):
-            label = label_en if lang == "en" else label_id
-            out.append(Stat("", label, show(value, kind, lang), stale=fresh.stale,
-                            meaning=_meaning(definitions.labelled(view.topic, label_id), lang)))
+    for label, value, kind in SPECS[view.topic].headline(figures) if figures else []:
+        if not (head.pick and label.id == head.pick.name.id):
+            out.append(Stat("", label(lang), show(value, kind, lang), stale=fresh.stale,
+                            meaning=_meaning(definitions.labelled(view.topic, label), lang)))
     return out, fresh
 
 

@@ -30,6 +30,7 @@ from core.streams import app_regions, from_iso, json_fields, utc_now
 from dashboard.figures.specs import SPECS
 from dashboard.public import suppression
 from dashboard.text import formatting
+from dashboard.text.words import Vocabulary, Words
 
 REGION_CODES = (PROVINCE_CODE, *KABKOTA)
 ALL = ""  # the row key of a region's total over its programmes
@@ -37,22 +38,21 @@ ALL = ""  # the row key of a region's total over its programmes
 
 @dataclass(frozen=True)
 class Column:
-    """A figure of a public table: its CSV name, its heading in both languages and how it reads."""
+    """A figure of a public table: its CSV name, its heading and how it reads."""
 
     key: str
-    id: str
-    en: str
+    name: Words
     kind: str = "count"  # count | number | percent | rupiah | days | text | date | status
     personal: bool = False  # counts people (or their complaints, payments, beds): under 5 withheld
     follows: tuple[str, ...] = ()  # computed from these columns of its row: withheld whenever they are
     unit: str = ""  # satuan, for the metadata
 
-    def label(self, lang: str) -> str:
-        return self.en if lang == "en" else self.id
 
+DAYS = Words("{n} hari", "{n} days")  # a length of time in days (the median handling time)
 
 # What a price's status column says (stored in Indonesian: the open data's language).
-STATUS_WORDS = {"di atas acuan": "above reference", "sesuai acuan": "within reference"}
+STATUS_WORDS = Vocabulary({"di atas acuan": Words("di atas acuan", "above reference"),
+                           "sesuai acuan": Words("sesuai acuan", "within reference")})
 
 
 @dataclass
@@ -77,12 +77,11 @@ class Row:
         if value is None or value == "":
             return formatting.DASH
         if column.kind == "days":
-            word = "days" if lang == "en" else "hari"
-            return f"{formatting.number(value, 1, lang)} {word}"
+            return DAYS(lang, n=formatting.number(value, 1, lang))
         if column.kind == "date":
             return _day_text(str(value), lang)
         if column.kind == "status":
-            return STATUS_WORDS.get(str(value), str(value)) if lang == "en" else str(value)
+            return STATUS_WORDS.say_or(str(value), lang)
         return str(value)
 
     def csv(self, column: Column) -> str:
@@ -108,13 +107,13 @@ class Table:
     application: str
     columns: tuple[Column, ...]
     rows: list[Row]
-    dimension: tuple[str, str, str, str] | None = None  # (csv code column, csv name column, heading id, en)
+    dimension: tuple[str, str, Words] | None = None  # (csv code column, csv name column, heading)
     updated: datetime | None = None
     period: tuple[date, date] | None = None
 
     def dimension_label(self, lang: str) -> str:
         """What the second dimension is called (Komoditas, Program, ...)."""
-        return (self.dimension[3] if lang == "en" else self.dimension[2]) if self.dimension else ""
+        return self.dimension[2](lang) if self.dimension else ""
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -194,12 +193,12 @@ def read(client, config: Config, now: datetime | None = None) -> PublicData:
 # ---- e-Disikap: prices (no one's data: shown as they are) ------------------------------------------------
 
 PRICE_COLUMNS = (
-    Column("tanggal", "Tanggal", "Date", "date"),
-    Column("harga", "Harga rata-rata", "Average price", "rupiah", unit="Rp/kg"),
-    Column("harga_acuan", "Harga acuan", "Reference price", "rupiah", unit="Rp/kg"),
-    Column("selisih_acuan_pct", "Selisih dari acuan", "Against reference", "percent", unit="%"),
-    Column("status", "Status", "Status", "status"),
-    Column("perubahan_pct", "Perubahan harian", "Day-on-day change", "percent", unit="%"),
+    Column("tanggal", Words("Tanggal", "Date"), "date"),
+    Column("harga", Words("Harga rata-rata", "Average price"), "rupiah", unit="Rp/kg"),
+    Column("harga_acuan", Words("Harga acuan", "Reference price"), "rupiah", unit="Rp/kg"),
+    Column("selisih_acuan_pct", Words("Selisih dari acuan", "Against reference"), "percent", unit="%"),
+    Column("status", Words("Status", "Status"), "status"),
+    Column("perubahan_pct", Words("Perubahan harian", "Day-on-day change"), "percent", unit="%"),
 )
 
 
@@ -217,26 +216,26 @@ def price_table(figures: dict[str, dict]) -> Table:
                 "tanggal": c.get("tanggal"), "harga": price, "harga_acuan": reference,
                 "selisih_acuan_pct": over, "status": status, "perubahan_pct": _num(c.get("perubahan_pct"))}))
     return Table("harga-pangan", "e-disikap", PRICE_COLUMNS, rows,
-                 ("kode_komoditas", "komoditas", "Komoditas", "Commodity"), _updated(figures))
+                 ("kode_komoditas", "komoditas", Words("Komoditas", "Commodity")), _updated(figures))
 
 
 # ---- e-Pormas: complaint handling -----------------------------------------------------------------------
 
 COMPLAINT_COLUMNS = (
-    Column("diterima", "Diterima", "Received", personal=True, unit="pengaduan"),
-    Column("selesai", "Selesai", "Resolved", personal=True, unit="pengaduan"),
-    Column("selesai_tepat_waktu", "Selesai tepat waktu", "Resolved in time", personal=True, unit="pengaduan"),
-    Column("tepat_waktu_pct", "Tepat waktu", "Share in time", "percent",
+    Column("diterima", Words("Diterima", "Received"), personal=True, unit="pengaduan"),
+    Column("selesai", Words("Selesai", "Resolved"), personal=True, unit="pengaduan"),
+    Column("selesai_tepat_waktu", Words("Selesai tepat waktu", "Resolved in time"), personal=True, unit="pengaduan"),
+    Column("tepat_waktu_pct", Words("Tepat waktu", "Share in time"), "percent",
            follows=("selesai", "selesai_tepat_waktu"), unit="%"),
-    Column("median_hari", "Median waktu penanganan", "Median handling time", "days", follows=("selesai",),
+    Column("median_hari", Words("Median waktu penanganan", "Median handling time"), "days", follows=("selesai",),
            unit="hari"),
-    Column("terbuka", "Masih terbuka", "Still open", personal=True, unit="pengaduan"),
-    Column("lewat_batas", "Terbuka lewat batas layanan", "Open past service level", personal=True,
+    Column("terbuka", Words("Masih terbuka", "Still open"), personal=True, unit="pengaduan"),
+    Column("lewat_batas", Words("Terbuka lewat batas layanan", "Open past service level"), personal=True,
            unit="pengaduan"),
 )
 CATEGORY_COLUMNS = (
-    Column("terbuka", "Masih terbuka", "Still open", personal=True, unit="pengaduan"),
-    Column("lewat_batas", "Terbuka lewat batas layanan", "Open past service level", personal=True,
+    Column("terbuka", Words("Masih terbuka", "Still open"), personal=True, unit="pengaduan"),
+    Column("lewat_batas", Words("Terbuka lewat batas layanan", "Open past service level"), personal=True,
            unit="pengaduan"),
 )
 
@@ -283,7 +282,7 @@ def complaint_tables(figures: dict[str, dict], now: datetime) -> tuple[Table, Ta
     updated = _updated(figures)
     return (Table("pengaduan-masyarakat", "e-pormas", COMPLAINT_COLUMNS, rows, None, updated, period),
             Table("pengaduan-per-kategori", "e-pormas", CATEGORY_COLUMNS, cat_rows,
-                  ("kategori", "nama_kategori", "Kategori", "Category"), updated, period))
+                  ("kategori", "nama_kategori", Words("Kategori", "Category")), updated, period))
 
 
 def _apply(marks: dict, table: str, rows: list[Row], columns: tuple[Column, ...]) -> None:
@@ -301,13 +300,13 @@ def _apply(marks: dict, table: str, rows: list[Row], columns: tuple[Column, ...]
 # ---- e-LPSE: procurement (published by law on LPSE: no suppression) ------------------------------------
 
 PROCUREMENT_COLUMNS = (
-    Column("paket", "Paket tender", "Tender packages", unit="paket"),
-    Column("tender_aktif", "Tender berjalan", "Tenders open", unit="paket"),
-    Column("pagu", "Pagu", "Budget ceiling", "rupiah", unit="Rp"),
-    Column("hps", "Nilai HPS", "Owner's estimate (HPS)", "rupiah", unit="Rp"),
-    Column("nilai_kontrak", "Nilai kontrak", "Contract value", "rupiah", unit="Rp"),
-    Column("selisih", "Penghematan", "Savings", "rupiah", unit="Rp"),
-    Column("efisiensi_pct", "Efisiensi", "Savings share", "percent", unit="%"),
+    Column("paket", Words("Paket tender", "Tender packages"), unit="paket"),
+    Column("tender_aktif", Words("Tender berjalan", "Tenders open"), unit="paket"),
+    Column("pagu", Words("Pagu", "Budget ceiling"), "rupiah", unit="Rp"),
+    Column("hps", Words("Nilai HPS", "Owner's estimate (HPS)"), "rupiah", unit="Rp"),
+    Column("nilai_kontrak", Words("Nilai kontrak", "Contract value"), "rupiah", unit="Rp"),
+    Column("selisih", Words("Penghematan", "Savings"), "rupiah", unit="Rp"),
+    Column("efisiensi_pct", Words("Efisiensi", "Savings share"), "percent", unit="%"),
 )
 
 
@@ -326,11 +325,11 @@ def procurement_table(figures: dict[str, dict]) -> Table:
 # ---- e-Yankes: beds (occupied beds are patients: withheld when few) -------------------------------------
 
 BED_COLUMNS = (
-    Column("rumah_sakit", "Rumah sakit melapor", "Hospitals reporting", unit="rumah sakit"),
-    Column("tempat_tidur", "Tempat tidur", "Beds", unit="tempat tidur"),
-    Column("terisi", "Terisi", "Occupied", personal=True, unit="tempat tidur"),
-    Column("kosong", "Kosong", "Free", follows=("terisi",), unit="tempat tidur"),
-    Column("keterisian_pct", "Keterisian", "Occupancy", "percent", follows=("terisi",), unit="%"),
+    Column("rumah_sakit", Words("Rumah sakit melapor", "Hospitals reporting"), unit="rumah sakit"),
+    Column("tempat_tidur", Words("Tempat tidur", "Beds"), unit="tempat tidur"),
+    Column("terisi", Words("Terisi", "Occupied"), personal=True, unit="tempat tidur"),
+    Column("kosong", Words("Kosong", "Free"), follows=("terisi",), unit="tempat tidur"),
+    Column("keterisian_pct", Words("Keterisian", "Occupancy"), "percent", follows=("terisi",), unit="%"),
 )
 
 
@@ -357,12 +356,12 @@ def bed_table(figures: dict[str, dict]) -> Table:
 # ---- e-Bansos: disbursement by programme (recipients are specific personal data: aggregates only) ---------
 
 BANSOS_COLUMNS = (
-    Column("tahap", "Tahap terakhir", "Latest stage", "number"),
-    Column("target_kpm", "Target KPM", "Target households", personal=True, unit="KPM"),
-    Column("kpm_tersalur", "KPM tersalur", "Households paid", personal=True, unit="KPM"),
-    Column("progres_pct", "Progres penyaluran", "Disbursement progress", "percent",
+    Column("tahap", Words("Tahap terakhir", "Latest stage"), "number"),
+    Column("target_kpm", Words("Target KPM", "Target households"), personal=True, unit="KPM"),
+    Column("kpm_tersalur", Words("KPM tersalur", "Households paid"), personal=True, unit="KPM"),
+    Column("progres_pct", Words("Progres penyaluran", "Disbursement progress"), "percent",
            follows=("target_kpm", "kpm_tersalur"), unit="%"),
-    Column("nominal", "Nominal tersalur", "Amount paid", "rupiah", follows=("kpm_tersalur",), unit="Rp"),
+    Column("nominal", Words("Nominal tersalur", "Amount paid"), "rupiah", follows=("kpm_tersalur",), unit="Rp"),
 )
 
 
@@ -409,16 +408,16 @@ def bansos_table(figures: dict[str, dict]) -> Table:
             if col.follows:
                 suppression.follow(row.marks, col.key, *col.follows)
     return Table("penyaluran-bansos", "e-bansos", BANSOS_COLUMNS, rows,
-                 ("program", "nama_program", "Program", "Programme"), _updated(figures))
+                 ("program", "nama_program", Words("Program", "Programme")), _updated(figures))
 
 
 # ---- e-Statistik: BPS's published estimates (already public, rates and thousands: shown as published) ------
 
 STATISTICS_COLUMNS = (
-    Column("nilai", "Nilai", "Value", "number"),
-    Column("satuan", "Satuan", "Unit", "text"),
-    Column("tahun", "Tahun", "Year", "text"),
-    Column("periode", "Periode", "Period", "text"),
+    Column("nilai", Words("Nilai", "Value"), "number"),
+    Column("satuan", Words("Satuan", "Unit"), "text"),
+    Column("tahun", Words("Tahun", "Year"), "text"),
+    Column("periode", Words("Periode", "Period"), "text"),
 )
 
 
@@ -431,16 +430,16 @@ def statistics_table(figures: dict[str, dict]) -> Table:
                 "tahun": None if ind.get("tahun") is None else str(ind.get("tahun")),
                 "periode": ind.get("periode")}))
     return Table("indikator-statistik", "e-statistik", STATISTICS_COLUMNS, rows,
-                 ("kode_indikator", "indikator", "Indikator", "Indicator"), _updated(figures))
+                 ("kode_indikator", "indikator", Words("Indikator", "Indicator")), _updated(figures))
 
 
 # ---- e-CCTV: how many cameras work (no picture, no place, no address) --------------------------------------
 
 CAMERA_COLUMNS = (
-    Column("kamera", "Kamera", "Cameras", unit="kamera"),
-    Column("aktif", "Aktif", "Working", unit="kamera"),
-    Column("tidak_aktif", "Tidak aktif", "Not working", unit="kamera"),
-    Column("aktif_pct", "Persentase aktif", "Share working", "percent", unit="%"),
+    Column("kamera", Words("Kamera", "Cameras"), unit="kamera"),
+    Column("aktif", Words("Aktif", "Working"), unit="kamera"),
+    Column("tidak_aktif", Words("Tidak aktif", "Not working"), unit="kamera"),
+    Column("aktif_pct", Words("Persentase aktif", "Share working"), "percent", unit="%"),
 )
 
 
@@ -470,7 +469,7 @@ def spec_tables(app: str, figures: dict[str, dict], now: datetime) -> list[Table
     if not spec.public:
         return []
     counts = tuple(c.field for c in spec.region_cols if c.kind == "count")
-    columns = tuple(Column(c.field, c.id, c.en, c.kind if c.kind in NUMERIC else "text",
+    columns = tuple(Column(c.field, c.name, c.kind if c.kind in NUMERIC else "text",
                            personal=c.kind == "count", follows=() if c.kind == "count" else counts)
                     for c in spec.region_cols)
     rows = []

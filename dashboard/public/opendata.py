@@ -41,6 +41,7 @@ from dashboard.public.figures import ALL, PublicData, Table, read
 from dashboard.safety.export_cells import neutralise, neutralised_rows
 from dashboard.text import definitions, formatting
 from dashboard.text.i18n import application_name, language_from_query, text
+from dashboard.text.words import Words
 
 PREFIX = "/opendata/"
 CATALOG = "katalog"
@@ -51,12 +52,11 @@ LICENCE = {"nama": "CC BY 4.0", "judul": "Creative Commons Atribusi 4.0 Internas
            "url": "https://creativecommons.org/licenses/by/4.0/deed.id"}
 COVERAGE = "Provinsi Banten: 8 kabupaten/kota"
 CSV_FORMAT = "text/csv; charset=utf-8 (dengan BOM), pemisah koma, desimal titik, tanggal ISO 8601"
-SUPPRESSION_NOTE = ("Angka di bawah 5 ditulis \"<5\"; angka yang ditulis \"*\" disamarkan agar angka "
-                    "kecil tidak dapat dihitung ulang dari angka lain (UU 27/2022 tentang Pelindungan Data "
-                    "Pribadi).")
-SUPPRESSION_NOTE_EN = ("Counts under 5 are written \"<5\"; figures written \"*\" are withheld so that a "
-                       "small count cannot be worked out from the others (Law 27/2022 on Personal Data "
-                       "Protection).")
+SUPPRESSION_NOTE = Words(
+    "Angka di bawah 5 ditulis \"<5\"; angka yang ditulis \"*\" disamarkan agar angka kecil tidak dapat "
+    "dihitung ulang dari angka lain (UU 27/2022 tentang Pelindungan Data Pribadi).",
+    "Counts under 5 are written \"<5\"; figures written \"*\" are withheld so that a small count cannot be "
+    "worked out from the others (Law 27/2022 on Personal Data Protection).")
 ALL_CODE, ALL_NAME = "semua", "Semua program"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -66,72 +66,69 @@ class Dataset:
     """What a dataset is, for its metadata: the words of Satu Data Indonesia's metadata form."""
 
     key: str
-    judul: str
-    title: str
-    deskripsi: str
-    description: str
+    title: Words
+    description: Words
     produsen: str  # the OPD that produces the data
-    frekuensi: str
-    frequency: str
+    frequency: Words
 
 
 KOMINFO = "Dinas Komunikasi, Informatika, Statistik dan Persandian Provinsi Banten (e-Pormas / SP4N-LAPOR!)"
-REAL_TIME = ("waktu nyata (setiap ada pengaduan)", "real time (as complaints arrive)")
-EVERY_15_S = ("waktu nyata (setiap 15 detik)", "real time (every 15 seconds)")
+REAL_TIME = Words("waktu nyata (setiap ada pengaduan)", "real time (as complaints arrive)")
+EVERY_15_S = Words("waktu nyata (setiap 15 detik)", "real time (every 15 seconds)")
 
 DATASETS: dict[str, Dataset] = {d.key: d for d in (
-    Dataset("harga-pangan", "Harga pangan per kabupaten/kota", "Food prices by regency/city",
-            "Harga rata-rata komoditas pangan pokok per kabupaten/kota dan rata-rata provinsi, dengan harga "
+    Dataset("harga-pangan", Words("Harga pangan per kabupaten/kota", "Food prices by regency/city"),
+            Words("Harga rata-rata komoditas pangan pokok per kabupaten/kota dan rata-rata provinsi, dengan harga "
             "acuan (HET/HAP) dan selisihnya, dari PIHPS Bank Indonesia dan Panel Harga Badan Pangan "
             "Nasional.",
             "Average prices of staple foods per regency/city and the province average, against the reference "
-            "price (HET/HAP), from Bank Indonesia's PIHPS and the National Food Agency's price panel.",
-            "Dinas Ketahanan Pangan Provinsi Banten", "harian (hari kerja)", "daily (working days)"),
-    Dataset("pengaduan-masyarakat", "Kinerja penanganan pengaduan masyarakat per kabupaten/kota",
-            "Public complaint handling by regency/city",
-            "Jumlah pengaduan yang diterima dan diselesaikan dalam 7 hari terakhir, persentase yang selesai "
+            "price (HET/HAP), from Bank Indonesia's PIHPS and the National Food Agency's price panel."),
+            "Dinas Ketahanan Pangan Provinsi Banten", Words("harian (hari kerja)", "daily (working days)")),
+    Dataset("pengaduan-masyarakat", Words("Kinerja penanganan pengaduan masyarakat per kabupaten/kota",
+                                          "Public complaint handling by regency/city"),
+            Words("Jumlah pengaduan yang diterima dan diselesaikan dalam 7 hari terakhir, persentase yang selesai "
             "dalam batas layanan SP4N-LAPOR!, median waktu penanganan, dan pengaduan yang masih terbuka.",
             "Complaints received and resolved in the last 7 days, the share resolved within the SP4N-LAPOR! "
-            "service level, the median handling time, and complaints still open.",
-            KOMINFO, *REAL_TIME),
-    Dataset("pengaduan-per-kategori", "Pengaduan masyarakat yang masih terbuka per kategori",
-            "Open public complaints by category",
-            "Jumlah pengaduan yang masih terbuka dan yang telah lewat batas layanan, per kategori, tingkat "
+            "service level, the median handling time, and complaints still open."),
+            KOMINFO, REAL_TIME),
+    Dataset("pengaduan-per-kategori", Words("Pengaduan masyarakat yang masih terbuka per kategori",
+                                            "Open public complaints by category"),
+            Words("Jumlah pengaduan yang masih terbuka dan yang telah lewat batas layanan, per kategori, tingkat "
             "provinsi.",
-            "Complaints still open and those past the service level, by category, province level.",
-            KOMINFO, *REAL_TIME),
-    Dataset("pengadaan-tender", "Pengadaan barang/jasa melalui tender per kabupaten/kota",
-            "Public procurement by tender by regency/city",
-            "Jumlah paket tender, tender yang berjalan, pagu, nilai HPS, nilai kontrak, penghematan dan "
+            "Complaints still open and those past the service level, by category, province level."),
+            KOMINFO, REAL_TIME),
+    Dataset("pengadaan-tender", Words("Pengadaan barang/jasa melalui tender per kabupaten/kota",
+                                      "Public procurement by tender by regency/city"),
+            Words("Jumlah paket tender, tender yang berjalan, pagu, nilai HPS, nilai kontrak, penghematan dan "
             "efisiensi (selisih HPS dan nilai kontrak) dari SPSE/LPSE.",
             "Tender packages, tenders open, budget ceiling, owner's estimate (HPS), contract value, savings "
-            "and savings share (HPS minus contract value) from SPSE/LPSE.",
-            "Biro Pengadaan Barang dan Jasa Sekretariat Daerah Provinsi Banten (LPSE)", "harian", "daily"),
-    Dataset("tempat-tidur-rumah-sakit", "Keterisian tempat tidur rumah sakit per kabupaten/kota",
-            "Hospital bed occupancy by regency/city",
-            "Jumlah rumah sakit yang melapor, tempat tidur, tempat tidur terisi dan kosong, dan persentase "
+            "and savings share (HPS minus contract value) from SPSE/LPSE."),
+            "Biro Pengadaan Barang dan Jasa Sekretariat Daerah Provinsi Banten (LPSE)", Words("harian", "daily")),
+    Dataset("tempat-tidur-rumah-sakit", Words("Keterisian tempat tidur rumah sakit per kabupaten/kota",
+                                              "Hospital bed occupancy by regency/city"),
+            Words("Jumlah rumah sakit yang melapor, tempat tidur, tempat tidur terisi dan kosong, dan persentase "
             "keterisian, dijumlahkan per kabupaten/kota (tanpa data pasien).",
             "Hospitals reporting, beds, beds occupied and free, and occupancy, added up per regency/city "
-            "(no patient data).",
-            "Dinas Kesehatan Provinsi Banten", *EVERY_15_S),
-    Dataset("penyaluran-bansos", "Penyaluran bantuan sosial per program dan kabupaten/kota",
-            "Social assistance disbursement by programme and regency/city",
-            "Target dan realisasi keluarga penerima manfaat (KPM), progres dan nominal penyaluran PKH/BPNT "
+            "(no patient data)."),
+            "Dinas Kesehatan Provinsi Banten", EVERY_15_S),
+    Dataset("penyaluran-bansos", Words("Penyaluran bantuan sosial per program dan kabupaten/kota",
+                                       "Social assistance disbursement by programme and regency/city"),
+            Words("Target dan realisasi keluarga penerima manfaat (KPM), progres dan nominal penyaluran PKH/BPNT "
             "per kabupaten/kota dan program, tahap terakhir. Tanpa data penerima.",
             "Target and paid beneficiary households (KPM), disbursement progress and amount of PKH/BPNT per "
-            "regency/city and programme, latest stage. No recipient data.",
-            "Dinas Sosial Provinsi Banten", "harian", "daily"),
-    Dataset("indikator-statistik", "Indikator statistik per kabupaten/kota",
-            "Statistical indicators by regency/city",
-            "Indikator BPS (kemiskinan, pengangguran, garis kemiskinan, ...) per kabupaten/kota dan "
+            "regency/city and programme, latest stage. No recipient data."),
+            "Dinas Sosial Provinsi Banten", Words("harian", "daily")),
+    Dataset("indikator-statistik", Words("Indikator statistik per kabupaten/kota",
+                                         "Statistical indicators by regency/city"),
+            Words("Indikator BPS (kemiskinan, pengangguran, garis kemiskinan, ...) per kabupaten/kota dan "
             "provinsi, tahun dan periode terakhir.",
             "BPS indicators (poverty, unemployment, poverty line, ...) per regency/city and the province, "
-            "latest year and period.",
-            "Badan Pusat Statistik Provinsi Banten", "tahunan / semesteran", "yearly / half-yearly"),
-    Dataset("kamera-cctv", "Kamera CCTV aktif per kabupaten/kota", "CCTV cameras working by regency/city",
-            "Jumlah kamera CCTV dan yang aktif per kabupaten/kota (tanpa gambar, lokasi atau alamat kamera).",
-            "CCTV cameras and those working per regency/city (no pictures, places or camera addresses).",
-            "Dinas Perhubungan Provinsi Banten", *EVERY_15_S),
+            "latest year and period."),
+            "Badan Pusat Statistik Provinsi Banten", Words("tahunan / semesteran", "yearly / half-yearly")),
+    Dataset("kamera-cctv", Words("Kamera CCTV aktif per kabupaten/kota", "CCTV cameras working by regency/city"),
+            Words("Jumlah kamera CCTV dan yang aktif per kabupaten/kota (tanpa gambar, lokasi atau alamat kamera).",
+            "CCTV cameras and those working per regency/city (no pictures, places or camera addresses)."),
+            "Dinas Perhubungan Provinsi Banten", EVERY_15_S),
 )}
 
 
@@ -224,12 +221,12 @@ def metadata(table: Table) -> dict:
     dims = [{"nama": "kode_wilayah", "judul": "Kode wilayah (BPS)", "tipe": "teks"},
             {"nama": "nama_wilayah", "judul": "Nama wilayah", "tipe": "teks"}]
     if table.dimension:
-        dims += [{"nama": table.dimension[0], "judul": f"Kode {table.dimension[2].lower()}", "tipe": "teks"},
-                 {"nama": table.dimension[1], "judul": table.dimension[2], "tipe": "teks"}]
+        dims += [{"nama": table.dimension[0], "judul": f"Kode {table.dimension[2].id.lower()}", "tipe": "teks"},
+                 {"nama": table.dimension[1], "judul": table.dimension[2].id, "tipe": "teks"}]
     if table.period:
         dims += [{"nama": "periode_mulai", "judul": "Awal periode", "tipe": "tanggal"},
                  {"nama": "periode_akhir", "judul": "Akhir periode", "tipe": "tanggal"}]
-    columns = dims + [{"nama": c.key, "judul": c.id, "judul_en": c.en,
+    columns = dims + [{"nama": c.key, "judul": c.name.id, "judul_en": c.name.en,
                        "tipe": "bilangan" if c.kind in ("count", "number", "percent", "rupiah", "days") else
                        "tanggal" if c.kind == "date" else "teks",
                        "satuan": c.unit or None, "disamarkan_bila_kecil": bool(c.personal or c.follows),
@@ -241,17 +238,17 @@ def metadata(table: Table) -> dict:
                                            if r.values.get("satuan")}))
     return {
         "id": table.key,
-        "judul": d.judul,
-        "judul_en": d.title,
-        "deskripsi": d.deskripsi,
-        "deskripsi_en": d.description,
+        "judul": d.title.id,
+        "judul_en": d.title.en,
+        "deskripsi": d.description.id,
+        "deskripsi_en": d.description.en,
         "aplikasi": table.application,
         "nama_aplikasi": application_name(table.application, "id"),
         "produsen_data": d.produsen,
         "walidata": WALIDATA,
         "satuan": units,
-        "frekuensi": d.frekuensi,
-        "frekuensi_en": d.frequency,
+        "frekuensi": d.frequency.id,
+        "frekuensi_en": d.frequency.en,
         "cakupan_wilayah": COVERAGE,
         "kode_wilayah_bps": [PROVINCE_CODE, *KABKOTA],
         "wilayah_berisi_data": regions,
@@ -260,8 +257,8 @@ def metadata(table: Table) -> dict:
         "kontak": CONTACT,
         "lisensi": LICENCE,
         "format": CSV_FORMAT,
-        "kerahasiaan": SUPPRESSION_NOTE,
-        "kerahasiaan_en": SUPPRESSION_NOTE_EN,
+        "kerahasiaan": SUPPRESSION_NOTE.id,
+        "kerahasiaan_en": SUPPRESSION_NOTE.en,
         "kolom": columns,
         "jumlah_baris": len(table.rows),
         "unduh": {"csv": f"{PREFIX}{table.key}.csv", "xlsx": f"{PREFIX}{table.key}.xlsx",
@@ -281,8 +278,7 @@ def listing_html(data: PublicData, lang: str) -> str:
     for key, d in DATASETS.items():
         table = data.tables[key]
         meta = metadata(table)
-        title, desc, freq = (d.title, d.description, d.frequency) if lang == "en" else (d.judul, d.deskripsi,
-                                                                                        d.frekuensi)
+        title, desc, freq = d.title(lang), d.description(lang), d.frequency(lang)
         updated = formatting.wib_datetime(table.updated, lang) if table.updated else formatting.DASH
         span = meta["periode"] or {}
         period_text = (span.get("mulai") if span.get("mulai") == span.get("akhir") else
@@ -298,7 +294,7 @@ def listing_html(data: PublicData, lang: str) -> str:
             f'<p class="pub-links"><a class="pub-button" href="{PREFIX}{quote(key)}.csv">CSV</a> '
             f'<a class="pub-button" href="{PREFIX}{quote(key)}.xlsx">Excel</a> '
             f'<a href="{PREFIX}{quote(key)}.json">{e(text("pub_od_metadata", lang))}</a></p></li>')
-    note = SUPPRESSION_NOTE_EN if lang == "en" else SUPPRESSION_NOTE
+    note = SUPPRESSION_NOTE(lang)
     return (
         f'<!DOCTYPE html><html lang="{e(lang)}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -31,6 +31,7 @@ from dashboard.public.opendata import PREFIX as OPENDATA
 from dashboard.public.opendata import mount as mount_opendata
 from dashboard.text import definitions, formatting
 from dashboard.text.i18n import LANGUAGES, text
+from dashboard.text.words import Words
 from dashboard.tiles.map import Geometry, color_for
 
 PATH = "/publik"
@@ -113,7 +114,7 @@ def figure_table(rows: list[Row], columns: tuple[Column, ...], lang: str, first:
     """A table that scrolls sideways in its box on a phone: one row per kab/kota (or commodity,
     programme, category), the figures as text. Every name is a child string: never HTML."""
     head = html.Thead(html.Tr([html.Th(first, className="pub-text")] + [
-        html.Th(c.label(lang), className="pub-num" if c.kind in NUMERIC else "pub-text") for c in columns]))
+        html.Th(c.name(lang), className="pub-num" if c.kind in NUMERIC else "pub-text") for c in columns]))
     body = html.Tbody([
         html.Tr([html.Th(r.region_name if by_region else r.name, scope="row", className="pub-text")]
                 + [_cell(r, c, lang) for c in columns],
@@ -247,7 +248,7 @@ def statistics_wide(table: Table, view: PublicView):
         indicators.setdefault(r.key, f"{r.name} ({unit})" if unit else r.name)
     if not indicators:
         return empty(view.lang)
-    columns = tuple(Column(k, label, label, "number") for k, label in sorted(indicators.items()))
+    columns = tuple(Column(k, Words.same(label), "number") for k, label in sorted(indicators.items()))
     rows = [Row(code, ALL, region_name(code), {r.key: r.values.get("nilai") for r in table.rows_in(code)})
             for code in REGION_CODES if table.rows_in(code)]
     return figure_table(rows, columns, view.lang, text("pub_region_col", view.lang), "pub-statistics",

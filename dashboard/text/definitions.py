@@ -97,9 +97,10 @@ def figure(app: str, key: str) -> Definition | None:
     return _BY_KEY.get((app, key)) or _BY_KEY.get((app, key.split(":", 1)[0]))
 
 
-def labelled(app: str, label: str) -> Definition | None:
-    """The definition of the figure a screen shows under this Indonesian label ('Harga Beras Medium')."""
-    label = label.strip().lower()
+def labelled(app: str, shown: Words) -> Definition | None:
+    """The definition of the figure a screen shows under this label, found by its Indonesian words
+    ('Harga Beras Medium')."""
+    label = shown.id.strip().lower()
     return _BY_LABEL.get((app, label)) or (_BY_LABEL.get((app, "harga")) if label.startswith("harga ") else None)
 
 

@@ -11,6 +11,7 @@ import math
 from datetime import UTC, date, datetime
 
 from core.clock import WIB
+from dashboard.text.words import Vocabulary, Words
 
 DASH = "–"  # shown where a figure is unknown
 
@@ -135,19 +136,27 @@ def wib_date_long(t: datetime, lang: str = "id") -> str:
     return f"{_WEEKDAYS[lang][w.weekday()]}, {w.day} {_MONTHS_LONG[lang][w.month - 1]} {w.year}"
 
 
+AGE = Vocabulary({
+    "now": Words("baru saja", "just now"),
+    "seconds": Words("{n} dtk lalu", "{n} s ago"),
+    "minutes": Words("{n} mnt lalu", "{n} min ago"),
+    "hours": Words("{n} jam lalu", "{n} h ago"),
+    "days": Words("{n} hari lalu", "{n} d ago"),
+})
+
+
 def age(seconds: float, lang: str = "id") -> str:
     """How old data is: `baru saja`, `12 dtk lalu`, `3 mnt lalu`, `2 jam lalu`, `4 hari lalu`."""
     s = max(0, int(seconds))
-    en = _lang(lang) == "en"
     if s < 5:
-        return "just now" if en else "baru saja"
+        return AGE.say("now", lang)
     if s < 60:
-        return f"{s} s ago" if en else f"{s} dtk lalu"
+        return AGE.say("seconds", lang, n=s)
     if s < 3600:
-        return f"{s // 60} min ago" if en else f"{s // 60} mnt lalu"
+        return AGE.say("minutes", lang, n=s // 60)
     if s < 86400:
-        return f"{s // 3600} h ago" if en else f"{s // 3600} jam lalu"
-    return f"{s // 86400} d ago" if en else f"{s // 86400} hari lalu"
+        return AGE.say("hours", lang, n=s // 3600)
+    return AGE.say("days", lang, n=s // 86400)
 
 
 def plot_config(lang: str, **config) -> dict:

@@ -19,6 +19,11 @@ class Words:
     id: str
     en: str
 
+    @classmethod
+    def same(cls, text: str) -> Words:
+        """Text shown as it stands in both languages: a name the source gives in Indonesian only."""
+        return cls(text, text)
+
     def __call__(self, lang: str = "id", **values) -> str:
         """The string in `lang`, with its `{placeholders}` filled from `values` (text without values
         is returned as it stands, so words from config, which may hold braces, are safe too)."""

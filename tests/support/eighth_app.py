@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from core.apps import Application
 from dashboard.figures.specs import AppSpec, Col, Measure, fixed, named_trend
+from dashboard.text.words import Words
 from ingest.derive.application import ApplicationFigures, Figures, number
 from ingest.derive.ledger import Place, is_older
 
@@ -44,20 +45,22 @@ class BanjirFigures(ApplicationFigures):
         return {"siaga": figures["siaga"]}
 
 
-ON_ALERT_MEASURE = Measure("siaga", "Pos siaga", "Posts on alert", "count", higher_is_worse=True)
+ON_ALERT_MEASURE = Measure("siaga", Words("Pos siaga", "Posts on alert"), "count", higher_is_worse=True)
 
 SPEC = AppSpec(
-    "e-banjir", "Pos pantau", "Monitoring post", "Laporan", "Report",
-    fixed(("siaga", "Pos siaga", "Posts on alert", "count"), ("pos", "Pos pantau", "Monitoring posts", "count")),
+    "e-banjir", Words("Pos pantau", "Monitoring post"), Words("Laporan", "Report"),
+    fixed(("siaga", Words("Pos siaga", "Posts on alert"), "count"),
+          ("pos", Words("Pos pantau", "Monitoring posts"), "count")),
     lambda _figures: ON_ALERT_MEASURE,
-    (Col("name", "Pos pantau", "Monitoring post"), Col("siaga", "Siaga", "On alert", "count"),
-     Col("tinggi_cm", "Tinggi air (cm)", "Water level (cm)", "number")),
-    (Col("pos", "Pos pantau", "Monitoring post"), Col("status", "Status", "Status"),
-     Col("tinggi_cm", "Tinggi air (cm)", "Water level (cm)", "number")),
+    (Col("name", Words("Pos pantau", "Monitoring post")), Col("siaga", Words("Siaga", "On alert"), "count"),
+     Col("tinggi_cm", Words("Tinggi air (cm)", "Water level (cm)"), "number")),
+    (Col("pos", Words("Pos pantau", "Monitoring post")), Col("status", Words("Status", "Status")),
+     Col("tinggi_cm", Words("Tinggi air (cm)", "Water level (cm)"), "number")),
     ON_ALERT_MEASURE,
     None,
-    named_trend(("siaga", "Pos siaga", "Posts on alert", "count")),
-    (Col("pos", "Pos pantau", "Monitoring posts", "count"), Col("siaga", "Pos siaga", "Posts on alert", "count"),
-     Col("tinggi_cm", "Tinggi air tertinggi (cm)", "Highest water level (cm)", "number")),
+    named_trend(("siaga", Words("Pos siaga", "Posts on alert"), "count")),
+    (Col("pos", Words("Pos pantau", "Monitoring posts"), "count"),
+     Col("siaga", Words("Pos siaga", "Posts on alert"), "count"),
+     Col("tinggi_cm", Words("Tinggi air tertinggi (cm)", "Highest water level (cm)"), "number")),
     public="siaga-banjir",
 )

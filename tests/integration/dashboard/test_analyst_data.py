@@ -56,7 +56,7 @@ def test_two_regions_over_a_range(r):
     assert [c.value("3673", d) for d in c.days] == [81.25, 80.0, 78.6, 79.0]
     assert c.first("3671") == ("2026-11-24", 66.7) and c.last("3671") == ("2026-11-27", 75.0)
     assert round(c.change("3671"), 2) == 8.3 and round(c.change("3673"), 2) == -2.25
-    assert (c.measure.key, c.measure.id, c.measure.en, c.measure.kind) == (
+    assert (c.measure.key, c.measure.name.id, c.measure.name.en, c.measure.kind) == (
         "keterisian_pct", "Keterisian tempat tidur", "Bed occupancy", "percent")
     assert [(col.field, col.header) for col in table_columns(c.regions, c.measure, "id")] == [
         ("tanggal", "Tanggal"), ("w3671", "Kota Tangerang"), ("w3673", "Kota Serang")]
@@ -88,7 +88,7 @@ def test_measures_offered_and_the_default(r):
     r.hset(app_regions("e-disikap"), "36", json.dumps({"commodities": {"beras_medium": {"name": "Beras Medium"}}}))
     add_days(r, "e-disikap", "36", "harga:beras_medium", {DAYS[-1]: 13300.0})
     add_days(r, "e-disikap", "3671", "harga:cabai_rawit_merah", {DAYS[-1]: 64250.0})
-    labels = [(m.key, m.id, m.en, m.kind) for m in measure_choices(r, "e-disikap", ["3671"])]
+    labels = [(m.key, m.name("id"), m.name("en"), m.kind) for m in measure_choices(r, "e-disikap", ["3671"])]
     assert labels == [("harga:beras_medium", "Harga Beras Medium", "Price Beras Medium", "rupiah"),
                       ("harga:cabai_rawit_merah", "Harga cabai_rawit_merah", "Price cabai_rawit_merah", "rupiah")]
     assert measure_choices(r, "e-nothing") == []
