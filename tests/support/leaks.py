@@ -9,7 +9,8 @@ import urllib.error
 import urllib.request
 
 PATTERNS = {
-    "NIK": re.compile(r"(?<![\d.])\d{16}(?!\d)"),
+    # Not glued to a letter: Dash's per-request tokens ("d6416083116782858") hold 16-digit runs.
+    "NIK": re.compile(r"(?<![\w.])\d{16}(?!\d)"),
     "masked NIK": re.compile(r"(?<![\d.])\d{4}\*{6,}\d{4}(?!\d)"),
     "phone": re.compile(r"(?<![\d.])(?:\+62|62|0)8\d{8,11}(?!\d)"),
     "phone with separators": re.compile(r"(?<![\d.])(?:\+62|0)8\d{2}[-. ]\d{3,4}[-. ]\d{3,5}(?!\d)"),

@@ -47,6 +47,9 @@ def test_the_patterns_find_what_was_seeded():
         assert leaks(f"x {sample} y", []), sample
     # Coordinates and Plotly's numbers are not phone numbers or NIKs.
     assert leaks('{"x": [-6.0812345678901234, 106.08123456789012], "t": 1795862649032}', []) == []
+    # Nor is a token of Dash's page config that happens to hold 16 digits in a row.
+    assert leaks('{"end_id": "d6416083116782858"}', []) == []
+    assert leaks(f'"nik": "{NIK}"', []), "a NIK as a JSON value is still found"
 
 
 def get(url: str) -> tuple[int, bytes]:
