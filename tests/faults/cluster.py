@@ -22,8 +22,9 @@ import aiohttp
 import yaml
 
 from core import clock
-from core.redis import free_port
+from core.redis import connect, free_port
 from core.redis_sentinel import ReplicatedRedis
+from core.streams import KpiValue, kpi
 from tests.support.app import write_test_users
 from tests.support.system import free_port_block
 
@@ -33,6 +34,7 @@ WEBHOOK_FEED = "lapor_banten"
 SENDERS = 4
 BATCH = 50            # records per webhook request
 RATE = 1000           # records/s offered in total
+METRIC = "pengaduan_24j"  # complaints with an event in the last 24 h, one per tracking id
 
 
 def write_config(workdir: Path) -> Path:
@@ -143,3 +145,15 @@ def longest_wait(answers: list, fault_at: float) -> float:
     acks = sorted(t for t, status in answers if 200 <= status < 300)
     around = [fault_at] + [t for t in acks if t > fault_at]
     return max(b - a for a, b in itertools.pairwise(around)) if len(around) > 1 else float("inf")
+
+
+def headline_when(url: str, expected: int, timeout: float = 40.0) -> float | None:
+    """The headline figure derive keeps, once it equals `expected` (a recount), else after `timeout`."""
+    deadline = clock.monotonic() + timeout
+    figure = None
+    while clock.monotonic() < deadline:
+        figure = KpiValue.decode(METRIC, connect(url).hgetall(kpi(METRIC))).value
+        if figure == expected:
+            break
+        time.sleep(0.5)
+    return figure

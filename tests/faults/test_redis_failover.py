@@ -20,12 +20,22 @@ import yaml
 from core import clock
 from core.redis import connect
 from core.redis_sentinel import ReplicatedRedis
-from core.streams import KpiValue, feed_stream, kpi
-from tests.faults.cluster import BATCH, RATE, SENDERS, WEBHOOK_FEED, Role, longest_wait, send_records, write_config
+from core.streams import feed_stream
+from tests.faults.cluster import (
+    BATCH,
+    METRIC,
+    RATE,
+    SENDERS,
+    WEBHOOK_FEED,
+    Role,
+    headline_when,
+    longest_wait,
+    send_records,
+    write_config,
+)
 
 BEFORE, AFTER = 4.0, 8.0  # seconds of load before the kill and after it
 FROZEN = 10.0             # seconds the primary stays frozen
-METRIC = "pengaduan_24j"  # complaints with an event in the last 24 h, one per tracking id
 
 
 @pytest.mark.parametrize("fault", ["kill", "freeze"])
@@ -81,14 +91,8 @@ def test_losing_the_primary_loses_no_acknowledged_record(tmp_path, fault):
             # Every record once: a batch resent after a failover is not stored twice.
             assert connect(cluster.url).xlen(feed_stream(WEBHOOK_FEED)) == len(found)
 
-            # The headline figure, kept by derive through the failover, against a recount.
-            deadline = clock.monotonic() + 40
-            figure = None
-            while clock.monotonic() < deadline:
-                figure = KpiValue.decode(METRIC, connect(cluster.url).hgetall(kpi(METRIC))).value
-                if figure == len(found):
-                    break
-                asyncio.run(asyncio.sleep(0.5))
+            # The headline figure, kept by derive through the fault, against a recount.
+            figure = headline_when(cluster.url, len(found))
             assert figure == len(found), f"{METRIC} shows {figure}, the stream holds {len(found)}: {derive.log()}"
         finally:
             derive.stop()

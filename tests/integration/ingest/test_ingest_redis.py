@@ -6,7 +6,6 @@ import asyncio
 import json
 
 import aiohttp
-from aiohttp import web
 
 from core.config import parse_config
 from core.health import FeedHealth
@@ -15,31 +14,9 @@ from core.streams import ALERTS, DEADLETTER, Record, feed_health, feed_stream
 from ingest.service import run_ingest
 from ingest.supervisor import Supervisor
 from tests.support.paths import PAYLOADS
+from tests.support.price_panel import PricePanel
 
 TOKEN = "test-token-0123456789"
-
-
-class Agency:
-    """A simulated agency endpoint whose answer the test changes."""
-
-    def __init__(self):
-        self.body = (PAYLOADS / "panel_harga.json").read_bytes()
-        self.status = 200
-        self.port = free_port()
-
-    async def handle(self, request):
-        return web.Response(body=self.body, status=self.status, content_type="application/json")
-
-    async def __aenter__(self):
-        app = web.Application()
-        app.router.add_get("/api/panel-harga", self.handle)
-        self.runner = web.AppRunner(app)
-        await self.runner.setup()
-        await web.TCPSite(self.runner, "127.0.0.1", self.port).start()
-        return self
-
-    async def __aexit__(self, *exc):
-        await self.runner.cleanup()
 
 
 def make_config(agency_port: int, ingest_port: int = 8060):
@@ -80,7 +57,7 @@ async def health(client, feed_id) -> FeedHealth:
 
 async def test_a_polled_feed_end_to_end(redis_url):
     client = connect_async(redis_url, decode_responses=True)
-    async with Agency() as agency:
+    async with PricePanel() as agency:
         config = make_config(agency.port)
         stop = asyncio.Event()
         task = asyncio.create_task(Supervisor(config, client).run(stop))

@@ -13,14 +13,13 @@ import signal
 import subprocess
 import sys
 
-from aiohttp import web
-
 from core.config import parse_config
 from core.redis import connect_async, free_port
 from core.roster import INGEST, holder, owner
 from core.streams import Record, feed_stream
 from ingest.supervisor import Supervisor
-from tests.support.paths import PAYLOADS, ROOT
+from tests.support.paths import ROOT
+from tests.support.price_panel import PricePanel
 
 HOLD_S = 1.5
 
@@ -29,36 +28,11 @@ import asyncio, json, sys
 from core.config import parse_config
 from core.redis import connect_async
 from ingest.supervisor import Supervisor
-from tests.support.paths import PAYLOADS, ROOT
 config = parse_config(json.loads(sys.argv[1]))
 async def main():
     await Supervisor(config, connect_async(sys.argv[2])).run(asyncio.Event())
 asyncio.run(main())
 """
-
-
-class Agency:
-    """A price panel that counts the polls it answers."""
-
-    def __init__(self):
-        self.body = (PAYLOADS / "panel_harga.json").read_bytes()
-        self.polls = 0
-        self.port = free_port()
-
-    async def handle(self, request):
-        self.polls += 1
-        return web.Response(body=self.body, content_type="application/json")
-
-    async def __aenter__(self):
-        app = web.Application()
-        app.router.add_get("/api/panel-harga", self.handle)
-        self.runner = web.AppRunner(app)
-        await self.runner.setup()
-        await web.TCPSite(self.runner, "127.0.0.1", self.port).start()
-        return self
-
-    async def __aexit__(self, *exc):
-        await self.runner.cleanup()
 
 
 def settings(agency_port: int, worker: str) -> dict:
@@ -85,7 +59,7 @@ async def until(predicate, timeout: float = 10.0) -> float:
 
 async def test_each_feed_is_polled_by_one_worker_and_taken_over_when_it_is_killed(redis_url):
     client = connect_async(redis_url, decode_responses=True)
-    async with Agency() as agency:
+    async with PricePanel() as agency:
         first = subprocess.Popen([sys.executable, "-c", CHILD, json.dumps(settings(agency.port, "ingest-a")),
                                   redis_url], cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
         stop = asyncio.Event()
@@ -152,7 +126,7 @@ def four_feeds(agency_port: int, worker: str) -> dict:
 
 async def test_the_feeds_spread_over_the_workers_and_come_back_to_one_when_the_other_stops(redis_url):
     client = connect_async(redis_url, decode_responses=True)
-    async with Agency() as agency:
+    async with PricePanel() as agency:
         workers = {name: Supervisor(parse_config(four_feeds(agency.port, name)), client)
                    for name in ("ingest-a", "ingest-b")}
         stops = {name: asyncio.Event() for name in workers}
