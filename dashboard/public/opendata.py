@@ -34,7 +34,7 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from core import audit
+from core import apps, audit
 from core.regions import KABKOTA, PROVINCE_CODE
 from dashboard.auth.access import current_user
 from dashboard.public.figures import ALL, PublicData, Table, read
@@ -132,6 +132,25 @@ DATASETS: dict[str, Dataset] = {d.key: d for d in (
 )}
 
 
+def dataset_of(table: Table) -> Dataset:
+    """What a dataset is: the built-in applications' own words, or, for an application registered beside
+    them, words made from its name in core/apps.py."""
+    if table.key in DATASETS:
+        return DATASETS[table.key]
+    found = apps.find(table.application)
+    name_id, name_en = (found.name_id, found.name_en) if found else (table.application, table.application)
+    short = found.short if found else table.application
+    return Dataset(table.key, Words(f"{name_id} per kabupaten/kota", f"{name_en} by regency/city"),
+                   Words(f"Angka {name_id} per kabupaten/kota dan provinsi; jumlah di bawah 5 disamarkan.",
+                         f"{name_en} figures per regency/city and the province; counts under 5 withheld."),
+                   f"OPD pengelola {short}", Words("waktu nyata", "real time"))
+
+
+def dataset_keys(data: PublicData) -> list[str]:
+    """Every dataset, the built-in ones in their order first, then any other application's."""
+    return [k for k in DATASETS if k in data.tables] + [k for k in data.tables if k not in DATASETS]
+
+
 # ---- the table as rows ------------------------------------------------------------------------------
 
 
@@ -216,7 +235,7 @@ def _definition(application: str, key: str) -> dict:
 
 def metadata(table: Table) -> dict:
     """The dataset's metadata, after Satu Data Indonesia's form (Perpres 39/2019)."""
-    d = DATASETS[table.key]
+    d = dataset_of(table)
     regions = sorted({r.region for r in table.rows if any(v is not None for v in r.values.values())})
     dims = [{"nama": "kode_wilayah", "judul": "Kode wilayah (BPS)", "tipe": "teks"},
             {"nama": "nama_wilayah", "judul": "Nama wilayah", "tipe": "teks"}]
@@ -275,9 +294,9 @@ def listing_html(data: PublicData, lang: str) -> str:
     suffix = "?lang=en" if lang == "en" else ""
     other = ("?lang=en", "English") if lang != "en" else ("", "Bahasa Indonesia")
     items = []
-    for key, d in DATASETS.items():
+    for key in dataset_keys(data):
         table = data.tables[key]
-        meta = metadata(table)
+        d, meta = dataset_of(table), metadata(table)
         title, desc, freq = d.title(lang), d.description(lang), d.frequency(lang)
         updated = formatting.wib_datetime(table.updated, lang) if table.updated else formatting.DASH
         span = meta["periode"] or {}
@@ -339,21 +358,22 @@ def mount(server, pc) -> None:
     def opendata_catalog():
         data = _read()
         return JSONResponse({"walidata": WALIDATA, "lisensi": LICENCE,
-                             "dataset": [metadata(data.tables[k]) for k in DATASETS]})
+                             "dataset": [metadata(data.tables[k]) for k in dataset_keys(data)]})
 
     @server.get(PREFIX + "{name}.json", include_in_schema=False)
     def opendata_metadata(name: str):
-        if name not in DATASETS:
-            return unknown()
-        return JSONResponse(metadata(_read().tables[name]))
+        data = _read()
+        if name not in data.tables:
+            return unknown(data)
+        return JSONResponse(metadata(data.tables[name]))
 
-    def unknown() -> JSONResponse:
-        return JSONResponse({"error": "dataset tidak dikenal", "dataset": list(DATASETS)}, status_code=404)
+    def unknown(data: PublicData) -> JSONResponse:
+        return JSONResponse({"error": "dataset tidak dikenal", "dataset": dataset_keys(data)}, status_code=404)
 
     def download(request: Request, name: str, kind: str) -> Response:
-        if name not in DATASETS:
-            return unknown()
         data = _read()
+        if name not in data.tables:
+            return unknown(data)
         table = data.tables[name]
         if kind == "csv":
             body, media = csv_bytes(table), "text/csv; charset=utf-8"

@@ -26,11 +26,11 @@ from plotly.utils import PlotlyJSONEncoder
 from core.regions import KABKOTA, PROVINCE_CODE
 from dashboard.context import PageContext
 from dashboard.maps.region_map import map_figure
-from dashboard.public.figures import ALL, Column, PublicData, Row, Table, read, region_name
+from dashboard.public.figures import ALL, BUILT_IN_TABLES, Column, PublicData, Row, Table, read, region_name
 from dashboard.public.opendata import PREFIX as OPENDATA
 from dashboard.public.opendata import mount as mount_opendata
 from dashboard.text import definitions, formatting
-from dashboard.text.i18n import LANGUAGES, text
+from dashboard.text.i18n import LANGUAGES, application_name, text
 from dashboard.text.words import Words
 from dashboard.tiles.map import Geometry, color_for
 
@@ -334,6 +334,12 @@ def application_sections(view: PublicView, data: PublicData) -> list[html.Sectio
                 [statistics_wide(t["indikator-statistik"], view)], lang, "indikator-statistik"),
         section("kamera", text("pub_cameras", lang), text("pub_cameras_desc", lang),
                 [region_table(t["kamera-cctv"], view, "pub-cameras")], lang, "kamera-cctv"),
+    ] + [
+        # Any application registered beside the seven: its page spec's region table, as open data too.
+        section(f"app-{table.application}", application_name(table.application, lang),
+                text("pub_other_desc", lang, name=application_name(table.application, lang)),
+                [region_table(table, view, f"pub-{table.key}")], lang, table.key)
+        for table in t.values() if table.application not in BUILT_IN_TABLES
     ]
 
 

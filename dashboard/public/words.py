@@ -61,6 +61,9 @@ WORDS = Vocabulary({
         id="Indikator Badan Pusat Statistik, tahun dan periode terakhir.",
         en="Statistics Indonesia (BPS) indicators, latest year and period."),
     "pub_cameras": Words(id="Kamera CCTV", en="CCTV cameras"),
+    "pub_other_desc": Words(
+        id="Angka {name} per kabupaten/kota dan provinsi; jumlah di bawah 5 disamarkan.",
+        en="{name} figures per regency/city and the province; counts under 5 are withheld."),
     "pub_cameras_desc": Words(
         id="Jumlah kamera yang aktif (tanpa gambar dan lokasi kamera).",
         en="How many cameras work (no pictures, no camera places)."),

@@ -8,6 +8,7 @@ governor's screen with its change since yesterday, its table on the public porta
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
@@ -130,3 +131,34 @@ async def test_its_table_on_the_public_portal(eighth, redis_url, r):
     withheld = [code for code in ("3602", "3604") if shown(code)["siaga"] == "*"]
     assert len(withheld) == 1 and shown(withheld[0])["tinggi_cm"] == "*"
     assert shown("3673")["siaga"] == "–"  # no posts in Kota Serang: nothing to show
+
+
+async def test_its_section_on_the_public_page_and_its_open_data(eighth, redis_url, r):
+    """/publik draws a section for it (heading, withheld counts) and /opendata lists and serves its table."""
+    import urllib.request
+    from types import SimpleNamespace
+
+    from fastapi import FastAPI
+
+    from dashboard.public import opendata
+    from dashboard.public import page as public_page
+    from dashboard.tiles.map import seat_geometry
+    from tests.support.app import serve
+
+    config = eighth
+    await derive(redis_url, config)
+    data = read_public(r, config)
+    view = public_page.parse_view("")
+    layout = public_page.layout(view, data, seat_geometry(), "Uji")
+    text = json.dumps(layout.to_plotly_json(), default=lambda o: o.to_plotly_json(), ensure_ascii=False)
+    assert "Siaga Banjir" in text and 'pub-siaga-banjir' in text and "<5" in text
+    # The open-data routes as the dashboard mounts them, on a server of their own (this config has
+    # no walls for a whole dashboard).
+    site = SimpleNamespace(server=FastAPI())
+    opendata.mount(site.server, SimpleNamespace(redis=r, config=config))
+    with serve(site) as base:
+        listing = urllib.request.urlopen(base + "/opendata/", timeout=10).read().decode()
+        assert 'id="dataset-siaga-banjir"' in listing
+        csv = urllib.request.urlopen(base + "/opendata/siaga-banjir.csv", timeout=10).read().decode("utf-8-sig")
+        assert csv.splitlines()[0].startswith("kode_wilayah,nama_wilayah")
+        assert any(line.startswith("3601,") and "<5" in line for line in csv.splitlines())
