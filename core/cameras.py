@@ -213,9 +213,9 @@ class VideoSettings(_Model):
     # Camera listing feeds whose cameras join the registry: `[feed_id]` or `{feed_id: {group, groups}}`.
     listings: dict[str, CameraListing] = Field(default_factory=dict)
     # Several gateways may share the cameras: each is owned (pulled, judged, relayed) by one of them,
-    # chosen by rendezvous hashing over the gateways alive in Redis. `name` tells this gateway from the
-    # others (default: host and port); `advertise` is where the dashboard reaches it (default: from
-    # host and port, a wildcard address on loopback).
+    # chosen by rendezvous hashing over the named gateways alive in Redis. A gateway shares once it has
+    # a `name` (unset: it relays every camera it knows, as a single gateway does); `advertise` is where
+    # the dashboard reaches it (default: from host and port, a wildcard address on loopback).
     name: str = ""
     advertise: str = ""
     # A gateway that has not said it is alive for this long is taken to be dead; its cameras move.
@@ -291,5 +291,6 @@ def reachable_base(settings: VideoSettings) -> str:
 
 
 def gateway_name(settings: VideoSettings) -> str:
-    """This gateway's name among the others: configured, else the host and port it is reached at."""
+    """This gateway's name among the others: configured, else (a gateway that does not share) the host
+    and port it is reached at."""
     return settings.name or urlsplit(reachable_base(settings)).netloc

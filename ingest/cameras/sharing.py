@@ -52,8 +52,16 @@ class CameraSharing:
         # Moved to another gateway, not gone from the registry: keep its status for the new owner.
         hub.removed -= (held - set(owned)) & set(self.cameras)
 
+    @property
+    def shared(self) -> bool:
+        """Only a gateway given a `video.name` shares: one without it relays every camera it knows
+        (a single gateway, or one relaying another's cameras on the same Redis)."""
+        return bool(self.settings.name)
+
     async def join(self) -> None:
         """Say alive once before pulling anything, so the first share already counts the others."""
+        if not self.shared:
+            return
         try:
             self.alive = await heartbeat(self.client, VIDEO, self.name, self.base, self.settings.alive_for)
         except redis.RedisError as exc:
@@ -62,6 +70,9 @@ class CameraSharing:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Say alive three times per `alive_for`; follow the alive gateways. Leave at a clean stop."""
+        if not self.shared:
+            await stop.wait()
+            return
         try:
             while not stop.is_set():
                 try:

@@ -13,12 +13,9 @@ compare the writer's clock with the receiver's (same machine).
 
 from __future__ import annotations
 
-import asyncio
-import json
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -30,13 +27,12 @@ from tests.support.app import (
     CHROMIUM,
     CHROMIUM_ARGS,
     ROOT,
-    SESSION_COOKIE,
-    login,
     serve,
     signed_in,
     with_test_users,
     write_test_users,
 )
+from tests.support.dash_walls import ProtocolWalls
 from tests.support.sample import write_figure, write_wall
 
 VALUE_ID = "tile-beras-value"
@@ -52,52 +48,6 @@ def shown(value: int) -> str:
     return f"Rp {value:,}".replace(",", ".")
 
 
-def ws_walls(app, base: str, walls: int, seen: list[dict], ready: threading.Event, stop: threading.Event):
-    """N fake renderers in one thread, each on its own WebSocket."""
-    import websockets
-
-    # The live push as Dash restarts it after a reconnect: no inputs, the page's meta as state.
-    stream_cb = next(k for k, v in app.callback_map.items() if v.get("no_output") and not v["inputs"])
-    url = base.replace("http://", "ws://") + "/_dash-ws-callback"
-    cookie = {"Cookie": f"{SESSION_COOKIE}={login(base, 'executive')}"}  # walls are for the command-center room
-
-    def meta(i: int) -> dict:
-        """What the router put in the page: the wall, and this page load's id (the push checks it)."""
-        return {"wall": "command-center", "lang": "id", "path": "/wall/command-center", "id": f"bench-{i}"}
-
-    async def wall(i: int):
-        async with websockets.connect(url, origin=base, max_size=None, additional_headers=cookie) as ws:
-            await ws.send(json.dumps({"type": "callback_request", "requestId": f"q{i}", "rendererId": f"r{i}",
-                                      "payload": {"output": stream_cb, "outputs": [], "inputs": [],
-                                                  "state": [{"id": "wall-meta", "property": "data",
-                                                             "value": meta(i)}],
-                                                  "changedPropIds": []}}))
-            while not stop.is_set():
-                try:
-                    raw = await asyncio.wait_for(ws.recv(), 0.5)
-                except TimeoutError:
-                    continue
-                now = time.time() * 1000
-                batch = json.loads(raw)
-                for msg in batch if isinstance(batch, list) else [batch]:
-                    if msg.get("type") == "get_props_request":
-                        await ws.send(json.dumps({"type": "get_props_response", "requestId": msg["requestId"],
-                                                  "rendererId": msg["rendererId"],
-                                                  "payload": {"data": meta(i)}}))
-                    elif msg.get("type") == "set_props" and msg["payload"]["componentId"] == VALUE_ID:
-                        text = msg["payload"]["props"].get("children")
-                        if text is not None:
-                            seen[i].setdefault(text, now)
-
-    async def all_walls():
-        tasks = [asyncio.create_task(wall(i)) for i in range(walls)]
-        await asyncio.sleep(2)
-        ready.set()
-        await asyncio.gather(*tasks)
-
-    asyncio.run(all_walls())
-
-
 def run(mode: str = "ws", walls: int = 10, updates: int = 30) -> None:
     config = load_config(ROOT / "config.yaml")
     sent: dict[str, float] = {}
@@ -110,12 +60,12 @@ def run(mode: str = "ws", walls: int = 10, updates: int = 30) -> None:
             write_wall(r, config, utc_now())
             app = create_app(config, server.url)
             with serve(app) as base:
-                stop, ready = threading.Event(), threading.Event()
                 browser = None
                 if mode == "ws":
-                    thread = threading.Thread(target=ws_walls, args=(app, base, walls, seen, ready, stop), daemon=True)
-                    thread.start()
-                    ready.wait(10)
+                    # The writer's clock (time.time, ms) so that latencies read against it.
+                    protocol = ProtocolWalls(app, base, walls, VALUE_ID, clock=lambda: time.time() * 1000)
+                    protocol.__enter__()
+                    seen = protocol.seen
                 else:
                     from playwright.sync_api import sync_playwright
 
@@ -138,8 +88,7 @@ def run(mode: str = "ws", walls: int = 10, updates: int = 30) -> None:
                     time.sleep(0.35)
                 time.sleep(1.5)
                 if mode == "ws":
-                    stop.set()
-                    thread.join(5)
+                    protocol.__exit__()
                 else:
                     seen = [page.evaluate("() => window.__seen") for page in pages]
                     browser.close()

@@ -3,7 +3,7 @@
     .venv/bin/python -m tests.bench.bench_wall_cost [--walls 0 5 10 20] [--seconds 10]
 
 The dashboard runs as `run.py dashboard` (its own process, so its CPU is its own); walls are
-WebSocket clients speaking Dash's protocol as a wall's renderer does (tests/bench/bench_push_server.py),
+WebSocket clients speaking Dash's protocol as a wall's renderer does (tests/support/dash_walls.py),
 each on the command-center wall. While N walls are open, one headline figure changes twice a
 second and the clock tile ticks every second; the dashboard's CPU over the window comes from /proc.
 The marginal cost of a wall is the difference between two loads over the walls added; flat means
@@ -16,7 +16,6 @@ import argparse
 import os
 import platform
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -27,8 +26,8 @@ from core.redis import EmbeddedRedis, connect
 from core.streams import utc_now
 from dashboard.app import create_app
 from tests.bench.bench_marginal_cost import cpu_seconds
-from tests.bench.bench_push_server import ws_walls
 from tests.faults.cluster import Role, write_config
+from tests.support.dash_walls import ProtocolWalls
 from tests.support.sample import write_figure, write_wall
 
 
@@ -53,12 +52,9 @@ def main() -> None:
             shape = create_app(config, redis.url)  # the same callbacks as the process's: for their ids
             value = 14_000
             for walls in args.walls:
-                stop, ready = threading.Event(), threading.Event()
-                seen: list[dict] = [{} for _ in range(walls)]
-                thread = threading.Thread(target=ws_walls, args=(shape, base, walls, seen, ready, stop), daemon=True)
-                if walls:
-                    thread.start()
-                    ready.wait(15)
+                protocol = ProtocolWalls(shape, base, walls, "tile-beras-value") if walls else None
+                if protocol:
+                    protocol.__enter__()
                 time.sleep(2)
                 before, started = cpu_seconds(dashboard.process.pid), time.monotonic()
                 while time.monotonic() - started < args.seconds:
@@ -67,11 +63,10 @@ def main() -> None:
                     time.sleep(0.5)
                 elapsed = time.monotonic() - started
                 cost = (cpu_seconds(dashboard.process.pid) - before) / elapsed * 100
-                got = sum(1 for s in seen for _ in s)
+                got = sum(len(s) for s in protocol.seen) if protocol else 0
                 rows.append((walls, cost, got))
-                stop.set()
-                if walls:
-                    thread.join(10)
+                if protocol:
+                    protocol.__exit__()
         finally:
             dashboard.stop()
             redis.stop()

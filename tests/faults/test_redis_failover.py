@@ -18,9 +18,11 @@ import pytest
 import yaml
 
 from core import clock
+from core.config import load_config
 from core.redis import connect
 from core.redis_sentinel import ReplicatedRedis
 from core.streams import feed_stream
+from dashboard.app import create_app
 from tests.faults.cluster import (
     BATCH,
     METRIC,
@@ -33,21 +35,41 @@ from tests.faults.cluster import (
     send_records,
     write_config,
 )
+from tests.support.dash_walls import ProtocolWalls
 
 BEFORE, AFTER = 4.0, 8.0  # seconds of load before the kill and after it
+WALLS = 10                # walls open through the fault (Dash-protocol clients: each its own PC)
 FROZEN = 10.0             # seconds the primary stays frozen
 
 
 @pytest.mark.parametrize("fault", ["kill", "freeze"])
+def push_gap(arrivals: list[float], fault_at: float) -> tuple[float, float]:
+    """A wall's longest wait for a new figure from the fault on, and when the wait that the fault
+    caused ended (seconds after the fault)."""
+    around = [fault_at] + [t for t in arrivals if t > fault_at]
+    if len(around) < 2:
+        return float("inf"), float("inf")
+    waits = [(b - a, b) for a, b in zip(around, around[1:])]
+    gap, ended = max(waits)
+    return gap, ended - fault_at
+
+
 def test_losing_the_primary_loses_no_acknowledged_record(tmp_path, fault):
     config_path = write_config(tmp_path)
     port = yaml.safe_load(config_path.read_text())["ingest"]["port"]
     url = f"http://127.0.0.1:{port}/ingest/{WEBHOOK_FEED}"
+    web = f"http://127.0.0.1:{yaml.safe_load(config_path.read_text())['dashboard']['port']}"
     with ReplicatedRedis(tmp_path / "redis") as cluster:
         ingest = Role("ingest", config_path, cluster, tmp_path / "ingest.log").start()
         derive = Role("derive", config_path, cluster, tmp_path / "derive.log").start()
+        dashboard = Role("dashboard", config_path, cluster, tmp_path / "dashboard.log").start()
+        walls = None
         try:
             ingest.wait_http(f"http://127.0.0.1:{port}/healthz")
+            dashboard.wait_http(web + "/healthz")
+            # Ten walls on the command-center wall, each watching the complaints tile the load moves.
+            shape = create_app(load_config(config_path), cluster.url)  # for the push's callback id
+            walls = ProtocolWalls(shape, web, WALLS, "tile-pengaduan-value").__enter__()
             acked, answers = [], []
 
             async def load() -> float:
@@ -72,6 +94,7 @@ def test_losing_the_primary_loses_no_acknowledged_record(tmp_path, fault):
                 return killed
 
             killed = asyncio.run(load())
+            walls.__exit__()
             stored = {fields[b"payload"] for _, fields in connect(cluster.url).xrange(feed_stream(WEBHOOK_FEED))}
             found = {json.loads(p)["tracking_id"] for p in stored}
             lost = set(acked) - found
@@ -94,6 +117,18 @@ def test_losing_the_primary_loses_no_acknowledged_record(tmp_path, fault):
             # The headline figure, kept by derive through the fault, against a recount.
             figure = headline_when(cluster.url, len(found))
             assert figure == len(found), f"{METRIC} shows {figure}, the stream holds {len(found)}: {derive.log()}"
+
+            # Every wall: the longest time without a new figure from the fault on, and when it
+            # showed a new one again.
+            gaps = [push_gap(arrivals, killed) for arrivals in walls.arrivals]
+            print(f"{WALLS} walls: push gap from the {fault} {min(g for g, _ in gaps):.2f}-"
+                  f"{max(g for g, _ in gaps):.2f} s; live again after {max(a for _, a in gaps):.2f} s at most")
+            assert all(arrivals for arrivals in walls.arrivals), "a wall was never pushed the figure"
+            limit = 10.0 if fault == "kill" else 25.0
+            assert max(a for _, a in gaps) < limit, f"a wall not live again within {limit} s: {dashboard.log()}"
         finally:
+            if walls is not None:
+                walls.__exit__()
+            dashboard.stop()
             derive.stop()
             ingest.stop()

@@ -3,7 +3,7 @@
     ruff         the linter, with the project's config (pyproject.toml)
     unit         tests/unit: no Redis, no network, no subprocess
     integration  tests/integration: real Redis, real HTTP in this process, short `run.py` commands
-    faults       tests/faults -k "not dashboard": the Redis primary killed under webhook load
+    faults       tests/faults: the Redis primary, an ingest process and a dashboard process killed under load
     browser      tests/browser: real Chromium against an app served in the test process
     system       tests/system: the whole `run.py all`, cameras behind real RTSP servers, and tests that
                  wait on real time by design (Redis away, the monitor's notifications)
@@ -55,7 +55,7 @@ def lane_commands(extra: list[str]) -> dict[str, list[str]]:
         # Unit tests take a few seconds: starting xdist workers would cost more than it saves.
         "unit": [*PYTEST, "tests/unit", *extra],
         "integration": [*PYTEST, *workers(), "tests/integration", *extra],
-        "faults": [*PYTEST, "-s", "tests/faults", "-k", "not dashboard", *extra],
+        "faults": [*PYTEST, "-s", "tests/faults", *extra],
         "browser": [*PYTEST, "tests/browser", *extra],
         "system": [*PYTEST, "tests/system", *extra],
         "dates": [sys.executable, "-m", "tests.support.shifted_dates", *extra],
