@@ -11,6 +11,8 @@ from typing import Any
 
 import redis
 from aiohttp import web
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
 
 from core.apps import APPLICATIONS
 from core.config import Config
@@ -77,7 +79,10 @@ async def run_derive(config: Config, redis_url: str, stop: asyncio.Event) -> Non
     Several derive processes share the parts (core/roster.py): each part runs in exactly one of them,
     and another takes it over within `ingest.hold` when that one dies. A part resumes where its last
     run stopped: its entries read but not acknowledged are read again (one consumer name per part)."""
-    client = connect_async(redis_url)
+    # Few retries inside the client: a processor that fails starts again with a fresh connection,
+    # which asks the sentinels where the primary is now (a long retry keeps asking the dead one).
+    client = connect_async(redis_url, retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 3,
+                                                  supported_errors=(redis.ConnectionError, redis.TimeoutError)))
     parts = derive_parts(config, client, redis_url)
     share = Share(client, DERIVE, f"{socket.gethostname()}:{os.getpid()}", list(parts), float(config.ingest.hold))
     running: dict[str, asyncio.Task] = {}
@@ -102,20 +107,28 @@ async def run_derive(config: Config, redis_url: str, stop: asyncio.Event) -> Non
         await client.aclose()
 
 
+RAN_WELL_S = 10.0  # a processor up this long before it failed was not failing
+
+
 async def _keep_running(name: str, processor, stop: asyncio.Event) -> None:
     """Run one derive processor until `stop`; survive Redis outages by restarting it (it resumes)."""
     failures = 0
     outage = OutageLog(log, f"derive {name}: Redis unavailable ({{error}}); retrying")
+    loop = asyncio.get_running_loop()
     while not stop.is_set():
+        started = loop.time()
         try:
             await processor().run(stop)
         except (redis.ConnectionError, redis.TimeoutError, redis.ResponseError, OSError) as exc:
             if isinstance(exc, redis.ResponseError) and not is_failover_error(exc):
                 raise
-            failures += 1
+            # A processor that had been running counts a new outage from the start: a failover months
+            # after the last one must not wait out the pauses that one grew to.
+            failures = 1 if loop.time() - started > RAN_WELL_S else failures + 1
             outage.failed(exc)
             try:
-                await asyncio.wait_for(stop.wait(), backoff(failures, 0.5, 10))
+                # Short pauses: a Sentinel failover takes about 2 s, and screens wait on derive.
+                await asyncio.wait_for(stop.wait(), backoff(failures, 0.25, 2.0))
             except TimeoutError:
                 pass
         else:

@@ -42,18 +42,17 @@ WALLS = 10                # walls open through the fault (Dash-protocol clients:
 FROZEN = 10.0             # seconds the primary stays frozen
 
 
-@pytest.mark.parametrize("fault", ["kill", "freeze"])
-def push_gap(arrivals: list[float], fault_at: float) -> tuple[float, float]:
-    """A wall's longest wait for a new figure from the fault on, and when the wait that the fault
-    caused ended (seconds after the fault)."""
-    around = [fault_at] + [t for t in arrivals if t > fault_at]
-    if len(around) < 2:
+def push_gap(arrivals: list[float], fault_at: float, writes_back_at: float) -> tuple[float, float]:
+    """A wall's push gap (from its last new figure before the fault to its first after writes came back)
+    and when it was live again (that first figure, in seconds after the fault)."""
+    before = [t for t in arrivals if t <= fault_at]
+    after = [t for t in arrivals if t >= writes_back_at]
+    if not after:
         return float("inf"), float("inf")
-    waits = [(b - a, b) for a, b in zip(around, around[1:])]
-    gap, ended = max(waits)
-    return gap, ended - fault_at
+    return after[0] - (before[-1] if before else fault_at), after[0] - fault_at
 
 
+@pytest.mark.parametrize("fault", ["kill", "freeze"])
 def test_losing_the_primary_loses_no_acknowledged_record(tmp_path, fault):
     config_path = write_config(tmp_path)
     port = yaml.safe_load(config_path.read_text())["ingest"]["port"]
@@ -94,7 +93,6 @@ def test_losing_the_primary_loses_no_acknowledged_record(tmp_path, fault):
                 return killed
 
             killed = asyncio.run(load())
-            walls.__exit__()
             stored = {fields[b"payload"] for _, fields in connect(cluster.url).xrange(feed_stream(WEBHOOK_FEED))}
             found = {json.loads(p)["tracking_id"] for p in stored}
             lost = set(acked) - found
@@ -118,13 +116,14 @@ def test_losing_the_primary_loses_no_acknowledged_record(tmp_path, fault):
             figure = headline_when(cluster.url, len(found))
             assert figure == len(found), f"{METRIC} shows {figure}, the stream holds {len(found)}: {derive.log()}"
 
-            # Every wall: the longest time without a new figure from the fault on, and when it
-            # showed a new one again.
-            gaps = [push_gap(arrivals, killed) for arrivals in walls.arrivals]
+            # Every wall: how long it showed no new figure, and when it showed one again after writes
+            # were taken again (the walls stayed open until the figure equalled the recount).
+            walls.__exit__()
+            gaps = [push_gap(arrivals, killed, killed + back_in) for arrivals in walls.arrivals]
             print(f"{WALLS} walls: push gap from the {fault} {min(g for g, _ in gaps):.2f}-"
                   f"{max(g for g, _ in gaps):.2f} s; live again after {max(a for _, a in gaps):.2f} s at most")
             assert all(arrivals for arrivals in walls.arrivals), "a wall was never pushed the figure"
-            limit = 10.0 if fault == "kill" else 25.0
+            limit = 10.0 if fault == "kill" else 40.0
             assert max(a for _, a in gaps) < limit, f"a wall not live again within {limit} s: {dashboard.log()}"
         finally:
             if walls is not None:
