@@ -98,6 +98,11 @@ async def serve(config: Config, stop: asyncio.Event, history_days: int = 0, redi
     dns_server = None
     waiter = asyncio.ensure_future(stop.wait())
     try:
+        replaying = client is not None and not await has_history(client)
+        if client is not None and not replaying:
+            log.info("history: already replayed into this store; going on live")
+        if replaying:
+            await check_empty(config, client)  # a refused history takes no port
         if config.monitors.opds:
             # The OPD systems the IT control center watches are up from the start, on the real clock,
             # while the agencies replay their past: the monitor checks them live, with no past.
@@ -106,11 +111,7 @@ async def serve(config: Config, stop: asyncio.Event, history_days: int = 0, redi
             runners.append(await opd_systems.start(opd_systems.OpdSystems(), host, http_port, https_port,
                                                    Path(config.redis.data_dir).parent / "demo-tls"))
             dns_server = await opd_systems.start_dns(host, https_port + 1)  # UDP, beside them
-        replaying = client is not None and not await has_history(client)
-        if client is not None and not replaying:
-            log.info("history: already replayed into this store; going on live")
         if replaying:
-            await check_empty(config, client)
             end = utc_now()
             with frozen(history_start(history_days)) as advance:
                 services = await _listen(config, runners)
