@@ -24,7 +24,7 @@ import yaml
 from core import clock
 from core.redis import connect, free_port
 from core.redis_sentinel import ReplicatedRedis
-from core.streams import KpiValue, kpi
+from core.streams import KpiValue, feed_stream, kpi
 from tests.support.app import write_test_users
 from tests.support.system import free_port_block
 
@@ -157,3 +157,12 @@ def headline_when(url: str, expected: int, timeout: float = 40.0) -> float | Non
             break
         time.sleep(0.5)
     return figure
+
+
+def outcome(url: str, acked: list, answers: list, fault_at: float) -> tuple[set, set, float, int]:
+    """What a fault left: the tracking ids the stream holds, those acknowledged but not there, the write
+    outage (longest_wait) and how many requests were not answered 2xx."""
+    stored = {f[b"payload"] for _, f in connect(url).xrange(feed_stream(WEBHOOK_FEED))}
+    found = {json.loads(p)["tracking_id"] for p in stored}
+    refused = sum(1 for _, status in answers if not 200 <= status < 300)
+    return found, set(acked) - found, longest_wait(answers, fault_at), refused

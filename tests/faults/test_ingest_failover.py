@@ -7,7 +7,6 @@ keeps equals a recount. The load balancer is haproxy with the repository's own d
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import shutil
 import signal
@@ -29,7 +28,7 @@ from tests.faults.cluster import (
     WEBHOOK_FEED,
     Role,
     headline_when,
-    longest_wait,
+    outcome,
     send_records,
     write_config,
 )
@@ -74,11 +73,7 @@ def test_losing_an_ingest_process_loses_no_acknowledged_record(tmp_path):
                 return killed
 
             killed = asyncio.run(load())
-            stored = {f[b"payload"] for _, f in connect(cluster.url).xrange(feed_stream(WEBHOOK_FEED))}
-            found = {json.loads(p)["tracking_id"] for p in stored}
-            lost = set(acked) - found
-            back_in = longest_wait(answers, killed)
-            refused = sum(1 for _, status in answers if not 200 <= status < 300)
+            found, lost, back_in, refused = outcome(cluster.url, acked, answers, killed)
             print(f"\ningest process killed under load: {len(acked)} records acknowledged "
                   f"({len(acked) / (BEFORE + AFTER):.0f}/s), {len(found)} in the stream, {len(lost)} lost, "
                   f"{refused} requests refused or unanswered, longest wait for an acknowledgement {back_in:.2f} s")

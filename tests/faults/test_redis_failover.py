@@ -10,7 +10,6 @@ through the failover too, and its headline figure equals a recount from the stre
 from __future__ import annotations
 
 import asyncio
-import json
 import signal
 
 import aiohttp
@@ -31,7 +30,7 @@ from tests.faults.cluster import (
     WEBHOOK_FEED,
     Role,
     headline_when,
-    longest_wait,
+    outcome,
     send_records,
     write_config,
 )
@@ -93,11 +92,7 @@ def test_losing_the_primary_loses_no_acknowledged_record(tmp_path, fault):
                 return killed
 
             killed = asyncio.run(load())
-            stored = {fields[b"payload"] for _, fields in connect(cluster.url).xrange(feed_stream(WEBHOOK_FEED))}
-            found = {json.loads(p)["tracking_id"] for p in stored}
-            lost = set(acked) - found
-            back_in = longest_wait(answers, killed)
-            refused = sum(1 for t, status in answers if not 200 <= status < 300)
+            found, lost, back_in, refused = outcome(cluster.url, acked, answers, killed)
             rate = len(acked) / (BEFORE + AFTER)
             print(f"\nprimary {fault} under load: {len(acked)} records acknowledged ({rate:.0f}/s), "
                   f"{len(found)} in the stream, {len(lost)} lost, {refused} requests refused or unanswered, "

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 
+from core.apps import APPLICATIONS
 from core.clock import utc_now
 from core.redis import EmbeddedRedis, free_port
 from tests.support.app import SignedInBrowser, login, write_test_users
@@ -228,3 +229,11 @@ def wait_until_filled(page, tiles: list[str]) -> None:
         const v = document.querySelector(`[data-tile="${t}"] .tile-value`);
         return v && v.getAttribute('data-value') !== '';
     })""", arg=tiles, timeout=60_000)
+
+
+def wait_until_governor_filled(page, timeout_ms: int = 60_000) -> None:
+    """Wait until the governor's screen shows a number for every application."""
+    page.wait_for_function("""(apps) => apps.every(a => {
+            const v = document.querySelector(`#gov-app-${a}-value`);
+            return v && /\\d/.test(v.textContent);
+        })""", arg=list(APPLICATIONS), timeout=timeout_ms)

@@ -18,6 +18,7 @@ from core.complaints import DONE
 from core.config import APPLICATIONS
 from core.streams import DEMO_HISTORY, Record, app_trend, feed_stream
 from tests.support.system import DAY_ONE_DAYS as DAYS
+from tests.support.system import wait_until_governor_filled
 
 
 def records(r, feed_id: str) -> list[Record]:
@@ -90,10 +91,7 @@ def test_the_governor_compares_every_figure_with_yesterday_and_last_week(system,
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     try:
         page.goto(f"{system.dashboard}/screen/governor")
-        page.wait_for_function("""(apps) => apps.every(a => {
-                const v = document.querySelector(`#gov-app-${a}-value`);
-                return v && /\\d/.test(v.textContent);
-            })""", arg=list(APPLICATIONS), timeout=60_000)
+        wait_until_governor_filled(page, 60_000)
         for app in APPLICATIONS:
             for which, words in (("day", "kemarin"), ("week", "minggu lalu")):
                 text = page.locator(f"#gov-app-{app}-{which}").inner_text()

@@ -12,7 +12,7 @@ import re
 import pytest
 
 from core.config import APPLICATIONS
-from tests.support.system import chromium, running_system
+from tests.support.system import chromium, running_system, wait_until_governor_filled
 
 FILL_MS = 90_000  # every application's first poll, derive and push
 
@@ -33,10 +33,7 @@ def test_the_governors_screen_fills_from_the_agencies_and_opens_a_drill_down(sys
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     try:
         page.goto(f"{system.dashboard}/screen/governor")
-        page.wait_for_function("""(apps) => apps.every(a => {
-                const v = document.querySelector(`#gov-app-${a}-value`);
-                return v && /\\d/.test(v.textContent);
-            })""", arg=list(APPLICATIONS), timeout=FILL_MS)
+        wait_until_governor_filled(page, FILL_MS)
         for app in APPLICATIONS:
             change = page.locator(f"#gov-app-{app}-day").inner_text()
             assert change == "belum ada pembanding" or re.match(r"^(▲|▼) \d+,\d+ |^= sama", change), change
