@@ -223,6 +223,11 @@ def main() -> int:
     if args.role == "test":
         ensure_environment(with_tests=True)
         os.chdir(ROOT)
+        # The suite starts Python by the hundred (xdist workers, every `run.py` a test starts): compiling
+        # the sources and rewriting the tests' asserts anew in each costs seconds of CPU, so the tests
+        # keep their bytecode, outside the tree, even where the shell says to write none.
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+        os.environ.setdefault("PYTHONPYCACHEPREFIX", str(ROOT / "var" / "pycache"))
         pytest_args = [*args.pytest_args, *extra]
         shifted = [sys.executable, "-m", "tests.support.shifted_dates"]
         if args.dates:

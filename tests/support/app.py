@@ -8,10 +8,16 @@ once, and on any app whenever it sends the page to its sign-in page. For another
     page = browser.anonymous_page()                     # nobody signed in
     signed_in(context, base_url, role="analyst")        # sign an existing context in
     cookie = login(base_url, "executive")               # a real session cookie, for plain HTTP
+    cookie = issued_session(redis_url, "executive")     # the same, without the sign-in form
+
+Passwords are scrypt-hashed at 0.4 s of CPU a hash and a check: `known_hash` hashes each test
+password once a run, and tests of what a role may do (not of signing in) take `issued_session`.
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import http.cookiejar
 import os
 import re
@@ -28,8 +34,9 @@ import pytest
 import uvicorn
 
 from core.config import Config, load_config
-from core.redis import free_port
+from core.redis import connect_async, free_port
 from core.users import Account, hash_password, save_users
+from dashboard.auth.sessions import SessionStore, password_fingerprint
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CC_CHROMIUM", "/usr/bin/chromium")
@@ -42,14 +49,17 @@ TEST_USERS = {"admin": "uji-admin", "executive": "uji-pimpinan", "analyst": "uji
 TEST_OPERATOR_FEEDS = ["lapor_banten"]
 TEST_PASSWORD = "kata-sandi-uji-2026"
 SESSION_COOKIE = "cc_session"
-_HASH: list[str] = []  # one scrypt hash for the whole run (0.4 s each)
+
+
+@functools.cache
+def known_hash(password: str) -> str:
+    """The stored form of a test password, hashed once a run (a fresh salt each time costs 0.4 s)."""
+    return hash_password(password)
 
 
 def write_test_users(path: Path) -> Path:
     """A users file with TEST_USERS, all with TEST_PASSWORD."""
-    if not _HASH:
-        _HASH.append(hash_password(TEST_PASSWORD))
-    save_users(path, {name: Account(role=role, password=_HASH[0], display=f"Uji {role}",
+    save_users(path, {name: Account(role=role, password=known_hash(TEST_PASSWORD), display=f"Uji {role}",
                                     feeds=TEST_OPERATOR_FEEDS if role == "operator" else [])
                       for role, name in TEST_USERS.items()})
     return path
@@ -95,6 +105,22 @@ def login(base_url: str, role: str = "admin", *, username: str | None = None,
         raise AssertionError(f"signing in as {username or TEST_USERS[role]} at {base_url} failed ({status}): "
                              "does the app's config name the test users (with_test_users)?")
     return session
+
+
+def issued_session(redis_url: str, role: str = "admin", *, username: str | None = None,
+                   password: str = TEST_PASSWORD, hours: float = 1.0) -> str:
+    """A session of the test user of `role` as the sign-in form issues it once the password is
+    right, written by the app's own session store into its Redis; returns the cookie's value. The
+    account must hold `known_hash(password)`, as the test users files do."""
+    async def issue():
+        client = connect_async(redis_url)
+        try:
+            found = await SessionStore(lambda: client).create(username or TEST_USERS[role], hours, "127.0.0.1",
+                                                              password_fingerprint(known_hash(password)))
+        finally:
+            await client.aclose()
+        return found.id
+    return asyncio.run(issue())
 
 
 def signed_in(context, base_url: str, role: str = "admin"):

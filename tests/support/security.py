@@ -20,7 +20,7 @@ from tests.support.app import (  # noqa: F401 (fixtures)
     TEST_USERS,
     browser,
     config,
-    login,
+    issued_session,
     serve,
     users_file,
     with_test_users,
@@ -95,9 +95,9 @@ def served(security_config, redis_server):
 
 
 @pytest.fixture
-def sessions(served, redis_url):
+def sessions(redis_url):
     """A real session for each role (Redis is emptied before each test), the public none."""
-    _, base = served
-    out = {"public": None, "disikap": login(base, username=DISIKAP_OPERATOR), "wall": login(base, username=WALL_PC)}
-    out.update({role: login(base, role) for role in TEST_USERS})
+    out = {"public": None, "disikap": issued_session(redis_url, username=DISIKAP_OPERATOR),
+           "wall": issued_session(redis_url, username=WALL_PC)}
+    out.update({role: issued_session(redis_url, role) for role in TEST_USERS})
     return out

@@ -141,7 +141,8 @@ def test_a_tap_on_a_tile_a_kab_kota_or_an_alert_opens_its_drill_down(governor, b
                                ".contains('is-on')", timeout=WAIT)
         page.wait_for_function("() => { const gd = document.querySelector('#gov-map .js-plotly-plot');"
                                " return gd && gd.data && gd.data.some(t => t.name === 'pick' &&"
-                               " (t.customdata || []).length && t.customdata.every(c => c.startsWith('/app/e-yankes'))); }",
+                               " (t.customdata || []).length &&"
+                               " t.customdata.every(c => c.startsWith('/app/e-yankes'))); }",
                                timeout=WAIT)
         click_region(page, config, "3673", "gov-map")
         page.wait_for_url(re.compile(r"/app/e-yankes\?wilayah=3673$"), timeout=WAIT)

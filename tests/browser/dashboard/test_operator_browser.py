@@ -13,11 +13,11 @@ from aiohttp import web
 from core.alerts import Alert, acknowledgement
 from core.redis import connect, connect_async, free_port
 from core.streams import ALERTS, active_alerts, feed_stream
-from core.users import Account, hash_password, save_users
+from core.users import Account, save_users
 from dashboard.app import create_app
 from ingest.http_api import create_api
 from ingest.supervisor import Supervisor
-from tests.support.app import RESULTS, SESSION_COOKIE, TEST_PASSWORD, login, serve, with_test_users
+from tests.support.app import RESULTS, SESSION_COOKIE, TEST_PASSWORD, known_hash, login, serve, with_test_users
 from tests.support.paths import PAYLOADS
 
 OPERATOR = "uji-harga"
@@ -63,7 +63,7 @@ def site(config, redis_url, tmp_path):
     """The shipped config with one operator bound to the PIHPS price feed (which takes uploads), the
     real ingest HTTP API and the dashboard, against the test Redis."""
     users = tmp_path / "users.yaml"
-    save_users(users, {OPERATOR: Account(role="operator", password=hash_password(TEST_PASSWORD),
+    save_users(users, {OPERATOR: Account(role="operator", password=known_hash(TEST_PASSWORD),
                                          display="Uji Disperindag", feeds=["harga_pihps"])})
     cfg = with_test_users(config, users)
     cfg = cfg.model_copy(update={"ingest": cfg.ingest.model_copy(update={"port": free_port()})})

@@ -15,7 +15,7 @@ from core.cameras import CameraGroup
 from core.streams import camera_snapshot, camera_snapshot_time
 from dashboard.app import create_app
 from tests.support.access import audit_entries, callback_payload, fetch, post_callback
-from tests.support.app import TEST_USERS, login, serve
+from tests.support.app import TEST_USERS, issued_session, serve
 
 DISHUB = ["simpang-ciceri", "bundaran-cikokol"]
 POLDA = ["pelabuhan-merak", "gerbang-tol-serang-timur"]
@@ -32,9 +32,8 @@ def served(config, redis_server):
 
 
 @pytest.fixture
-def sessions(served, redis_url):
-    _, base = served
-    return {"public": None, **{role: login(base, role) for role in TEST_USERS}}
+def sessions(redis_url):
+    return {"public": None, **{role: issued_session(redis_url, role) for role in TEST_USERS}}
 
 
 def test_snapshots_and_whep_follow_the_camera_groups(served, sessions, r):

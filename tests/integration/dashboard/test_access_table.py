@@ -2,7 +2,8 @@
 
 The tables come from the app itself (its registered routes and `app.callback_map`) and from the page
 registry (dashboard/pages.py), so a route, page or callback added without a rule fails here. Each role
-signs in through /login.
+holds a real session, issued by the app's session store as /login issues it once the password is right
+(test_access_sessions.py tries the form itself).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from tests.support.access import (
     role_user,
     ws_callbacks,
 )
-from tests.support.app import TEST_USERS, login, serve
+from tests.support.app import TEST_USERS, issued_session, login, serve
 
 # Pages served by Dash's catch-all route: a sample path under each prefix rule.
 PAGE_SAMPLES = {"/wall/": ["command-center", "cctv-wall"], "/app/": list(APPLICATIONS), "/opendata/": ["katalog.csv"],
@@ -44,10 +45,9 @@ def served(config, redis_server):
 
 
 @pytest.fixture
-def sessions(served, redis_url):
+def sessions(redis_url):
     """A real session for each role (Redis is emptied before each test), the public none."""
-    _, base = served
-    return {"public": None, **{role: login(base, role) for role in TEST_USERS}}
+    return {"public": None, **{role: issued_session(redis_url, role) for role in TEST_USERS}}
 
 
 def routes(app) -> list[tuple[str, str]]:

@@ -14,13 +14,14 @@ from core.alerts import Alert, acknowledgement
 from core.config import parse_config
 from core.redis import connect, connect_async, free_port
 from core.streams import ALERTS, AUDIT, active_alerts, alert_ack, feed_stream
-from core.users import Account, hash_password, save_users
+from core.users import Account, save_users
 from dashboard.auth.access import ANONYMOUS, User, reset_current_user, set_current_user
 from dashboard.context import PageContext
 from dashboard.live.hub import current_alerts
 from dashboard.operator import page as operator
 from ingest.http_api import create_api
 from ingest.supervisor import Supervisor
+from tests.support.app import known_hash
 from tests.support.paths import PAYLOADS
 
 INTERNAL = "internal-token-0123456789abcdef"
@@ -56,7 +57,7 @@ async def site(redis_url, tmp_path):
     """The real ingest HTTP API on a free port, and the operator page's context against the same config."""
     port = free_port()
     users = tmp_path / "users.yaml"
-    save_users(users, {u.name: Account(role=u.role, password=hash_password("kata-sandi-uji-1"), feeds=sorted(u.feeds))
+    save_users(users, {u.name: Account(role=u.role, password=known_hash("kata-sandi-uji-1"), feeds=sorted(u.feeds))
                        for u in (SITI, BUDI, ADMIN)})
     cfg = config(port, str(users))
     client = connect_async(redis_url, decode_responses=True)

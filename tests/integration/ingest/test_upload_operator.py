@@ -12,9 +12,10 @@ from aiohttp import web
 from core.config import parse_config
 from core.redis import connect_async, free_port
 from core.streams import AUDIT, Record, feed_stream
-from core.users import Account, hash_password, save_users
+from core.users import Account, save_users
 from ingest.http_api import create_api
 from ingest.supervisor import Supervisor
+from tests.support.app import known_hash
 from tests.support.paths import PAYLOADS
 
 INTERNAL = "internal-token-0123456789abcdef"
@@ -37,7 +38,7 @@ def config(users_file: Path | None = None, **harga):
 def operators_file(folder: Path) -> Path:
     """The users file ingest checks a forwarded upload's operator against: siti may use `harga`."""
     path = folder / "users.yaml"
-    save_users(path, {"siti.disperindag": Account(role="operator", password=hash_password("kata-sandi-uji-1"),
+    save_users(path, {"siti.disperindag": Account(role="operator", password=known_hash("kata-sandi-uji-1"),
                                                   feeds=["harga"])})
     return path
 

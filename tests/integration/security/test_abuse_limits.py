@@ -21,8 +21,7 @@ import pytest
 from core.clock import shifted
 from dashboard.app import create_app
 from tests.support.access import audit_entries, callback_payload, fetch, post_callback
-from tests.support.app import TEST_PASSWORD, TEST_USERS, serve
-from tests.support.security import login
+from tests.support.app import TEST_PASSWORD, TEST_USERS, login, serve
 
 
 def limited(config, **dashboard_limits):

@@ -20,7 +20,8 @@ import pytest
 from core.config import parse_config
 from core.credentials import gateway_token, ingest_token
 from core.streams import AUDIT, feed_stream
-from core.users import Account, hash_password, save_users
+from core.users import Account, save_users
+from tests.support.app import known_hash
 from tests.support.ingest_server import running_ingest
 from tests.support.paths import PAYLOADS
 
@@ -101,7 +102,7 @@ INTERNAL = "internal-token-5b0e2f7c91d4a368"
 @pytest.fixture
 async def ingest(redis_url, tmp_path):
     users = tmp_path / "users.yaml"
-    password = hash_password("kata-sandi-uji-1")
+    password = known_hash("kata-sandi-uji-1")
     save_users(users, {"siti.disperindag": Account(role="operator", password=password, feeds=["harga"]),
                        "budi.dinkes": Account(role="operator", password=password, feeds=["beds"]),
                        "rina.analis": Account(role="analyst", password=password),

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import yaml
 
-from core.users import Account, hash_password, save_users
+from core.users import Account, save_users
+from tests.support.app import known_hash
 from tests.support.cli import ROOT, run
 
 
@@ -23,7 +24,7 @@ def _config(tmp_path, **changes):
 
 
 def test_a_production_config_with_demo_accounts_or_secrets_is_refused(tmp_path):
-    save_users(tmp_path / "users.yaml", {"admin": Account(role="admin", password=hash_password("demo-sandi-123"))})
+    save_users(tmp_path / "users.yaml", {"admin": Account(role="admin", password=known_hash("demo-sandi-123"))})
     (tmp_path / "demo-accounts.txt").write_text("# demo\n\nadmin              admin      demo-sandi-123\n")
     path = _config(tmp_path, auth={"form_secret": "demo-form-secret-0123456789abcdefghij", "cookie_secure": False},
                    dashboard={"trusted_proxies": ["0.0.0.0/0"]})
@@ -38,7 +39,7 @@ def test_a_production_config_with_demo_accounts_or_secrets_is_refused(tmp_path):
 
 
 def test_the_same_accounts_pass_once_their_passwords_are_changed(tmp_path):
-    save_users(tmp_path / "users.yaml", {"admin": Account(role="admin", password=hash_password("sandi-baru-2026!"))})
+    save_users(tmp_path / "users.yaml", {"admin": Account(role="admin", password=known_hash("sandi-baru-2026!"))})
     path = _config(tmp_path)
     result = run("check", "--config", str(path))
     dashboard_lines = [line for line in result.stderr.splitlines()

@@ -13,10 +13,10 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from core.users import Account, UserBook, hash_password, load_users, save_users
+from core.users import Account, UserBook, load_users, save_users
 from dashboard.app import create_app
 from tests.support.access import callback_payload, fetch, post_callback
-from tests.support.app import SESSION_COOKIE, TEST_PASSWORD, TEST_USERS, login, serve, with_test_users
+from tests.support.app import SESSION_COOKIE, TEST_PASSWORD, TEST_USERS, known_hash, login, serve, with_test_users
 
 WITHIN_S = 8  # auth.session_check is 2 s; a loaded machine gets some slack
 
@@ -99,7 +99,7 @@ def test_a_password_change_ends_every_session_of_that_user(served, own_users, co
     def change_password():
         accounts = dict(load_users(own_users, config))
         accounts[TEST_USERS["analyst"]] = accounts[TEST_USERS["analyst"]].model_copy(
-            update={"password": hash_password("kata-sandi-baru-2026")})
+            update={"password": known_hash("kata-sandi-baru-2026")})
         save_users(own_users, accounts)
 
     try:

@@ -24,10 +24,9 @@ from core.streams import Record, active_alerts, app_records, app_regions, app_un
 from ingest.derive.pormas import KEEP_CLOSED, add_working_days
 from ingest.normalize import parse_time
 from tests.support.figures_helpers import CONFIG
-from tests.support.figures_replay import ON_REDIS, replay
+from tests.support.figures_replay import HISTORIES_RUN, ON_REDIS, replay
 from tests.support.recount import handling
 
-HISTORIES_RUN = 150
 STATUSES = ["diterima", "diverifikasi", "diproses", "selesai", "ditutup"]
 REGIONS = ["3601", "3673"]
 # Whole hours and days land the clock exactly on deadlines too (a service level is missed only after it).

@@ -22,10 +22,9 @@ from ingest.derive.application import number
 from ingest.derive.lpse import OPEN, SUMS
 from ingest.normalize import parse_time
 from tests.support.figures_helpers import CONFIG
-from tests.support.figures_replay import ON_REDIS, replay
+from tests.support.figures_replay import HISTORIES_RUN, ON_REDIS, replay
 from tests.support.recount import START
 
-HISTORIES_RUN = 100
 REGIONS = ["3602", "3673"]
 SATKER = ["Dinas PUPR", "Dinas Kesehatan", None]
 STAGES = [("PENGUMUMAN", "Pengumuman"), ("EVALUASI", "Evaluasi"), ("KONTRAK", "Penandatanganan Kontrak")]
