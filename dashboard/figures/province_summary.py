@@ -13,10 +13,6 @@ point the screen says "belum ada pembanding" rather than inventing a number.
 
 from __future__ import annotations
 
-import asyncio
-import logging
-import math
-import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
@@ -26,7 +22,6 @@ from core.alerts import Alert
 from core.apps import APPLICATIONS
 from core.config import Config
 from core.health import FeedHealth
-from core.redis import REDIS_ERRORS
 from core.regions import KABKOTA, PROVINCE_CODE
 from core.streams import active_alerts, app_regions, app_trend, from_iso, json_fields, utc_now
 from dashboard.figures.headlines import HEADLINES, Direction, Figures, Pick, finite, headline  # noqa: F401 (re-exported)
@@ -35,8 +30,6 @@ from dashboard.text import formatting
 from dashboard.text.i18n import text
 from dashboard.tiles.base import Freshness
 from dashboard.tiles.map import Geometry, MapPaint, color_for
-
-log = logging.getLogger("dashboard.figures.province_summary")
 
 Series = dict[str, float]  # WIB day 'YYYY-MM-DD' -> value
 Tone = Literal["good", "bad", "flat", "neutral", "none"]
@@ -297,37 +290,3 @@ def status_paint(geometry: Geometry, data: SummaryData, lang: str, highlight: st
         count = f"<br>{text('gov_alerts_count', lang, n=len(here))}" if here else ""
         labels.append(f"<b>{name}</b>{count}")
     return MapPaint(tuple(colors), tuple(labels), geometry)
-
-
-# ---- one read for every open screen ------------------------------------------------------------------
-
-
-class SummaryCache:
-    """The last read per region, shared by every screen of this process: however many screens are
-    open, Redis is read at most once per `max_age` seconds per region. While Redis cannot be read the
-    last data stays (the screens mark it stale by its age)."""
-
-    def __init__(self, client, max_age: float = 2.0):
-        self.client = client
-        self.max_age = max_age
-        self._kept: dict[str, tuple[float, SummaryData]] = {}
-        self._failed_at: dict[str, float] = {}
-
-    async def get(self, region: str = PROVINCE_CODE) -> SummaryData | None:
-        """The summary of `region`, read again when older than max_age; None until a first read works."""
-        now = time.monotonic()
-        kept = self._kept.get(region)
-        if kept and now - kept[0] < self.max_age:
-            return kept[1]
-        if now - self._failed_at.get(region, -math.inf) < self.max_age:
-            return kept[1] if kept else None  # do not hammer a Redis that is away
-        try:
-            data = await asyncio.to_thread(read, self.client, region)
-        except REDIS_ERRORS as exc:
-            if region not in self._failed_at:
-                log.warning("reading the province summary failed: %s; screens keep the last data", exc)
-            self._failed_at[region] = now
-            return kept[1] if kept else None
-        self._failed_at.pop(region, None)
-        self._kept[region] = (time.monotonic(), data)
-        return data

@@ -7,18 +7,16 @@ daily history written as the derive processor writes it (ingest/derive/trend.py)
 
 from __future__ import annotations
 
-import asyncio
-import json
 from datetime import date, timedelta
 
 import pytest
 
 from core.alerts import Alert
 from core.health import FeedHealth
-from core.streams import active_alerts, app_regions, utc_now
+from core.streams import active_alerts, utc_now
 from dashboard.figures import province_summary as ps
 from dashboard.tiles.map import BAD, GOOD, load_geometry
-from tests.support.app_seed import seed, seed_with_history
+from tests.support.app_seed import seed_with_history
 
 pytestmark = pytest.mark.usefixtures("payload_day")  # seeds the saved payloads
 
@@ -169,20 +167,3 @@ def test_freshness_from_the_newest_record_and_the_feeds_last_success(config):
     assert not fresh.stale and fresh.age_s == pytest.approx(30, abs=1)
     assert ps.app_freshness("e-yankes", now, {}, config, now, redis_ok=False).stale
     assert ps.app_freshness("e-yankes", None, {}, config, now).stale
-
-
-def test_one_read_serves_every_screen_until_it_is_old(redis_url, r):
-    seed(redis_url)
-    cache = ps.SummaryCache(r, max_age=0.3)
-
-    async def run():
-        first = await cache.get()
-        again = await cache.get()
-        figures = json.loads(r.hget(app_regions("e-yankes"), "36"))
-        r.hset(app_regions("e-yankes"), "36", json.dumps(dict(figures, keterisian_pct=91.0)))
-        await asyncio.sleep(0.35)
-        return first, again, await cache.get()
-
-    first, again, later = asyncio.run(run())
-    assert again is first
-    assert later is not first and later.regions["e-yankes"]["36"]["keterisian_pct"] == 91.0
