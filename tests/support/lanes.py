@@ -42,8 +42,8 @@ BACKGROUND_NICENESS = 15
 def workers() -> list[str]:
     """pytest-xdist for the integration lane: two workers per core (its tests wait on sockets and real
     time as much as they compute), at most 4, each taking whole files (a module's tests share a
-    served app and some build on the one before). Plain pytest when xdist
-    is missing, as in an environment set up before it joined the test lock."""
+    served app and some build on the one before). Plain pytest when xdist is missing, as in an
+    environment set up before it joined the test lock."""
     if find_spec("xdist") is None:
         return []
     return ["-n", str(max(2, min(2 * (os.cpu_count() or 1), 4))), "--dist", "loadfile"]
