@@ -16,6 +16,7 @@ from aiohttp import web
 from core import audit
 from core.config import ConfigError
 from core.credentials import ingest_token
+from core.health import FeedHealth
 from core.ratelimit import TokenBuckets
 from core.redis import safe_url
 from core.streams import utc_now
@@ -163,13 +164,27 @@ def create_api(supervisor: Supervisor, client: redis.asyncio.Redis, redis_url: s
         except redis.RedisError as exc:
             redis_state = {"ok": False, "error": f"{type(exc).__name__}: {exc}", "url": safe_url(redis_url)}
         now = utc_now()
-        feeds = {fid: t.health.as_json(now) for fid, t in supervisor.health.items()}
+        feeds = {fid: h.as_json(now) for fid, h in (await _shared_health()).items()}
         ok = (redis_state["ok"] and not redis_state["memory"]["near_limit"]
               and all(f["state"] in ("ok", "starting") for f in feeds.values()))
         return web.json_response({
             "status": "ok" if ok else "degraded", "redis": redis_state, "feeds": feeds,
             "ingest": {"ok": True, "uptime_s": round(time.monotonic() - started, 1)},
         }, status=200 if redis_state["ok"] else 503)
+
+    async def _shared_health() -> dict[str, FeedHealth]:
+        """Every feed's health as all ingest processes keep it (a webhook's pushes reach any of them);
+        with Redis away, what this process last saw."""
+        trackers = supervisor.health
+        try:
+            async with client.pipeline(transaction=False) as pipe:
+                for tracker in trackers.values():
+                    pipe.hgetall(tracker.key)
+                stored = await pipe.execute()
+        except redis.RedisError:
+            return {fid: t.health for fid, t in trackers.items()}
+        return {fid: FeedHealth.decode(fields) if fields else t.health
+                for (fid, t), fields in zip(trackers.items(), stored, strict=True)}
 
     app.router.add_post("/ingest/{feed_id}", ingest)
     app.router.add_get("/healthz", healthz)

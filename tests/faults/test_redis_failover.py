@@ -5,12 +5,16 @@ What a sender relies on: every record answered 2xx is in the stream afterwards (
 records lost), and writes are taken again within seconds of the failover. Senders behave as an
 agency's system should: a batch answered 503 or not answered at all is sent again. Derive runs
 through the failover too, and its headline figure equals a recount from the stream afterwards.
+
+Walls stay open through the fault: ten Dash-protocol clients, and, for the kill, one real Chromium wall
+that must show a new figure within 5 s of it without a reload or a touch, and never an error page.
 """
 
 from __future__ import annotations
 
 import asyncio
 import signal
+import time
 
 import aiohttp
 import pytest
@@ -34,11 +38,13 @@ from tests.faults.cluster import (
     send_records,
     write_config,
 )
+from tests.support.chromium_wall import ChromiumWall
 from tests.support.dash_walls import ProtocolWalls
 
 BEFORE, AFTER = 4.0, 8.0  # seconds of load before the kill and after it
 WALLS = 10                # walls open through the fault (Dash-protocol clients: each its own PC)
 FROZEN = 10.0             # seconds the primary stays frozen
+BROWSER_LIVE_S = 5.0      # the Chromium wall shows a new figure within this of the kill
 
 
 def push_gap(arrivals: list[float], fault_at: float, writes_back_at: float) -> tuple[float, float]:
@@ -61,13 +67,15 @@ def test_losing_the_primary_loses_no_acknowledged_record(tmp_path, fault):
         ingest = Role("ingest", config_path, cluster, tmp_path / "ingest.log").start()
         derive = Role("derive", config_path, cluster, tmp_path / "derive.log").start()
         dashboard = Role("dashboard", config_path, cluster, tmp_path / "dashboard.log").start()
-        walls = None
+        walls = browser = None
         try:
             ingest.wait_http(f"http://127.0.0.1:{port}/healthz")
             dashboard.wait_http(web + "/healthz")
             # Ten walls on the command-center wall, each watching the complaints tile the load moves.
             shape = create_app(load_config(config_path), cluster.url)  # for the push's callback id
             walls = ProtocolWalls(shape, web, WALLS, "tile-pengaduan-value").__enter__()
+            if fault == "kill":
+                browser = ChromiumWall(web, "pengaduan", clock=clock.monotonic).__enter__()
             acked, answers = [], []
 
             async def load() -> float:
@@ -120,9 +128,36 @@ def test_losing_the_primary_loses_no_acknowledged_record(tmp_path, fault):
             assert all(arrivals for arrivals in walls.arrivals), "a wall was never pushed the figure"
             limit = 10.0 if fault == "kill" else 40.0
             assert max(a for _, a in gaps) < limit, f"a wall not live again within {limit} s: {dashboard.log()}"
+
+            if browser is not None:
+                _browser_wall_came_back(browser, killed, killed + back_in, len(found), dashboard)
         finally:
+            if browser is not None:
+                browser.__exit__()
             if walls is not None:
                 walls.__exit__()
             dashboard.stop()
             derive.stop()
             ingest.stop()
+
+
+def _browser_wall_came_back(browser: ChromiumWall, killed: float, writes_back_at: float, recount: int,
+                            dashboard: Role) -> None:
+    """The Chromium wall showed a new figure, one taken after writes came back, within BROWSER_LIVE_S of
+    the kill, by itself, and then the recount; it never showed an error page and never reloaded."""
+    deadline = clock.monotonic() + 15
+    while browser.latest() != recount and clock.monotonic() < deadline and not browser.problems:
+        time.sleep(0.2)
+    browser.__exit__()
+    before = [v for t, v in browser.shown if t <= writes_back_at]
+    new = browser.first_after(writes_back_at)
+    after = f"{new[1]:.0f} {new[0] - killed:.2f} s after the kill" if new else "none"
+    print(f"Chromium wall: {before[-1] if before else 0:.0f} when writes came back "
+          f"({writes_back_at - killed:.2f} s after the kill), new figure {after}, "
+          f"{browser.latest()} at the end (recount {recount})")
+    assert not browser.problems, f"the Chromium wall did not show the wall: {browser.problems[:3]}"
+    assert browser.navigations == 0, "the Chromium wall reloaded or went elsewhere"
+    assert new is not None and new[0] - killed < BROWSER_LIVE_S, \
+        f"the Chromium wall showed no new figure within {BROWSER_LIVE_S} s of the kill: {dashboard.log()}"
+    assert not before or new[1] > before[-1], "the new figure is not newer than the one before"
+    assert browser.latest() == recount, f"the Chromium wall ends at {browser.latest()}, the recount is {recount}"
