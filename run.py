@@ -201,7 +201,7 @@ def main() -> int:
     parser.add_argument("role", nargs="?", default="all", choices=ROLES)
     parser.add_argument("--config", default=os.environ.get("CC_CONFIG", str(ROOT / "config.yaml")))
     parser.add_argument("--fast", action="store_true",
-                        help="with `test`: only the fast lanes, tests/unit and tests/integration (under a minute on 2 cores)")
+                        help="with `test`: only the fast lanes, tests/unit and tests/integration (under a minute)")
     parser.add_argument("--dates", action="store_true",
                         help="with `test`: only the fast lanes on shifted dates (tests/support/shifted_dates.py)")
     parser.add_argument("--probe", help="with `probe`: the probe's id in monitors.probes")

@@ -485,9 +485,10 @@ def register(app, pc) -> None:
 
 async def push(line: Line, pc) -> None:
     """Keep one open application page current: its drill is read again the moment the hub sees the
-    application's figures change (a `cc:kpi-updates` entry naming it)."""
+    application's figures change (a `cc:kpi-updates` entry naming it), at most `push_rate` times a
+    second as a wall's tiles are."""
     view = parse_view(line.meta.get("path"), "", pc.language)
     if view is None:
         return
     await pc.hub.start()
-    await move_on(line, CLOCK_ID, [pc.hub.channel(app_channel(view.app))])
+    await move_on(line, CLOCK_ID, [pc.hub.channel(app_channel(view.app))], rate=pc.config.dashboard.push_rate)

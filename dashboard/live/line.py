@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -108,15 +110,23 @@ async def _meta_of(ws) -> dict | None:
     return None
 
 
-async def move_on(line: Line, store_id: str, signals: list[Signal], every: float = 5.0) -> None:
+async def move_on(line: Line, store_id: str, signals: list[Signal], every: float = 5.0,
+                  rate: float | None = None) -> None:
     """Keep a page whose callbacks read for themselves current: move its clock store `store_id` (an
-    input of those callbacks) whenever one of `signals` moves; `every` only bounds how late the push
-    of a closed page ends."""
-    ticks = 0
+    input of those callbacks) whenever one of `signals` moves, at most `rate` times a second. A
+    change after a quiet spell goes out at once; changes that come faster ride along with the next
+    move (the callbacks read the data as it is then), so a busy day costs each open page no more
+    than `rate` re-runs a second. `every` only bounds how late the push of a closed page ends."""
+    ticks, moved_at = 0, -math.inf
     while not line.closed():
         versions = [s.version for s in signals]
         waits = [s.wait(v, every) for s, v in zip(signals, versions, strict=True)]
         await first_of([*waits, line.changed.wait(line.changed.version, every)], every + 0.05)
         if any(s.version != v for s, v in zip(signals, versions, strict=True)):
+            if rate:
+                await asyncio.sleep(max(0.0, moved_at + 1 / rate - time.monotonic()))
+                if line.closed():
+                    return
             ticks += 1
             line.send(store_id, {"data": ticks})
+            moved_at = time.monotonic()

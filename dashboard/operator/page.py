@@ -323,4 +323,5 @@ async def push(line: Line, pc: PageContext) -> None:
     """Keep one open desk current: the lists are read again the moment the hub sees an alert raised,
     resolved or acknowledged, or a file uploaded for a feed (anyone's, through any process)."""
     await pc.hub.start()
-    await move_on(line, "op-tick", [pc.hub.channel(ALERTS_CHANNEL), pc.hub.channel(UPLOADS)])
+    await move_on(line, "op-tick", [pc.hub.channel(ALERTS_CHANNEL), pc.hub.channel(UPLOADS)],
+                  rate=pc.config.dashboard.push_rate)

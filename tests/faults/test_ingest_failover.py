@@ -56,7 +56,11 @@ def test_losing_an_ingest_process_loses_no_acknowledged_record(tmp_path):
         try:
             for role, port in zip(ingests, ports):
                 role.wait_http(f"http://127.0.0.1:{port}/healthz")
-            ingests[0].wait_http(f"http://127.0.0.1:{front}/healthz")
+            try:
+                ingests[0].wait_http(f"http://127.0.0.1:{front}/healthz")
+            except RuntimeError as exc:  # the processes answer, so say what the balancer said
+                raise RuntimeError(f"haproxy in front of them never answered (exit {balancer.poll()}): "
+                                   f"{(tmp_path / 'haproxy.log').read_text()[-2000:]}") from exc
             acked, answers = [], []
 
             async def load() -> float:

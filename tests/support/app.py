@@ -26,6 +26,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -120,7 +121,9 @@ def issued_session(redis_url: str, role: str = "admin", *, username: str | None 
         finally:
             await client.aclose()
         return found.id
-    return asyncio.run(issue())
+    # A thread of its own: Playwright's sync API keeps an event loop running in the test's thread.
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, issue()).result()
 
 
 def signed_in(context, base_url: str, role: str = "admin"):

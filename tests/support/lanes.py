@@ -34,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
 FAST_LANES = ("unit", "integration")
+SLOWEST = ["--durations=8", "--durations-min=5"]
 # The date lanes (tests/support/shifted_dates.py) run beside the fault lane at this niceness: the
 # scheduler gives them a small share while the faults are busy, all the idle time otherwise.
 BACKGROUND_NICENESS = 15
@@ -56,9 +57,10 @@ def lane_commands(extra: list[str]) -> dict[str, list[str]]:
         # Unit tests take a few seconds: starting xdist workers would cost more than it saves.
         "unit": [*PYTEST, "tests/unit", *extra],
         "integration": [*PYTEST, *workers(), "tests/integration", *extra],
-        "faults": [*PYTEST, "-s", "tests/faults", *extra],
-        "browser": [*PYTEST, "tests/browser", *extra],
-        "system": [*PYTEST, "tests/system", *extra],
+        # The lanes that wait on real time name their slowest tests: where the suite's minutes go.
+        "faults": [*PYTEST, "-s", *SLOWEST, "tests/faults", *extra],
+        "browser": [*PYTEST, *SLOWEST, "tests/browser", *extra],
+        "system": [*PYTEST, *SLOWEST, "tests/system", *extra],
         "dates": [sys.executable, "-m", "tests.support.shifted_dates", *extra],
     }
 
