@@ -13,11 +13,12 @@ var/cluster/. Both work on a fresh
 Debian/Ubuntu machine with Python 3.11+: the first run creates `.venv` and installs into it.
 
 `test` sets up the test tools and runs every lane, each with its time: ruff, then tests/unit (no
-Redis, no network), tests/integration (real Redis and HTTP in process), the Redis faults, then
-tests/browser (Chromium against an in-process app) and tests/system (the whole `run.py all`, real
-cameras) in the foreground while the fast lanes run again with the date moved 400 days either way
-and across a WIB midnight. It fails if any lane fails. `test --fast`: unit and integration alone
-(1-2 min on 2 cores); `test --dates`, `test --faults`: those alone; `test -- ARGS`: pytest ARGS alone.
+Redis, no network) beside tests/integration (real Redis and HTTP in process), the Redis faults with
+the fast lanes again beside them on dates moved 400 days either way (the one ahead across a WIB
+midnight and a month's end), then tests/browser (Chromium against an in-process app) and
+tests/system (the whole `run.py all`, real cameras). It fails if any lane fails. `test --fast`: unit
+and integration alone (under a minute); `test --dates`, `test --faults`: those alone; `test -- ARGS`:
+pytest ARGS alone.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@
     browser      tests/browser: real Chromium against an app served in the test process
     system       tests/system: the whole `run.py all`, cameras behind real RTSP servers, and tests that
                  wait on real time by design (Redis away, the monitor's notifications)
-    dates        unit + integration again under libfaketime: 400 days ahead, 400 back, across a WIB midnight
+    dates        unit + integration again under libfaketime: 400 days back, 400+ ahead across a WIB midnight
 
 `run.py test --fast` runs unit and integration alone, side by side (unit tests need only CPU, the
 integration ones mostly wait on sockets). Every lane runs even when one before it failed, each prints

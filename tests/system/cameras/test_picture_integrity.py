@@ -40,9 +40,20 @@ def sliced(clips):
 
 
 def pull_frames(url: str, transport: str, count: int) -> list:
-    """`count` decoded pictures from the first whole keyframe on. The server's media is shared: a
-    client may join in the middle of a GOP, even of a frame, and what comes before the next
-    keyframe's first slice has no reference to decode from (the gateway skips it too)."""
+    """`count` decoded pictures from the first whole keyframe on, over a session set up again once
+    when the first gets nothing within the read timeout: of twelve sessions set up at once on the
+    one server, one now and then does, and a real client would set up again too. Whatever arrives
+    is judged whole or not; a stream that never comes still fails."""
+    try:
+        return _pull_frames(url, transport, count)
+    except av.error.ExitError:  # the read timeout: this session received nothing more
+        return _pull_frames(url, transport, count)
+
+
+def _pull_frames(url: str, transport: str, count: int) -> list:
+    """The server's media is shared: a client may join in the middle of a GOP, even of a frame, and
+    what comes before the next keyframe's first slice has no reference to decode from (the gateway
+    skips it too)."""
     # A 2 MB socket buffer over UDP, as a client on a busy machine should have: a 720p keyframe of
     # 8 slices is a burst of ~40 datagrams, and the default buffer overflows when the reader lags.
     options = {"rtsp_transport": transport, **({"buffer_size": str(2 << 20)} if transport == "udp" else {})}
