@@ -16,8 +16,8 @@ from tests.support.figures_helpers import CONFIG, catch_up
 from tests.support.recount import START
 
 # Histories against Redis are few (each step is a few round trips) and need the session's server.
-# `run.py test` runs each recount test four times with fresh draws (once, then in each date lane),
-# so a CI run tries four times this many histories of each.
+# `run.py test` runs each recount test three times with fresh draws (once, then in each date lane),
+# so a CI run tries three times this many histories of each.
 HISTORIES_RUN = 60
 ON_REDIS = settings(deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

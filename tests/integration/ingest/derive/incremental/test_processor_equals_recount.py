@@ -30,7 +30,7 @@ from tests.support.recount import (
     steps_of,
 )
 
-HISTORIES_RUN = 100  # in-process and cheap; four times a CI run (once, then in each date lane)
+HISTORIES_RUN = 100  # in-process and cheap; three times a CI run (once, then in each date lane)
 
 
 async def caught_up(client, processor: HeadlineProcessor) -> None:
