@@ -47,6 +47,7 @@ def cluster(tmp_path):
     config_path = write_config(tmp_path)
     config = yaml.safe_load(config_path.read_text())
     config["demo"]["speed"] = 0.01  # quiet agencies: the complaint that counts is the test's own
+    config["demo"]["history_days"] = 0  # the walls show today's figures; a 90-day replay would add 30 s
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
     base = free_port_block(10)
     log = open(tmp_path / "cluster.log", "w")
